@@ -1,0 +1,271 @@
+//! The Multi Account tab's rules: what an organization administrator may see and do
+//! with the accounts of their organization.
+
+use crate::Umbrella;
+use crate::auth::OrgAdmin;
+use crate::clock::Timestamp;
+use crate::domain::{Account, AccountForm, NewAccount, PartnerId, Role, Status};
+use crate::error::{Error, Result};
+use crate::storage::accounts::{self as store, Cursor};
+use crate::storage::{is_unique_violation, organizations, users};
+
+pub use crate::storage::accounts::Cursor as AccountCursor;
+
+/// Where the organization stands against its account quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuotaStatus {
+    pub in_use: i64,
+    pub quota: i64,
+}
+
+impl QuotaStatus {
+    pub fn remaining(&self) -> i64 {
+        (self.quota - self.in_use).max(0)
+    }
+}
+
+/// Which accounts to list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountQuery {
+    pub statuses: Vec<Status>,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+impl AccountQuery {
+    pub const MAX_LIMIT: i64 = 200;
+
+    /// The list as the tab first shows it: Active and Blocked, newest first.
+    pub fn default_view() -> Self {
+        Self {
+            statuses: vec![Status::Active, Status::Blocked],
+            after: None,
+            limit: 50,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountPage {
+    pub accounts: Vec<Account>,
+    /// Where the next page starts, if there is one.
+    pub next: Option<Cursor>,
+}
+
+/// What an organization administrator may do to an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountAction {
+    Block,
+    Unblock,
+    Remove,
+}
+
+impl AccountAction {
+    /// The status an account must have for the action, and the status it gets.
+    fn transition(self, from: Status) -> Option<Status> {
+        match (self, from) {
+            (AccountAction::Block, Status::Active) => Some(Status::Blocked),
+            (AccountAction::Unblock, Status::Blocked) => Some(Status::Active),
+            (AccountAction::Remove, Status::Active | Status::Blocked) => Some(Status::Removed),
+            _ => None,
+        }
+    }
+
+    fn verb(self) -> &'static str {
+        match self {
+            AccountAction::Block => "blocked",
+            AccountAction::Unblock => "unblocked",
+            AccountAction::Remove => "removed",
+        }
+    }
+}
+
+impl Umbrella {
+    pub async fn account_quota(&self, admin: &OrgAdmin) -> Result<QuotaStatus> {
+        let mut conn = self.db().pool().acquire().await?;
+        let org = organizations::find(&mut conn, admin.organization_id)
+            .await?
+            .ok_or_else(|| Error::NotFound("organization".to_owned()))?;
+        Ok(QuotaStatus {
+            in_use: org.accounts_in_use,
+            quota: org.account_quota,
+        })
+    }
+
+    /// A page of the administrator's own organization's accounts; never another's.
+    #[tracing::instrument(skip(self))]
+    pub async fn list_accounts(
+        &self,
+        admin: &OrgAdmin,
+        query: &AccountQuery,
+    ) -> Result<AccountPage> {
+        if query.statuses.is_empty() {
+            return Err(Error::invalid("status", "Choose at least one status."));
+        }
+        let limit = query.limit.clamp(1, AccountQuery::MAX_LIMIT);
+        let mut conn = self.db().pool().acquire().await?;
+        let mut accounts = store::page(
+            &mut conn,
+            admin.organization_id,
+            &query.statuses,
+            query.after,
+            limit + 1,
+        )
+        .await?;
+        let next = if accounts.len() as i64 > limit {
+            accounts.truncate(limit as usize);
+            accounts.last().map(|a| Cursor {
+                created_at: a.created_at,
+                partner_id: a.partner_id,
+            })
+        } else {
+            None
+        };
+        Ok(AccountPage { accounts, next })
+    }
+
+    /// Creates an account in the administrator's organization, with its owner user.
+    ///
+    /// One transaction: the quota place, the account and its owner are written
+    /// together or not at all.
+    #[tracing::instrument(skip(self, form))]
+    pub async fn create_account(&self, admin: &OrgAdmin, form: &AccountForm) -> Result<Account> {
+        let new = NewAccount::parse(form).map_err(Error::Invalid)?;
+        let mut tx = self.db().pool().begin().await?;
+        if !organizations::take_account_place(&mut tx, admin.organization_id).await? {
+            return Err(Error::QuotaReached(
+                "Your organization has reached its account quota. Remove an account you no \
+                 longer need, or ask your Umbrella representative for a larger quota."
+                    .to_owned(),
+            ));
+        }
+        let duplicate = || {
+            Error::Invalid(vec![crate::FieldError::new(
+                "admin_email",
+                "Your organization already has an account with this administrator email; \
+                 each account needs its own.",
+            )])
+        };
+        if store::admin_email_taken(&mut tx, admin.organization_id, &new.admin_email).await? {
+            return Err(duplicate());
+        }
+        let now = Timestamp::now();
+        let partner_id = store::insert(
+            &mut tx,
+            admin.organization_id,
+            Some(admin.parent_id),
+            &new,
+            now,
+        )
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e, &["accounts_one_admin_email_per_org", "admin_email_key"]) {
+                duplicate()
+            } else {
+                Error::Database(e)
+            }
+        })?;
+        let (first_name, last_name) = split_name(new.admin_name.as_str());
+        users::insert(
+            &mut tx,
+            users::NewUser {
+                account: partner_id,
+                email: &new.admin_email,
+                first_name,
+                last_name,
+                role: &Role::PublisherAdministrator,
+                password_hash: None,
+                is_owner: true,
+            },
+            now,
+        )
+        .await?;
+        let account = store::find(&mut tx, partner_id)
+            .await?
+            .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;
+        tx.commit().await?;
+        tracing::info!(partner_id = %partner_id, "account created");
+        Ok(account)
+    }
+
+    /// Blocks, unblocks or removes one of the administrator's accounts.
+    #[tracing::instrument(skip(self))]
+    pub async fn change_account_status(
+        &self,
+        admin: &OrgAdmin,
+        partner_id: PartnerId,
+        action: AccountAction,
+    ) -> Result<Account> {
+        let mut tx = self.db().pool().begin().await?;
+        let account = store::find(&mut tx, partner_id)
+            .await?
+            .filter(|a| a.organization_id == admin.organization_id)
+            // Another organization's account is reported exactly like a missing one.
+            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+        if account.is_parent() {
+            return Err(Error::Forbidden(
+                "The parent account cannot be blocked or removed.".to_owned(),
+            ));
+        }
+        if account.is_template {
+            return Err(Error::Forbidden(
+                "Template accounts cannot be blocked or removed.".to_owned(),
+            ));
+        }
+        let to = action.transition(account.status).ok_or_else(|| {
+            Error::Conflict(format!(
+                "Account {partner_id} is {} and cannot be {}.",
+                account.status.label().to_lowercase(),
+                action.verb()
+            ))
+        })?;
+        if !store::set_status(&mut tx, partner_id, account.status, to).await? {
+            return Err(Error::Conflict(format!(
+                "Account {partner_id} was changed by someone else; reload and try again."
+            )));
+        }
+        if account.status.is_in_use() && !to.is_in_use() {
+            organizations::release_account_place(&mut tx, admin.organization_id).await?;
+        }
+        tx.commit().await?;
+        tracing::info!(partner_id = %partner_id, action = ?action, "account status changed");
+        Ok(Account {
+            status: to,
+            ..account
+        })
+    }
+}
+
+/// Splits "Ann Marie Admin" into ("Ann Marie", "Admin") for the owner user's names.
+pub(crate) fn split_name(full: &str) -> (&str, &str) {
+    match full.rsplit_once(' ') {
+        Some((first, last)) => (first.trim(), last.trim()),
+        None => (full, ""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_action_applies_only_from_its_statuses() {
+        use AccountAction::*;
+        use Status::*;
+        assert_eq!(Block.transition(Active), Some(Blocked));
+        assert_eq!(Block.transition(Blocked), None);
+        assert_eq!(Unblock.transition(Blocked), Some(Active));
+        assert_eq!(Unblock.transition(Active), None);
+        assert_eq!(Remove.transition(Active), Some(Removed));
+        assert_eq!(Remove.transition(Blocked), Some(Removed));
+        for action in [Block, Unblock, Remove] {
+            assert_eq!(action.transition(Removed), None);
+        }
+    }
+
+    #[test]
+    fn names_split_at_the_last_space() {
+        assert_eq!(split_name("Ann Marie Admin"), ("Ann Marie", "Admin"));
+        assert_eq!(split_name("Cher"), ("Cher", ""));
+    }
+}

@@ -1,0 +1,169 @@
+//! Signing in and out, and finding out who is calling.
+
+mod password;
+mod token;
+
+pub(crate) use password::hash as hash_password;
+pub use token::SessionToken;
+
+use crate::Umbrella;
+use crate::clock::Timestamp;
+use crate::domain::{
+    AccountName, EmailAddress, OrganizationId, PartnerId, Password, Role, Status, UserId,
+};
+use crate::error::{Error, Result};
+use crate::storage::{sessions, users};
+
+/// How long a sign-in lasts.
+pub const SESSION_LIFETIME_SECONDS: i64 = 12 * 60 * 60;
+
+/// The signed-in user making a request, as established from their session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub email: EmailAddress,
+    pub display_name: String,
+    pub role: Role,
+    pub account_id: PartnerId,
+    pub account_name: AccountName,
+    pub organization_id: OrganizationId,
+    pub is_parent_account: bool,
+}
+
+/// Proof that the caller is a Publisher Administrator of a parent account. Only
+/// [`Actor::org_admin`] makes one, so a service that takes an `OrgAdmin` cannot be
+/// called on behalf of anyone else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgAdmin {
+    pub user_id: UserId,
+    pub organization_id: OrganizationId,
+    pub parent_id: PartnerId,
+}
+
+impl Actor {
+    pub fn is_org_admin(&self) -> bool {
+        self.is_parent_account && self.role == Role::PublisherAdministrator
+    }
+
+    pub fn org_admin(&self) -> Result<OrgAdmin> {
+        if self.is_org_admin() {
+            Ok(OrgAdmin {
+                user_id: self.user_id,
+                organization_id: self.organization_id,
+                parent_id: self.account_id,
+            })
+        } else {
+            Err(Error::Forbidden(
+                "Only Publisher Administrators of the parent account may manage \
+                 the organization's accounts."
+                    .to_owned(),
+            ))
+        }
+    }
+}
+
+/// A successful sign-in: the token for the browser's cookie and who signed in.
+#[derive(Debug)]
+pub struct SignedIn {
+    pub token: SessionToken,
+    pub expires_at: Timestamp,
+    pub actor: Actor,
+}
+
+impl Umbrella {
+    /// Checks an email and password and opens a session.
+    ///
+    /// Wrong email and wrong password give the same error, in about the same time.
+    /// Only after the password is proven right does the caller learn that their
+    /// account is blocked or removed.
+    #[tracing::instrument(skip_all)]
+    pub async fn sign_in(&self, email: &str, password: Password) -> Result<SignedIn> {
+        let key = email.trim().to_lowercase();
+        let candidates = if key.len() <= EmailAddress::MAX {
+            let mut conn = self.db().pool().acquire().await?;
+            users::credentials_by_email(&mut conn, &key).await?
+        } else {
+            Vec::new()
+        };
+        if candidates.iter().all(|c| c.password_hash.is_none()) {
+            password::verify(None, &password).await?;
+            return Err(Error::InvalidCredentials);
+        }
+        for candidate in candidates {
+            if candidate.password_hash.is_none()
+                || !password::verify(candidate.password_hash, &password).await?
+            {
+                continue;
+            }
+            if candidate.user_status != "active" {
+                return Err(Error::InvalidCredentials);
+            }
+            match Status::from_db(&candidate.account_status) {
+                Some(Status::Active) => {}
+                Some(status) => return Err(Error::AccountUnavailable(status)),
+                None => return Err(Error::Internal("unknown account status".to_owned())),
+            }
+            return self.open_session(UserId::new(candidate.user_id)).await;
+        }
+        Err(Error::InvalidCredentials)
+    }
+
+    async fn open_session(&self, user: UserId) -> Result<SignedIn> {
+        let token = SessionToken::generate();
+        let now = Timestamp::now();
+        let expires_at = now.plus_seconds(SESSION_LIFETIME_SECONDS);
+        let mut conn = self.db().pool().acquire().await?;
+        sessions::insert(&mut conn, &token.hash(), user, now, expires_at).await?;
+        drop(conn);
+        let actor = self.authenticate(&token).await?;
+        tracing::info!(user = %user, "signed in");
+        Ok(SignedIn {
+            token,
+            expires_at,
+            actor,
+        })
+    }
+
+    /// Who holds this session token. Fails unless the session is current and its
+    /// user and account are still allowed in: blocking an account ends its
+    /// sessions at once, without a list of sessions to revoke.
+    #[tracing::instrument(skip_all)]
+    pub async fn authenticate(&self, token: &SessionToken) -> Result<Actor> {
+        let mut conn = self.db().pool().acquire().await?;
+        let hash = token.hash();
+        let Some(row) = sessions::find(&mut conn, &hash).await? else {
+            return Err(Error::Unauthenticated);
+        };
+        if row.expires_at <= Timestamp::now().millis() {
+            sessions::delete(&mut conn, &hash).await?;
+            return Err(Error::Unauthenticated);
+        }
+        if row.user_status != "active" || row.account_status != Status::Active.as_db() {
+            return Err(Error::Unauthenticated);
+        }
+        Ok(Actor {
+            user_id: UserId::new(row.user_id),
+            email: EmailAddress::from_trusted(row.email),
+            display_name: format!("{} {}", row.first_name, row.last_name)
+                .trim()
+                .to_owned(),
+            role: Role::from_db(&row.role),
+            account_id: PartnerId::new(row.partner_id),
+            account_name: AccountName::from_trusted(row.account_name),
+            organization_id: OrganizationId::new(row.organization_id),
+            is_parent_account: row.parent_id.is_none(),
+        })
+    }
+
+    /// Ends a session on the server; the cookie alone is worth nothing afterwards.
+    pub async fn sign_out(&self, token: &SessionToken) -> Result<()> {
+        let mut conn = self.db().pool().acquire().await?;
+        sessions::delete(&mut conn, &token.hash()).await
+    }
+
+    /// Deletes expired sessions; returns how many.
+    pub async fn purge_expired_sessions(&self) -> Result<u64> {
+        let mut conn = self.db().pool().acquire().await?;
+        sessions::delete_expired(&mut conn, Timestamp::now()).await
+    }
+}

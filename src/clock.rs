@@ -1,0 +1,33 @@
+//! Time as the core sees it: milliseconds since the Unix epoch, stored as BIGINT on
+//! every database so that the same SQL runs on SQLite and PostgreSQL.
+
+use chrono::{DateTime, Utc};
+
+/// A moment, in milliseconds since the Unix epoch (UTC).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        Self(Utc::now().timestamp_millis())
+    }
+
+    pub fn from_millis(millis: i64) -> Self {
+        Self(millis)
+    }
+
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+
+    pub fn plus_seconds(self, seconds: i64) -> Self {
+        Self(self.0.saturating_add(seconds.saturating_mul(1000)))
+    }
+
+    /// As the console shows it: `05/21/2019 13:18` (UTC).
+    pub fn display(self) -> String {
+        DateTime::<Utc>::from_timestamp_millis(self.0)
+            .map(|t| t.format("%m/%d/%Y %H:%M").to_string())
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,185 @@
+use super::fields::optional;
+use super::{
+    AccountName, EmailAddress, OrganizationId, PartnerId, PersonName, PhoneNumber, ReferenceId,
+    WebsiteUrl,
+};
+use crate::clock::Timestamp;
+use crate::error::{FieldError, FieldErrors};
+
+/// Where an account stands. See SPEC.md for the moves between statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Status {
+    Active,
+    Blocked,
+    Removed,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Active, Status::Blocked, Status::Removed];
+
+    /// The value stored in the database (and checked by its schema).
+    pub fn as_db(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Blocked => "blocked",
+            Status::Removed => "removed",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_db() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Active => "Active",
+            Status::Blocked => "Blocked",
+            Status::Removed => "Removed",
+        }
+    }
+
+    /// Accounts in these statuses take a place of the account quota.
+    pub fn is_in_use(self) -> bool {
+        matches!(self, Status::Active | Status::Blocked)
+    }
+}
+
+/// An account as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub partner_id: PartnerId,
+    pub organization_id: OrganizationId,
+    pub parent_id: Option<PartnerId>,
+    pub name: AccountName,
+    pub status: Status,
+    pub admin_name: PersonName,
+    pub admin_email: EmailAddress,
+    pub admin_phone: PhoneNumber,
+    pub reference_id: Option<ReferenceId>,
+    pub website_url: Option<WebsiteUrl>,
+    pub is_template: bool,
+    pub created_at: Timestamp,
+}
+
+impl Account {
+    pub fn is_parent(&self) -> bool {
+        self.parent_id.is_none()
+    }
+}
+
+/// The raw text of the Add Account form (or an API call), before any checks.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct AccountForm {
+    pub admin_name: String,
+    pub name: String,
+    pub admin_email: String,
+    pub admin_phone: String,
+    pub website_url: String,
+    pub reference_id: String,
+}
+
+/// A new account's details, every field checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAccount {
+    pub admin_name: PersonName,
+    pub name: AccountName,
+    pub admin_email: EmailAddress,
+    pub admin_phone: PhoneNumber,
+    pub website_url: Option<WebsiteUrl>,
+    pub reference_id: Option<ReferenceId>,
+}
+
+impl NewAccount {
+    /// Checks every field and reports all problems at once, each under its field's name.
+    pub fn parse(form: &AccountForm) -> Result<Self, Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+        let admin_name = errors.check(
+            "admin_name",
+            PersonName::parse(&form.admin_name, "Administrator"),
+        );
+        let name = errors.check("name", AccountName::parse(&form.name));
+        let admin_email = errors.check("admin_email", EmailAddress::parse(&form.admin_email));
+        let admin_phone = errors.check("admin_phone", PhoneNumber::parse(&form.admin_phone));
+        let website_url = errors.check(
+            "website_url",
+            optional(&form.website_url, WebsiteUrl::parse),
+        );
+        let reference_id = errors.check(
+            "reference_id",
+            optional(&form.reference_id, ReferenceId::parse),
+        );
+        match (
+            admin_name,
+            name,
+            admin_email,
+            admin_phone,
+            website_url,
+            reference_id,
+        ) {
+            (
+                Some(admin_name),
+                Some(name),
+                Some(admin_email),
+                Some(admin_phone),
+                Some(website_url),
+                Some(reference_id),
+            ) => Ok(Self {
+                admin_name,
+                name,
+                admin_email,
+                admin_phone,
+                website_url,
+                reference_id,
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> AccountForm {
+        AccountForm {
+            admin_name: "Ann Admin".into(),
+            name: "Arts".into(),
+            admin_email: "ann@example.com".into(),
+            admin_phone: "+1 555 0100".into(),
+            website_url: String::new(),
+            reference_id: " ".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_form_parses() {
+        let account = NewAccount::parse(&form()).unwrap();
+        assert_eq!(account.name.as_str(), "Arts");
+        assert_eq!(account.website_url, None);
+        assert_eq!(account.reference_id, None);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_under_its_name() {
+        let bad = AccountForm {
+            admin_name: String::new(),
+            admin_email: "nope".into(),
+            website_url: "example.com".into(),
+            ..form()
+        };
+        let fields: Vec<_> = NewAccount::parse(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["admin_name", "admin_email", "website_url"]);
+    }
+
+    #[test]
+    fn statuses_round_trip_through_the_database_value() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_db(status.as_db()), Some(status));
+        }
+        assert_eq!(Status::from_db("deleted"), None);
+    }
+}

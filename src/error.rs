@@ -1,0 +1,108 @@
+//! The one error type of the core. Each variant is something a caller can act on;
+//! storage failures keep their cause for the log but never reach a person verbatim.
+
+use crate::domain::Status;
+
+/// A problem with one input field, named as the form names it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Some inputs are not acceptable; each error names its field.
+    #[error("invalid input: {}", describe(.0))]
+    Invalid(Vec<FieldError>),
+
+    /// No valid session: the caller must sign in.
+    #[error("you are not signed in")]
+    Unauthenticated,
+
+    /// Signed in, but this action is not theirs to take.
+    #[error("{0}")]
+    Forbidden(String),
+
+    /// Email or password wrong. Deliberately does not say which.
+    #[error("the email or password is incorrect")]
+    InvalidCredentials,
+
+    /// The password was right, but the account may not be used.
+    #[error("{}", account_unavailable_message(*.0))]
+    AccountUnavailable(Status),
+
+    #[error("{0} not found")]
+    NotFound(String),
+
+    /// The request contradicts what is stored (a duplicate, a wrong state).
+    #[error("{0}")]
+    Conflict(String),
+
+    /// A quota set by the operator would be exceeded.
+    #[error("{0}")]
+    QuotaReached(String),
+
+    #[error("database error")]
+    Database(#[from] sqlx::Error),
+
+    #[error("database migration failed")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn account_unavailable_message(status: Status) -> &'static str {
+    match status {
+        Status::Blocked => "This account is blocked. Contact your organization's administrator.",
+        Status::Removed => "This account has been removed.",
+        Status::Active => "This account cannot be used right now.",
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Collects the errors of a form's fields, so that all of them are reported at once.
+#[derive(Default)]
+pub(crate) struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// The value, or `None` with the message recorded under `field`.
+    pub(crate) fn check<T>(&mut self, field: &str, result: Result<T, String>) -> Option<T> {
+        result
+            .map_err(|message| self.0.push(FieldError::new(field, message)))
+            .ok()
+    }
+
+    pub(crate) fn push(&mut self, error: FieldError) {
+        self.0.push(error);
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}

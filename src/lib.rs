@@ -1,0 +1,35 @@
+//! Umbrella's core: the domain, the rules that guard it and the storage behind it.
+//!
+//! Nothing here knows about HTTP or Leptos. Every rule is enforced here, so the
+//! web console, the HTTP API and the operator commands cannot disagree.
+
+pub mod accounts;
+pub mod auth;
+pub mod clock;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod operator;
+pub mod storage;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use error::{Error, FieldError};
+pub use storage::Db;
+
+/// The entry point into the core: every service method hangs off this handle.
+/// Cheap to clone (it holds a connection pool).
+#[derive(Clone, Debug)]
+pub struct Umbrella {
+    db: Db,
+}
+
+impl Umbrella {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}

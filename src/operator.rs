@@ -1,0 +1,190 @@
+//! What the vendor's operators do, through the `umbrella operator` commands:
+//! create organizations and set their quotas.
+
+use crate::Umbrella;
+use crate::accounts::split_name;
+use crate::auth::hash_password;
+use crate::clock::Timestamp;
+use crate::domain::{
+    AccountName, EmailAddress, NewAccount, PartnerId, Password, PersonName, PhoneNumber, Role,
+};
+use crate::error::{Error, FieldError, FieldErrors, Result};
+use crate::storage::organizations::{self, OrganizationSummary};
+use crate::storage::{accounts, users};
+
+/// Quotas an operator may set: generous, but bounded so that a typo cannot ask for
+/// a number the counters cannot hold.
+pub const MAX_QUOTA: i64 = 100_000_000;
+pub const DEFAULT_ACCOUNT_QUOTA: i64 = 5;
+pub const DEFAULT_USER_QUOTA: i64 = 3;
+
+/// The raw input of `operator create-organization`.
+#[derive(Clone, Debug)]
+pub struct OrganizationForm {
+    pub name: String,
+    pub admin_name: String,
+    pub admin_email: String,
+    pub admin_phone: String,
+    pub account_quota: i64,
+    pub user_quota: i64,
+}
+
+fn check_quota(value: i64, min: i64) -> Result<i64, String> {
+    if (min..=MAX_QUOTA).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!(
+            "must be between {min} and {MAX_QUOTA}, not {value}"
+        ))
+    }
+}
+
+impl Umbrella {
+    /// Creates an organization: its parent account and the parent's first Publisher
+    /// Administrator, who signs in with `password`. Returns the parent's Partner ID.
+    #[tracing::instrument(skip_all)]
+    pub async fn create_organization(
+        &self,
+        form: &OrganizationForm,
+        password: Password,
+    ) -> Result<PartnerId> {
+        let mut errors = FieldErrors::default();
+        let name = errors.check("name", AccountName::parse(&form.name));
+        let admin_name = errors.check(
+            "admin-name",
+            PersonName::parse(&form.admin_name, "Administrator"),
+        );
+        let admin_email = errors.check("admin-email", EmailAddress::parse(&form.admin_email));
+        let admin_phone = errors.check("admin-phone", PhoneNumber::parse(&form.admin_phone));
+        let account_quota = errors.check("account-quota", check_quota(form.account_quota, 0));
+        let user_quota = errors.check("user-quota", check_quota(form.user_quota, 1));
+        let (
+            Some(name),
+            Some(admin_name),
+            Some(admin_email),
+            Some(admin_phone),
+            Some(account_quota),
+            Some(user_quota),
+        ) = (
+            name,
+            admin_name,
+            admin_email,
+            admin_phone,
+            account_quota,
+            user_quota,
+        )
+        else {
+            return Err(Error::Invalid(errors.into_vec()));
+        };
+        let parent = NewAccount {
+            admin_name,
+            name,
+            admin_email,
+            admin_phone,
+            website_url: None,
+            reference_id: None,
+        };
+        let password_hash = hash_password(&password).await?;
+        let now = Timestamp::now();
+        let mut tx = self.db().pool().begin().await?;
+        let organization = organizations::insert(&mut tx, account_quota, user_quota, now).await?;
+        let partner_id = accounts::insert(&mut tx, organization, None, &parent, now).await?;
+        let (first_name, last_name) = split_name(parent.admin_name.as_str());
+        users::insert(
+            &mut tx,
+            users::NewUser {
+                account: partner_id,
+                email: &parent.admin_email,
+                first_name,
+                last_name,
+                role: &Role::PublisherAdministrator,
+                password_hash: Some(&password_hash),
+                is_owner: true,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(partner_id = %partner_id, "organization created");
+        Ok(partner_id)
+    }
+
+    /// Sets an organization's quotas; `None` keeps the current value. A quota below
+    /// what is already in use is refused: quotas are never exceeded.
+    #[tracing::instrument(skip(self))]
+    pub async fn set_quota(
+        &self,
+        parent: PartnerId,
+        accounts: Option<i64>,
+        users: Option<i64>,
+    ) -> Result<OrganizationSummary> {
+        let mut conn = self.db().pool().acquire().await?;
+        let account = accounts::find(&mut conn, parent)
+            .await?
+            .filter(|a| a.is_parent())
+            .ok_or_else(|| {
+                Error::NotFound(format!("organization with parent Partner ID {parent}"))
+            })?;
+        let current = organizations::summary(&mut conn, parent)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("organization of {parent}")))?;
+        let mut errors = FieldErrors::default();
+        let account_quota = accounts.unwrap_or(current.account_quota);
+        let user_quota = users.unwrap_or(current.user_quota);
+        if errors
+            .check("accounts", check_quota(account_quota, 0))
+            .is_some()
+            && account_quota < current.accounts_in_use
+        {
+            errors.push(FieldError::new(
+                "accounts",
+                format!(
+                    "{} accounts are in use; the quota cannot be lower",
+                    current.accounts_in_use
+                ),
+            ));
+        }
+        if errors.check("users", check_quota(user_quota, 1)).is_some()
+            && user_quota < current.users_in_use
+        {
+            errors.push(FieldError::new(
+                "users",
+                format!(
+                    "the parent account has {} users; the quota cannot be lower",
+                    current.users_in_use
+                ),
+            ));
+        }
+        let errors = errors.into_vec();
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        // Conditional on the usage still fitting, so a creation racing with this
+        // change cannot leave the organization over its new quota.
+        if !organizations::set_quotas(
+            &mut conn,
+            account.organization_id,
+            account_quota,
+            user_quota,
+        )
+        .await?
+        {
+            return Err(Error::Conflict(
+                "The organization's usage changed meanwhile; run the command again.".to_owned(),
+            ));
+        }
+        organizations::summary(&mut conn, parent)
+            .await?
+            .ok_or_else(|| Error::Internal("the organization vanished".to_owned()))
+    }
+
+    pub async fn list_organizations(&self) -> Result<Vec<OrganizationSummary>> {
+        let mut conn = self.db().pool().acquire().await?;
+        organizations::summaries(&mut conn).await
+    }
+
+    pub async fn organization_count(&self) -> Result<i64> {
+        let mut conn = self.db().pool().acquire().await?;
+        organizations::count(&mut conn).await
+    }
+}

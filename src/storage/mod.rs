@@ -1,0 +1,153 @@
+//! Storage: one connection pool over SQLite or PostgreSQL, chosen at run time by the
+//! database URL. All SQL is written once, in the dialect both databases share
+//! (`$n` parameters, `RETURNING`, row values, partial indexes); only the migrations
+//! are per database, because DDL is where the two differ.
+
+pub(crate) mod accounts;
+pub(crate) mod organizations;
+pub(crate) mod sessions;
+pub(crate) mod users;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+use crate::error::{Error, Result};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The database URL used when none is given: a file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://umbrella.db";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(Error::invalid(
+                "database_url",
+                "The database URL must start with sqlite: or postgres:, \
+                 e.g. sqlite://umbrella.db or postgres://user@host/db.",
+            ))
+        }
+    }
+}
+
+/// A handle on the database: a pool of connections and which backend is behind it.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects (creating an SQLite file if it is missing) and applies the migrations.
+    #[tracing::instrument(skip(url))]
+    pub async fn connect(url: &str) -> Result<Self> {
+        install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                // SQLite serialises writers anyway; a few readers are enough.
+                Backend::Sqlite => 4,
+                Backend::Postgres => 16,
+            })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers proceed while one writer writes; the busy
+                        // timeout makes concurrent writers wait instead of failing.
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        let db = Self { pool, backend };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Whether an error violates a given unique index. PostgreSQL names the index;
+/// SQLite names the columns instead, so callers pass a hint for each.
+pub(crate) fn is_unique_violation(error: &sqlx::Error, hints: &[&str]) -> bool {
+    match error {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                && hints
+                    .iter()
+                    .any(|hint| db.constraint() == Some(*hint) || db.message().contains(hint))
+        }
+        _ => false,
+    }
+}
+
+/// Placeholders `$from, $from+1, …` for an `IN (…)` list of `count` values.
+pub(crate) fn placeholders(from: usize, count: usize) -> String {
+    (from..from + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_follows_the_url() {
+        assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(
+            Backend::from_url("postgres://u@h/d").unwrap(),
+            Backend::Postgres
+        );
+        assert!(Backend::from_url("mysql://u@h/d").is_err());
+    }
+
+    #[test]
+    fn placeholders_are_numbered_from_the_given_start() {
+        assert_eq!(placeholders(3, 2), "$3, $4");
+    }
+}

@@ -1,0 +1,149 @@
+//! SQL for organizations and their quotas.
+
+use sqlx::AnyConnection;
+
+use crate::clock::Timestamp;
+use crate::domain::{OrganizationId, PartnerId};
+use crate::error::Result;
+
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrganizationRow {
+    pub id: i64,
+    pub account_quota: i64,
+    pub user_quota: i64,
+    pub accounts_in_use: i64,
+}
+
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    account_quota: i64,
+    user_quota: i64,
+    created_at: Timestamp,
+) -> Result<OrganizationId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (account_quota, user_quota, created_at) \
+         VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(account_quota)
+    .bind(user_quota)
+    .bind(created_at.millis())
+    .fetch_one(conn)
+    .await?;
+    Ok(OrganizationId::new(id))
+}
+
+pub(crate) async fn find(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<Option<OrganizationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, account_quota, user_quota, accounts_in_use FROM organizations WHERE id = $1",
+    )
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Takes one place of the account quota, or returns `false` when none is left.
+///
+/// A single conditional UPDATE: PostgreSQL locks the row, SQLite serialises writers,
+/// so concurrent creations can never take more places than the quota has. It is
+/// meant to be the first write of its transaction (SQLite then waits for the write
+/// lock instead of failing to upgrade a read lock).
+pub(crate) async fn take_account_place(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<bool> {
+    let result = sqlx::query(
+        "UPDATE organizations SET accounts_in_use = accounts_in_use + 1 \
+         WHERE id = $1 AND accounts_in_use < account_quota",
+    )
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Gives back one place of the account quota (an account was removed).
+pub(crate) async fn release_account_place(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE organizations SET accounts_in_use = accounts_in_use - 1 \
+         WHERE id = $1 AND accounts_in_use > 0",
+    )
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets both quotas, unless what is in use no longer fits them; `false` then.
+pub(crate) async fn set_quotas(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+    account_quota: i64,
+    user_quota: i64,
+) -> Result<bool> {
+    let result = sqlx::query(
+        "UPDATE organizations SET account_quota = $1, user_quota = $2 \
+         WHERE id = $3 AND accounts_in_use <= $1 AND $2 >= (SELECT COUNT(*) FROM users u \
+         JOIN accounts a ON a.partner_id = u.account_id \
+         WHERE a.organization_id = $3 AND a.parent_id IS NULL)",
+    )
+    .bind(account_quota)
+    .bind(user_quota)
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// An organization as the operator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct OrganizationSummary {
+    pub parent_partner_id: i64,
+    pub name: String,
+    pub admin_email: String,
+    pub accounts_in_use: i64,
+    pub account_quota: i64,
+    pub users_in_use: i64,
+    pub user_quota: i64,
+}
+
+impl OrganizationSummary {
+    pub fn parent(&self) -> PartnerId {
+        PartnerId::new(self.parent_partner_id)
+    }
+}
+
+const SUMMARY: &str = "SELECT a.partner_id AS parent_partner_id, a.name, a.admin_email, \
+     o.accounts_in_use, o.account_quota, \
+     (SELECT COUNT(*) FROM users u WHERE u.account_id = a.partner_id) AS users_in_use, \
+     o.user_quota \
+     FROM organizations o JOIN accounts a ON a.organization_id = o.id AND a.parent_id IS NULL";
+
+pub(crate) async fn summaries(conn: &mut AnyConnection) -> Result<Vec<OrganizationSummary>> {
+    Ok(sqlx::query_as(&format!("{SUMMARY} ORDER BY a.partner_id"))
+        .fetch_all(conn)
+        .await?)
+}
+
+pub(crate) async fn summary(
+    conn: &mut AnyConnection,
+    parent: PartnerId,
+) -> Result<Option<OrganizationSummary>> {
+    Ok(
+        sqlx::query_as(&format!("{SUMMARY} WHERE a.partner_id = $1"))
+            .bind(parent.get())
+            .fetch_optional(conn)
+            .await?,
+    )
+}
+
+pub(crate) async fn count(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
+        .fetch_one(conn)
+        .await?)
+}

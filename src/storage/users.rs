@@ -1,0 +1,83 @@
+//! SQL for console users.
+
+use sqlx::AnyConnection;
+
+use crate::clock::Timestamp;
+use crate::domain::{EmailAddress, PartnerId, Role, UserId};
+use crate::error::Result;
+
+pub(crate) struct NewUser<'a> {
+    pub account: PartnerId,
+    pub email: &'a EmailAddress,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub role: &'a Role,
+    pub password_hash: Option<&'a str>,
+    pub is_owner: bool,
+}
+
+pub(crate) async fn insert(
+    conn: &mut AnyConnection,
+    user: NewUser<'_>,
+    created_at: Timestamp,
+) -> Result<UserId, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (account_id, email, email_key, first_name, last_name, role, \
+         password_hash, is_owner, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(user.account.get())
+    .bind(user.email.as_str())
+    .bind(user.email.key())
+    .bind(user.first_name)
+    .bind(user.last_name)
+    .bind(user.role.as_str())
+    .bind(user.password_hash)
+    .bind(user.is_owner)
+    .bind(created_at.millis())
+    .fetch_one(conn)
+    .await?;
+    Ok(UserId::new(id))
+}
+
+/// What sign-in needs to know about each user with a given email.
+#[derive(sqlx::FromRow)]
+pub(crate) struct Credentials {
+    pub user_id: i64,
+    pub password_hash: Option<String>,
+    pub user_status: String,
+    pub account_status: String,
+}
+
+/// Every user with this email, in any account; parent accounts first, so that an
+/// administrator who also owns a child account lands on the Multi Account tab.
+pub(crate) async fn credentials_by_email(
+    conn: &mut AnyConnection,
+    email_key: &str,
+) -> Result<Vec<Credentials>> {
+    Ok(sqlx::query_as(
+        "SELECT u.id AS user_id, u.password_hash, u.status AS user_status, \
+         a.status AS account_status \
+         FROM users u JOIN accounts a ON a.partner_id = u.account_id \
+         WHERE u.email_key = $1 \
+         ORDER BY CASE WHEN a.parent_id IS NULL THEN 0 ELSE 1 END, a.partner_id, u.id",
+    )
+    .bind(email_key)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Sets the password of an account's owner (activation, and tests).
+pub(crate) async fn set_owner_password_hash(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    password_hash: &str,
+) -> Result<bool> {
+    let result =
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE account_id = $2 AND is_owner")
+            .bind(password_hash)
+            .bind(account.get())
+            .execute(conn)
+            .await?;
+    Ok(result.rows_affected() == 1)
+}

@@ -1,0 +1,174 @@
+//! Fresh, private databases for tests: a new SQLite file, or a new PostgreSQL
+//! database on the server at `UMBRELLA_TEST_POSTGRES_URL` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`). Each is dropped when its
+//! [`TestDb`] is, also when the test panics.
+//!
+//! Without a reachable PostgreSQL the PostgreSQL variants are skipped with a
+//! message, except under `CI=true`, where they fail.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rand::Rng;
+use sqlx::{Connection, Executor};
+
+use crate::{Db, Umbrella};
+
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub struct TestDb {
+    umbrella: Umbrella,
+    url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "umbrella_test_{}_{}_{:08x}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        rand::thread_rng().r#gen::<u32>()
+    )
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
+        let url = format!("sqlite://{}", path.display());
+        let db = Db::connect(&url).await.expect("a fresh SQLite database");
+        Self {
+            umbrella: Umbrella::new(db),
+            url,
+            cleanup: Cleanup::Sqlite(path),
+        }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (with a message) when no server is
+    /// reachable outside CI.
+    pub async fn postgres() -> Option<Self> {
+        let admin_url = std::env::var("UMBRELLA_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
+            Ok(conn) => conn,
+            Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+                eprintln!("skipping a PostgreSQL test: cannot reach {admin_url}: {e}");
+                return None;
+            }
+            Err(e) => panic!("PostgreSQL is required under CI=true: {admin_url}: {e}"),
+        };
+        let name = unique_name();
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("CREATE DATABASE");
+        let url = match admin_url.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("UMBRELLA_TEST_POSTGRES_URL must end in /database"),
+        };
+        let cleanup = Cleanup::Postgres { admin_url, name };
+        let db = Db::connect(&url)
+            .await
+            .expect("a fresh PostgreSQL database");
+        Some(Self {
+            umbrella: Umbrella::new(db),
+            url,
+            cleanup,
+        })
+    }
+
+    pub fn umbrella(&self) -> &Umbrella {
+        &self.umbrella
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop cannot await, and may run inside a runtime: use a thread of its own.
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    runtime.block_on(async {
+                        let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+                        admin
+                            .execute(
+                                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str(),
+                            )
+                            .await?;
+                        Ok::<_, sqlx::Error>(())
+                    })?;
+                    Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
+                })
+                .join();
+                if !matches!(dropped, Ok(Ok(()))) {
+                    eprintln!("could not drop the test database {}", self.url);
+                }
+            }
+        }
+    }
+}
+
+/// Runs each named `async fn(&Umbrella)` as two tests: on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! test_on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = $crate::testing::TestDb::sqlite().await;
+                    super::$name(db.umbrella()).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(db) = $crate::testing::TestDb::postgres().await {
+                        super::$name(db.umbrella()).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Gives an account's owner a password directly, standing in for the activation
+/// link a person would follow.
+pub async fn set_owner_password(
+    umbrella: &Umbrella,
+    account: crate::domain::PartnerId,
+    password: &str,
+) {
+    let password =
+        crate::domain::Password::parse_new(password.to_owned()).expect("a valid password");
+    let hash = crate::auth::hash_password(&password)
+        .await
+        .expect("hashing");
+    let mut conn = umbrella.db().pool().acquire().await.expect("a connection");
+    let updated = crate::storage::users::set_owner_password_hash(&mut conn, account, &hash)
+        .await
+        .expect("the update");
+    assert!(updated, "account {account} has no owner");
+}
