@@ -1,1 +1,58 @@
-pub fn x() {}
+//! Umbrella's web console: pages, components and the server functions behind them.
+
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment};
+
+use pages::home::HomePage;
+use pages::login::LoginPage;
+use pages::multi_account::MultiAccountPage;
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/umbrella.css" />
+        <Title formatter=|page: String| format!("{page} · Umbrella") />
+        <Router>
+            // Pages that decide on a redirect or a status code render whole
+            // before they answer (SsrMode::Async), so headers are still open.
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("login") view=LoginPage />
+                <Route
+                    path=StaticSegment("multi-account")
+                    view=MultiAccountPage
+                    ssr=SsrMode::Async
+                />
+            </Routes>
+        </Router>
+    }
+}

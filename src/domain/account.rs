@@ -38,6 +38,19 @@ impl Status {
         }
     }
 
+    /// Reads the status filter of the accounts list, as it appears in a URL:
+    /// absent means the default view (Active and Blocked), `all` means every status,
+    /// otherwise one status by name.
+    pub fn parse_filter(raw: Option<&str>) -> Result<Vec<Status>, String> {
+        match raw.map(str::trim) {
+            None | Some("") => Ok(vec![Status::Active, Status::Blocked]),
+            Some("all") => Ok(Status::ALL.to_vec()),
+            Some(name) => Status::from_db(name).map(|s| vec![s]).ok_or_else(|| {
+                format!("Unknown status {name:?}: use active, blocked, removed or all.")
+            }),
+        }
+    }
+
     /// Accounts in these statuses take a place of the account quota.
     pub fn is_in_use(self) -> bool {
         matches!(self, Status::Active | Status::Blocked)
@@ -173,6 +186,20 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, ["admin_name", "admin_email", "website_url"]);
+    }
+
+    #[test]
+    fn the_status_filter_defaults_to_active_and_blocked() {
+        assert_eq!(
+            Status::parse_filter(None).unwrap(),
+            [Status::Active, Status::Blocked]
+        );
+        assert_eq!(Status::parse_filter(Some("all")).unwrap().len(), 3);
+        assert_eq!(
+            Status::parse_filter(Some("removed")).unwrap(),
+            [Status::Removed]
+        );
+        assert!(Status::parse_filter(Some("deleted")).is_err());
     }
 
     #[test]

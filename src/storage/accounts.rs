@@ -131,6 +131,22 @@ pub struct Cursor {
     pub partner_id: PartnerId,
 }
 
+impl Cursor {
+    /// The cursor as it travels in a URL: `<created-millis>.<partner-id>`.
+    pub fn to_token(self) -> String {
+        format!("{}.{}", self.created_at.millis(), self.partner_id)
+    }
+
+    pub fn parse(token: &str) -> Result<Self, String> {
+        let message = || "This page link is not valid; go back to the first page.".to_owned();
+        let (created, partner) = token.split_once('.').ok_or_else(message)?;
+        Ok(Self {
+            created_at: Timestamp::from_millis(created.parse().map_err(|_| message())?),
+            partner_id: PartnerId::new(partner.parse().map_err(|_| message())?),
+        })
+    }
+}
+
 /// One page of an organization's accounts, newest first, by keyset (never OFFSET).
 pub(crate) async fn page(
     conn: &mut AnyConnection,

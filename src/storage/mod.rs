@@ -4,7 +4,7 @@
 //! are per database, because DDL is where the two differ.
 
 pub(crate) mod accounts;
-pub(crate) mod organizations;
+pub mod organizations;
 pub(crate) mod sessions;
 pub(crate) mod users;
 

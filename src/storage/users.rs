@@ -67,7 +67,8 @@ pub(crate) async fn credentials_by_email(
     .await?)
 }
 
-/// Sets the password of an account's owner (activation, and tests).
+/// Sets the password of an account's owner (tests, until activation links exist).
+#[cfg(any(test, feature = "testing"))]
 pub(crate) async fn set_owner_password_hash(
     conn: &mut AnyConnection,
     account: PartnerId,

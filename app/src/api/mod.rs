@@ -1,0 +1,5 @@
+//! Server functions: each translates its input, makes one call into the core and
+//! translates the answer. The types here are what travels to the browser.
+
+pub mod accounts;
+pub mod session;

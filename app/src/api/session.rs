@@ -1,0 +1,68 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Who is signed in, as the console shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub email: String,
+    pub display_name: String,
+    pub account_name: String,
+    pub partner_id: i64,
+    pub is_org_admin: bool,
+}
+
+/// Signs in with email and password; on success sets the session cookie and sends
+/// the browser to the console.
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use crate::server::{core, fail, set_session_cookie};
+    use umbrella::auth::SESSION_LIFETIME_SECONDS;
+    use umbrella::domain::Password;
+
+    let signed_in = core()?
+        .sign_in(&email, Password::offered(password))
+        .await
+        .map_err(fail)?;
+    set_session_cookie(&signed_in.token, SESSION_LIFETIME_SECONDS);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Ends the session on the server and clears the cookie.
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::server::{clear_session_cookie, core, fail, session_token};
+
+    if let Some(token) = session_token() {
+        core()?.sign_out(&token).await.map_err(fail)?;
+    }
+    clear_session_cookie();
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    use crate::server::actor;
+
+    match actor().await {
+        Ok(actor) => Ok(Some(SignedInUser {
+            is_org_admin: actor.is_org_admin(),
+            email: actor.email.into_inner(),
+            display_name: actor.display_name,
+            account_name: actor.account_name.into_inner(),
+            partner_id: actor.account_id.get(),
+        })),
+        Err(AppError::Unauthenticated) => {
+            // Not an error for this question; undo the 401 that `actor` set.
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::OK);
+            }
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,79 @@
+//! The error every server function returns: serialisable, so the browser gets the
+//! same cases the core distinguishes, and safe: internal causes stay in the log.
+
+use std::fmt;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A problem with one form field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AppError {
+    /// Not signed in (or the session ended).
+    Unauthenticated,
+    Forbidden(String),
+    /// Wrong email or password, or an account that may not be used: the message says which.
+    SignInRefused(String),
+    Invalid(Vec<FieldProblem>),
+    NotFound(String),
+    Conflict(String),
+    QuotaReached(String),
+    /// Something failed on the server; details are in the server's log only.
+    Internal,
+    /// The request itself could not be made or read (network, encoding).
+    Request(String),
+}
+
+impl AppError {
+    /// The message for a given field, if the error is about it.
+    pub fn field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid(problems) => problems
+                .iter()
+                .find(|p| p.field == name)
+                .map(|p| p.message.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Unauthenticated => {
+                f.write_str("Your session has ended. Please sign in again.")
+            }
+            AppError::Forbidden(m)
+            | AppError::SignInRefused(m)
+            | AppError::NotFound(m)
+            | AppError::Conflict(m)
+            | AppError::QuotaReached(m) => f.write_str(m),
+            AppError::Invalid(problems) => {
+                let list: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+                f.write_str(&list.join(" "))
+            }
+            AppError::Internal => f.write_str(
+                "Something went wrong on the server. Please try again; if it keeps happening, \
+                 tell your Umbrella representative.",
+            ),
+            AppError::Request(m) => write!(f, "The request failed: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}

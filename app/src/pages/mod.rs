@@ -1,0 +1,6 @@
+//! One module per screen.
+
+pub mod home;
+pub mod login;
+pub mod multi_account;
+pub mod not_found;

@@ -1,0 +1,87 @@
+//! The command line: every subcommand, with its help text.
+
+use std::net::SocketAddr;
+
+use clap::{Args, Parser, Subcommand};
+use umbrella::storage::DEFAULT_DATABASE_URL;
+
+/// Umbrella: run many separate content accounts of one organization from one console.
+#[derive(Debug, Parser)]
+#[command(name = "umbrella", version, propagate_version = true)]
+pub struct Cli {
+    /// The database: sqlite://FILE (created if missing) or postgres://USER@HOST[:PORT]/DB.
+    /// Migrations are applied on start.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web console (pages, server functions and the embedded site).
+    Serve(ServeArgs),
+    /// Seed the demo organization into an empty database and print its sign-in.
+    Demo,
+    /// The vendor's operations, made on the database directly.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, env = "UMBRELLA_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// Seed the demo organization first (only into an empty database) and print its sign-in.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Mark the session cookie Secure; set this when the console is served over HTTPS.
+    #[arg(long, env = "UMBRELLA_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create an organization: a parent account and its first Publisher Administrator.
+    ///
+    /// Reads the administrator's password (at least 10 characters) from standard input
+    /// and prints the new parent account's Partner ID.
+    CreateOrganization {
+        /// The parent account's name (usually the organization's).
+        #[arg(long)]
+        name: String,
+        /// The administrator's full name.
+        #[arg(long)]
+        admin_name: String,
+        /// The administrator's email; it is their sign-in.
+        #[arg(long)]
+        admin_email: String,
+        /// The administrator's phone number.
+        #[arg(long)]
+        admin_phone: String,
+        /// How many accounts may be in use (active or blocked, not templates, not the parent).
+        #[arg(long, default_value_t = umbrella::operator::DEFAULT_ACCOUNT_QUOTA, allow_negative_numbers = true)]
+        account_quota: i64,
+        /// How many console users the parent account may have.
+        #[arg(long, default_value_t = umbrella::operator::DEFAULT_USER_QUOTA, allow_negative_numbers = true)]
+        user_quota: i64,
+    },
+    /// Change an organization's quotas; a quota below current use is refused.
+    SetQuota {
+        /// The Partner ID of the organization's parent account.
+        #[arg(long)]
+        partner_id: i64,
+        /// The new account quota.
+        #[arg(long, allow_negative_numbers = true)]
+        accounts: Option<i64>,
+        /// The new user quota.
+        #[arg(long, allow_negative_numbers = true)]
+        users: Option<i64>,
+    },
+    /// List every organization with its usage and quotas.
+    ListOrganizations,
+}
