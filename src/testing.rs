@@ -6,6 +6,9 @@
 //! Without a reachable PostgreSQL the PostgreSQL variants are skipped with a
 //! message, except under `CI=true`, where they fail.
 
+// Test support: a failure to set up the database should stop the test loudly.
+#![allow(clippy::expect_used)]
+
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -40,10 +40,23 @@ pub fn session_token() -> Option<SessionToken> {
         .map(|(_, token)| SessionToken::from_cookie(token))
 }
 
+/// The signed-in caller, if the request carries a live session.
+pub async fn signed_in() -> Result<Option<Actor>, AppError> {
+    let Some(token) = session_token() else {
+        return Ok(None);
+    };
+    match core()?.authenticate(&token).await {
+        Ok(actor) => Ok(Some(actor)),
+        Err(Error::Unauthenticated) => Ok(None),
+        Err(e) => Err(fail(e)),
+    }
+}
+
 /// The signed-in caller, or the error that ends the request.
 pub async fn actor() -> Result<Actor, AppError> {
-    let token = session_token().ok_or_else(|| fail(Error::Unauthenticated))?;
-    core()?.authenticate(&token).await.map_err(fail)
+    signed_in()
+        .await?
+        .ok_or_else(|| fail(Error::Unauthenticated))
 }
 
 fn set_cookie(value: String) {
@@ -100,7 +113,13 @@ pub fn fail(error: Error) -> AppError {
                     .collect(),
             ),
         ),
-        Error::Unauthenticated => (StatusCode::UNAUTHORIZED, AppError::Unauthenticated),
+        Error::Unauthenticated => {
+            set_status(StatusCode::UNAUTHORIZED);
+            // A page becomes a 302 to the sign-in page; a call from the hydrated
+            // page tells its router to go there.
+            leptos_axum::redirect("/login");
+            return AppError::Unauthenticated;
+        }
         Error::Forbidden(message) => (StatusCode::FORBIDDEN, AppError::Forbidden(message)),
         e @ (Error::InvalidCredentials | Error::AccountUnavailable(_)) => (
             StatusCode::UNAUTHORIZED,

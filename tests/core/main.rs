@@ -1,4 +1,6 @@
 //! Core tests: every rule, on a fresh SQLite file and a fresh PostgreSQL database.
+// The whole crate is tests: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
 mod auth;

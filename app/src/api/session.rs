@@ -46,23 +46,13 @@ pub async fn sign_out() -> Result<(), AppError> {
 /// The signed-in user, or `None`.
 #[server(prefix = "/api", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
-    use crate::server::actor;
+    use crate::server::signed_in;
 
-    match actor().await {
-        Ok(actor) => Ok(Some(SignedInUser {
-            is_org_admin: actor.is_org_admin(),
-            email: actor.email.into_inner(),
-            display_name: actor.display_name,
-            account_name: actor.account_name.into_inner(),
-            partner_id: actor.account_id.get(),
-        })),
-        Err(AppError::Unauthenticated) => {
-            // Not an error for this question; undo the 401 that `actor` set.
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::OK);
-            }
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
+    Ok(signed_in().await?.map(|actor| SignedInUser {
+        is_org_admin: actor.is_org_admin(),
+        email: actor.email.into_inner(),
+        display_name: actor.display_name,
+        account_name: actor.account_name.into_inner(),
+        partner_id: actor.account_id.get(),
+    }))
 }

@@ -1,0 +1,10 @@
+//! HTTP tests of the real router: requests go through every layer, page and server
+//! function, against a fresh database per test.
+
+// The whole crate is tests: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod isolation;
+mod pages;
+mod sign_in;
+mod support;

@@ -1,0 +1,159 @@
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use umbrella::Umbrella;
+use umbrella::domain::{AccountForm, PartnerId, Password};
+use umbrella::operator::OrganizationForm;
+use umbrella::testing::TestDb;
+use umbrella_server::web::{WebConfig, router};
+
+pub const PASSWORD: &str = "a long enough password";
+
+pub struct TestApp {
+    pub db: TestDb,
+    pub router: Router,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: header::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The session cookie this reply sets, as `name=value`.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("umbrella_session="))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_owned)
+    }
+}
+
+pub fn app_for(umbrella: Umbrella) -> Router {
+    router(
+        umbrella,
+        &WebConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            cookies: Default::default(),
+        },
+    )
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let db = TestDb::sqlite().await;
+        let router = app_for(db.umbrella().clone());
+        Self { db, router }
+    }
+
+    pub fn umbrella(&self) -> &Umbrella {
+        self.db.umbrella()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A page, as a browser asks for it.
+    pub async fn page(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    /// A server function, called as the hydrated page calls it (form-encoded POST).
+    pub async fn call(&self, function: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut request = Request::post(format!("/api/{function}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
+    }
+
+    /// Signs in and returns the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .call("sign_in", &[("email", email), ("password", password)], None)
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.session_cookie().expect("a session cookie")
+    }
+
+    pub async fn organization(&self, name: &str, email: &str) -> PartnerId {
+        self.umbrella()
+            .create_organization(
+                &OrganizationForm {
+                    name: name.to_owned(),
+                    admin_name: "Pat Parent".to_owned(),
+                    admin_email: email.to_owned(),
+                    admin_phone: "+1 555 0100".to_owned(),
+                    account_quota: 5,
+                    user_quota: 3,
+                },
+                Password::parse_new(PASSWORD.to_owned()).unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+
+    /// Adds a child account through the organization's administrator.
+    pub async fn child(&self, admin_email: &str, name: &str, owner_email: &str) -> PartnerId {
+        let actor = self
+            .umbrella()
+            .sign_in(admin_email, Password::offered(PASSWORD.to_owned()))
+            .await
+            .unwrap()
+            .actor;
+        let form = AccountForm {
+            admin_name: "Chris Child".to_owned(),
+            name: name.to_owned(),
+            admin_email: owner_email.to_owned(),
+            admin_phone: "555-0199".to_owned(),
+            website_url: String::new(),
+            reference_id: String::new(),
+        };
+        self.umbrella()
+            .create_account(&actor.org_admin().unwrap(), &form)
+            .await
+            .unwrap()
+            .partner_id
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
