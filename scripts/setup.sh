@@ -10,7 +10,7 @@ CARGO_LEPTOS_VERSION=0.3.10
 # Must equal the wasm-bindgen version in Cargo.lock (pinned with `=` in Cargo.toml).
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 BINARYEN_VERSION=132
-TOOLS_DIR="${UMBRELLA_TOOLS_DIR:-$HOME/.cache/umbrella-tools}"
+TOOLS_DIR="${UMBRELLA_TOOLS_DIR:-$HOME/.cache/umbrella/tools}"
 
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
@@ -69,18 +69,47 @@ ensure_chromium() {
 }
 
 ensure_end2end_packages() {
-  if [ -d end2end/node_modules/@playwright/test ] && \
-     cmp -s end2end/package-lock.json end2end/node_modules/.package-lock.json 2>/dev/null; then
+  local stamp=end2end/node_modules/.umbrella-lock-sha256
+  local want
+  want=$(sha256sum end2end/package-lock.json | cut -d' ' -f1)
+  if [ -d end2end/node_modules/@playwright/test ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
     log "end2end npm packages present"
   else
     log "installing end2end npm packages"
     (cd end2end && npm ci --no-audit --no-fund)
+    echo "$want" > "$stamp"
   fi
+}
+
+ensure_postgres() {
+  # The tests create and drop their own databases on this server.
+  if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    log "PostgreSQL answers on 127.0.0.1:5432"
+    return
+  fi
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    log "installing PostgreSQL from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+  fi
+  local version
+  version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  log "starting PostgreSQL ${version}"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 -p 5432 && return
+    sleep 1
+  done
+  echo "setup: PostgreSQL did not start on 127.0.0.1:5432" >&2
+  exit 1
 }
 
 case "${1:-all}" in
   build) ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen ;;
   e2e) ensure_chromium; ensure_end2end_packages ;;
-  all) ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen; ensure_chromium; ensure_end2end_packages ;;
-  *) echo "usage: $0 [build|e2e|all]" >&2; exit 2 ;;
+  postgres) ensure_postgres ;;
+  all)
+    ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
+    ensure_chromium; ensure_end2end_packages; ensure_postgres ;;
+  *) echo "usage: $0 [build|e2e|postgres|all]" >&2; exit 2 ;;
 esac

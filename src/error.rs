@@ -34,7 +34,7 @@ pub enum Error {
     Forbidden(String),
 
     /// Email or password wrong. Deliberately does not say which.
-    #[error("the email or password is incorrect")]
+    #[error("The email or password is incorrect.")]
     InvalidCredentials,
 
     /// The password was right, but the account may not be used.

@@ -56,7 +56,7 @@ async fn wrong_credentials_get_one_generic_message() {
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
         assert!(reply.session_cookie().is_none());
         assert!(
-            reply.body.contains("the email or password is incorrect"),
+            reply.body.contains("The email or password is incorrect."),
             "{}",
             reply.body
         );

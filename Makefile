@@ -1,0 +1,53 @@
+# Umbrella's one task runner. `make run` and `make test` are the README's promise:
+# on a fresh machine they install what is missing, then build, then run or test.
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Build cache outside the clone: a fresh CI clone reuses what the previous run
+# compiled. It is only a cache; an empty one makes the first run slower, no more.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/umbrella/target
+export UMBRELLA_TOOLS_DIR ?= $(HOME)/.cache/umbrella/tools
+# npm's binaryen first: Debian's wasm-opt produces WASM that never hydrates.
+export PATH := $(UMBRELLA_TOOLS_DIR)/binaryen/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+BIN := $(CARGO_TARGET_DIR)/release/umbrella
+DEMO_DATABASE_URL ?= sqlite://umbrella-demo.db
+LISTEN ?= 127.0.0.1:3000
+
+.PHONY: help setup build run demo-reset test lint test-rust test-e2e clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+setup: ## Install every missing tool (idempotent, version-checked)
+	@scripts/setup.sh all
+
+build: ## Build the release binary with the site embedded
+	@scripts/setup.sh build
+	# The front end first: the server embeds what it built (see server/build.rs).
+	cargo leptos build --release --frontend-only
+	cargo leptos build --release --server-only
+	@ls -l $(BIN)
+
+run: build ## Build, then serve the demo on SQLite at http://$(LISTEN)
+	$(BIN) --database-url "$(DEMO_DATABASE_URL)" serve --demo --listen "$(LISTEN)"
+
+test: ## Everything: format, lints, core and HTTP tests on both databases, end-to-end
+	@scripts/setup.sh all
+	$(MAKE) lint test-rust build test-e2e
+
+lint: ## rustfmt and clippy (server and WASM), warnings are errors
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+test-rust: ## Core tests (SQLite and PostgreSQL) and HTTP tests of the router
+	cargo test --workspace
+
+test-e2e: ## Playwright in Chromium against the release binary (run `make build` first)
+	cd end2end && UMBRELLA_BIN="$(BIN)" npx playwright test
+
+clean: ## Remove the build cache
+	rm -rf "$(CARGO_TARGET_DIR)"

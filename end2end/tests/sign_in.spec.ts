@@ -1,0 +1,80 @@
+import { expect, test } from "@playwright/test";
+
+import { DEMO_ADMIN, OPERATOR_ADMIN, hydrated, signIn } from "./helpers";
+
+const COLUMNS = [
+  "Account Name",
+  "Partner ID",
+  "Status",
+  "Administrator",
+  "Admin Email",
+  "Admin Phone",
+  "Reference ID",
+  "Website URL",
+  "Creation Date",
+];
+
+test("an administrator made with the operator command signs in, sees the tab, and signs out", async ({ page }) => {
+  await signIn(page, OPERATOR_ADMIN);
+  await expect(page.getByRole("heading", { name: "Multi Account" })).toBeVisible();
+  await expect(page.getByText("Current status: 0 accounts in use, 4 additional remaining.")).toBeVisible();
+  const table = page.getByRole("table", { name: "Accounts" });
+  for (const column of COLUMNS) {
+    await expect(table.getByRole("columnheader", { name: column, exact: true })).toBeVisible();
+  }
+  const parent = table.getByRole("row", { name: /Operator Org \(Parent\)/ });
+  await expect(parent).toContainText("Olive Operator");
+  await expect(parent).toContainText("olive@operator-org.example");
+  await expect(parent).toContainText("N/A");
+  // Nothing of the other organization.
+  await expect(page.getByText("Demo University")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/multi-account");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("the demo administrator sees the seed's accounts with every column", async ({ page }) => {
+  await signIn(page, DEMO_ADMIN);
+  await expect(page.getByText("Current status: 3 accounts in use, 7 additional remaining.")).toBeVisible();
+  const table = page.getByRole("table", { name: "Accounts" });
+  const science = table.getByRole("row", { name: /Faculty of Science/ });
+  await expect(science).toContainText("Active");
+  await expect(science).toContainText("Sam Lee");
+  await expect(science).toContainText("sam@science.demo-university.example");
+  await expect(science).toContainText("555.010.2000");
+  await expect(science).toContainText("SCI-01");
+  await expect(science).toContainText("https://science.demo-university.example");
+  await expect(science).toContainText(/\d\d\/\d\d\/\d{4} \d\d:\d\d/);
+  await expect(table.getByRole("row", { name: /School of Medicine/ })).toContainText("Blocked");
+  await expect(table.getByRole("row", { name: /Demo University \(Parent\)/ })).toBeVisible();
+  // Removed accounts are not in the default view.
+  await expect(table.getByText("Old Campus Radio")).toHaveCount(0);
+});
+
+test("the page hydrates: the status filter works in the browser and lives in the URL", async ({ page }) => {
+  await signIn(page, DEMO_ADMIN);
+  await hydrated(page);
+  await page.getByLabel("Status").selectOption({ label: "All Statuses" });
+  await expect(page).toHaveURL(/\?status=all$/);
+  const table = page.getByRole("table", { name: "Accounts" });
+  await expect(table.getByRole("row", { name: /Old Campus Radio/ })).toContainText("Removed");
+  // A reload shows the same view.
+  await page.reload();
+  await expect(page.getByLabel("Status")).toHaveValue("all");
+  await expect(table.getByRole("row", { name: /Old Campus Radio/ })).toBeVisible();
+  await page.getByLabel("Status").selectOption({ label: "Removed" });
+  await expect(page).toHaveURL(/\?status=removed$/);
+  await expect(table.getByRole("row", { name: /Faculty of Arts/ })).toHaveCount(0);
+});
+
+test("wrong credentials get one generic message, shown without leaving the page", async ({ page }) => {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(DEMO_ADMIN.email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await expect(page).toHaveURL(/\/login$/);
+});
