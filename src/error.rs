@@ -102,6 +102,10 @@ impl FieldErrors {
         self.0.push(error);
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub(crate) fn into_vec(self) -> Vec<FieldError> {
         self.0
     }

@@ -89,6 +89,13 @@ impl Umbrella {
         let mut tx = self.db().pool().begin().await?;
         let organization = organizations::insert(&mut tx, account_quota, user_quota, now).await?;
         let partner_id = accounts::insert(&mut tx, organization, None, &parent, now).await?;
+        organizations::count_status_change(
+            &mut tx,
+            organization,
+            None,
+            crate::domain::Status::Active,
+        )
+        .await?;
         let (first_name, last_name) = split_name(parent.admin_name.as_str());
         users::insert(
             &mut tx,

@@ -83,10 +83,9 @@ impl FromServerFnError for AppError {
                 | ServerFnErrorErr::Deserialization(_)
                 | ServerFnErrorErr::MissingArg(_)
                 | ServerFnErrorErr::UnsupportedRequestMethod(_)
-        ) {
-            if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::BAD_REQUEST);
-            }
+        ) && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.set_status(http::StatusCode::BAD_REQUEST);
         }
         AppError::Request(value.to_string())
     }

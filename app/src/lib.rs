@@ -3,6 +3,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod list_params;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

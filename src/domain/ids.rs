@@ -29,6 +29,18 @@ id_type!(
     /// The identifier of an account, shown to people as "Partner ID".
     PartnerId
 );
+impl PartnerId {
+    /// A Partner ID as a person or a URL writes it.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        raw.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(Self)
+            .ok_or_else(|| "A Partner ID is a whole number, such as 6475.".to_owned())
+    }
+}
+
 id_type!(
     /// The identifier of an organization (a parent account and its children).
     OrganizationId

@@ -2,7 +2,8 @@
 
 use sqlx::AnyConnection;
 
-use super::placeholders;
+use super::Backend;
+use crate::accounts::{AccountQuery, CursorKey, Direction, Search, SortKey};
 use crate::clock::Timestamp;
 use crate::domain::{
     Account, AccountName, EmailAddress, NewAccount, OrganizationId, PartnerId, PersonName,
@@ -124,58 +125,168 @@ pub(crate) async fn set_status(
     Ok(result.rows_affected() == 1)
 }
 
-/// Where a page of the accounts list starts: after this (creation time, Partner ID).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cursor {
-    pub created_at: Timestamp,
-    pub partner_id: PartnerId,
+/// A value to bind to a numbered parameter.
+enum Bind {
+    Int(i64),
+    Text(String),
 }
 
-impl Cursor {
-    /// The cursor as it travels in a URL: `<created-millis>.<partner-id>`.
-    pub fn to_token(self) -> String {
-        format!("{}.{}", self.created_at.millis(), self.partner_id)
-    }
+/// Builds a query's SQL and its parameters together, so that numbering cannot drift.
+struct SqlBuilder {
+    sql: String,
+    binds: Vec<Bind>,
+}
 
-    pub fn parse(token: &str) -> Result<Self, String> {
-        let message = || "This page link is not valid; go back to the first page.".to_owned();
-        let (created, partner) = token.split_once('.').ok_or_else(message)?;
-        Ok(Self {
-            created_at: Timestamp::from_millis(created.parse().map_err(|_| message())?),
-            partner_id: PartnerId::new(partner.parse().map_err(|_| message())?),
-        })
+impl SqlBuilder {
+    /// Adds a parameter and returns its placeholder.
+    fn param(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
     }
 }
 
-/// One page of an organization's accounts, newest first, by keyset (never OFFSET).
+/// `%text%` for LIKE, with LIKE's own wildcards escaped (used with `ESCAPE '\'`).
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// An FTS5 phrase that matches `text` literally (quotes doubled).
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// The free-text haystack; PostgreSQL's trigram index is built on exactly this expression.
+const PG_TEXT: &str =
+    "lower(name || ' ' || coalesce(website_url, '') || ' ' || admin_name || ' ' || admin_email)";
+
+/// The trigram index finds substrings of three characters or more; shorter ones
+/// fall back to a scan (they match too much to be worth an index anyway).
+const TRIGRAM: usize = 3;
+
+fn search_condition(sql: &mut SqlBuilder, backend: Backend, search: &Search) -> String {
+    match (search, backend) {
+        (Search::PartnerId(id), _) => format!("partner_id = {}", sql.param(Bind::Int(id.get()))),
+        (Search::AccountName(text), Backend::Sqlite) if text.chars().count() >= TRIGRAM => {
+            let phrase = sql.param(Bind::Text(format!("name : {}", fts_phrase(text))));
+            format!(
+                "partner_id IN (SELECT rowid FROM accounts_search WHERE accounts_search MATCH {phrase})"
+            )
+        }
+        (Search::FreeText(text), Backend::Sqlite) if text.chars().count() >= TRIGRAM => {
+            let phrase = sql.param(Bind::Text(fts_phrase(text)));
+            format!(
+                "partner_id IN (SELECT rowid FROM accounts_search WHERE accounts_search MATCH {phrase})"
+            )
+        }
+        (Search::AccountName(text), _) => {
+            let pattern = sql.param(Bind::Text(like_pattern(text)));
+            format!("lower(name) LIKE {pattern} ESCAPE '\\'")
+        }
+        (Search::FreeText(text), Backend::Postgres) => {
+            let pattern = sql.param(Bind::Text(like_pattern(text)));
+            format!("{PG_TEXT} LIKE {pattern} ESCAPE '\\'")
+        }
+        (Search::FreeText(text), Backend::Sqlite) => {
+            let p = sql.param(Bind::Text(like_pattern(text)));
+            format!(
+                "(lower(name) LIKE {p} ESCAPE '\\' OR lower(coalesce(website_url, '')) LIKE {p} ESCAPE '\\' \
+                 OR lower(admin_name) LIKE {p} ESCAPE '\\' OR lower(admin_email) LIKE {p} ESCAPE '\\')"
+            )
+        }
+    }
+}
+
+/// One page of an organization's accounts in the query's order, by keyset:
+/// the page starts after the cursor's (sort value, Partner ID), never at an OFFSET.
 pub(crate) async fn page(
     conn: &mut AnyConnection,
+    backend: Backend,
     organization: OrganizationId,
-    statuses: &[Status],
-    after: Option<Cursor>,
+    query: &AccountQuery,
     limit: i64,
 ) -> Result<Vec<Account>> {
-    let status_list = placeholders(2, statuses.len());
-    let keyset = if after.is_some() {
-        let n = 2 + statuses.len();
-        format!(" AND (created_at, partner_id) < (${n}, ${})", n + 1)
-    } else {
-        String::new()
+    let mut sql = SqlBuilder {
+        sql: String::new(),
+        binds: Vec::new(),
     };
-    let limit_at = 2 + statuses.len() + if after.is_some() { 2 } else { 0 };
-    let sql = format!(
-        "SELECT {COLUMNS} FROM accounts WHERE organization_id = $1 AND status IN ({status_list}){keyset} \
-         ORDER BY created_at DESC, partner_id DESC LIMIT ${limit_at}"
+    let org = sql.param(Bind::Int(organization.get()));
+    let statuses: Vec<String> = query
+        .statuses
+        .iter()
+        .map(|s| sql.param(Bind::Text(s.as_db().to_owned())))
+        .collect();
+    let mut conditions = vec![
+        format!("organization_id = {org}"),
+        format!("status IN ({})", statuses.join(", ")),
+    ];
+    if let Some(search) = &query.search {
+        conditions.push(search_condition(&mut sql, backend, search));
+    }
+    let (order, compare) = match query.sort.direction {
+        Direction::Asc => ("ASC", ">"),
+        Direction::Desc => ("DESC", "<"),
+    };
+    let column = match query.sort.key {
+        SortKey::Created => Some("created_at"),
+        SortKey::Name => Some("name"),
+        SortKey::PartnerId => None,
+    };
+    if let Some(cursor) = &query.after {
+        let id = cursor.partner_id.get();
+        let condition = match &cursor.key {
+            CursorKey::Created(at) => Some(Bind::Int(at.millis())),
+            CursorKey::Name(name) => Some(Bind::Text(name.clone())),
+            CursorKey::PartnerId => None,
+        }
+        .zip(column)
+        .map(|(value, column)| {
+            let value = sql.param(value);
+            let id = sql.param(Bind::Int(id));
+            format!("({column}, partner_id) {compare} ({value}, {id})")
+        })
+        .unwrap_or_else(|| format!("partner_id {compare} {}", sql.param(Bind::Int(id))));
+        conditions.push(condition);
+    }
+    let order_by = match column {
+        Some(column) => format!("{column} {order}, partner_id {order}"),
+        None => format!("partner_id {order}"),
+    };
+    let limit = sql.param(Bind::Int(limit));
+    sql.sql = format!(
+        "SELECT {COLUMNS} FROM accounts WHERE {} ORDER BY {order_by} LIMIT {limit}",
+        conditions.join(" AND ")
     );
-    let mut query = sqlx::query_as::<_, AccountRow>(&sql).bind(organization.get());
-    for status in statuses {
-        query = query.bind(status.as_db());
+    let mut statement = sqlx::query_as::<_, AccountRow>(&sql.sql);
+    for bind in sql.binds {
+        statement = match bind {
+            Bind::Int(value) => statement.bind(value),
+            Bind::Text(value) => statement.bind(value),
+        };
     }
-    if let Some(cursor) = after {
-        query = query
-            .bind(cursor.created_at.millis())
-            .bind(cursor.partner_id.get());
-    }
-    let rows = query.bind(limit).fetch_all(conn).await?;
+    let rows = statement.fetch_all(conn).await?;
     rows.into_iter().map(Account::try_from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn fts_phrases_quote_literally() {
+        assert_eq!(fts_phrase("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
 }

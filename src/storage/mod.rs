@@ -124,14 +124,6 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error, hints: &[&str]) -> bool {
     }
 }
 
-/// Placeholders `$from, $from+1, …` for an `IN (…)` list of `count` values.
-pub(crate) fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,10 +136,5 @@ mod tests {
             Backend::Postgres
         );
         assert!(Backend::from_url("mysql://u@h/d").is_err());
-    }
-
-    #[test]
-    fn placeholders_are_numbered_from_the_given_start() {
-        assert_eq!(placeholders(3, 2), "$3, $4");
     }
 }

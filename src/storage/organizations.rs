@@ -2,8 +2,9 @@
 
 use sqlx::AnyConnection;
 
+use crate::accounts::StatusCounts;
 use crate::clock::Timestamp;
-use crate::domain::{OrganizationId, PartnerId};
+use crate::domain::{OrganizationId, PartnerId, Status};
 use crate::error::Result;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -62,6 +63,59 @@ pub(crate) async fn take_account_place(
     .execute(conn)
     .await?;
     Ok(result.rows_affected() == 1)
+}
+
+/// Locks the organization's row for the rest of the transaction.
+pub(crate) async fn lock(conn: &mut AnyConnection, id: OrganizationId) -> Result<()> {
+    sqlx::query("UPDATE organizations SET id = id WHERE id = $1")
+        .bind(id.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+fn status_column(status: Status) -> &'static str {
+    match status {
+        Status::Active => "active_accounts",
+        Status::Blocked => "blocked_accounts",
+        Status::Removed => "removed_accounts",
+    }
+}
+
+/// Moves one account from one status count to another (`from` is `None` for a new account).
+pub(crate) async fn count_status_change(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+    from: Option<Status>,
+    to: Status,
+) -> Result<()> {
+    let to = status_column(to);
+    let set = match from.map(status_column) {
+        Some(from) => format!("{from} = {from} - 1, {to} = {to} + 1"),
+        None => format!("{to} = {to} + 1"),
+    };
+    sqlx::query(&format!("UPDATE organizations SET {set} WHERE id = $1"))
+        .bind(id.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn status_counts(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<Option<StatusCounts>> {
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT active_accounts, blocked_accounts, removed_accounts FROM organizations WHERE id = $1",
+    )
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(active, blocked, removed)| StatusCounts {
+        active,
+        blocked,
+        removed,
+    }))
 }
 
 /// Gives back one place of the account quota (an account was removed).

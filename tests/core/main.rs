@@ -6,4 +6,5 @@ mod accounts;
 mod auth;
 mod demo;
 mod operator;
+mod search;
 mod support;

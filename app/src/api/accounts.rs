@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::list_params::ListParams;
 
 /// An account's status, as the table shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,53 +38,77 @@ pub struct AccountRow {
     pub created: String,
 }
 
-/// A page of the Multi Account table and the quota line above it.
+/// How many accounts the organization has in each status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusCountsView {
+    pub active: i64,
+    pub blocked: i64,
+    pub removed: i64,
+}
+
+/// A page of the Multi Account table, the quota line and the counts above it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountsPage {
     pub rows: Vec<AccountRow>,
     pub in_use: i64,
     pub remaining: i64,
+    pub counts: StatusCountsView,
     /// The token of the next page, if there is one.
     pub next: Option<String>,
 }
 
-/// A page of the caller's organization's accounts. `status` and `after` are the
-/// URL's filter and page token; both are checked by the core.
+/// Loads the page a URL's parameters describe.
+pub async fn load_accounts(params: ListParams) -> Result<AccountsPage, AppError> {
+    let arg = |value: &str| ListParams::optional(value);
+    list_accounts(
+        arg(&params.status),
+        arg(&params.mode),
+        arg(&params.q),
+        arg(&params.sort),
+        arg(&params.size),
+        arg(&params.after),
+    )
+    .await
+}
+
+/// A page of the caller's organization's accounts. The arguments are the URL's
+/// parameters as text; the core checks each and names any it cannot accept.
 #[server(prefix = "/api", endpoint = "list_accounts")]
 pub async fn list_accounts(
     status: Option<String>,
+    mode: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    size: Option<String>,
     after: Option<String>,
 ) -> Result<AccountsPage, AppError> {
     use crate::server::{actor, core, fail};
     use umbrella::Error;
-    use umbrella::accounts::{AccountCursor, AccountQuery};
-    use umbrella::domain::Status;
+    use umbrella::accounts::{AccountQuery, QueryParams};
 
     let admin = actor().await?.org_admin().map_err(fail)?;
-    let statuses =
-        Status::parse_filter(status.as_deref()).map_err(|m| fail(Error::invalid("status", m)))?;
-    let after = after
-        .filter(|token| !token.is_empty())
-        .map(|token| AccountCursor::parse(&token))
-        .transpose()
-        .map_err(|m| fail(Error::invalid("after", m)))?;
+    let params = QueryParams {
+        status,
+        mode,
+        q,
+        sort,
+        size,
+        after,
+    };
+    let query = AccountQuery::parse(&params).map_err(|e| fail(Error::Invalid(e)))?;
     let core = core()?;
-    let page = core
-        .list_accounts(
-            &admin,
-            &AccountQuery {
-                statuses,
-                after,
-                ..AccountQuery::default_view()
-            },
-        )
-        .await
-        .map_err(fail)?;
+    let page = core.list_accounts(&admin, &query).await.map_err(fail)?;
     let quota = core.account_quota(&admin).await.map_err(fail)?;
+    let counts = core.status_counts(&admin).await.map_err(fail)?;
     Ok(AccountsPage {
         rows: page.accounts.into_iter().map(row).collect(),
         in_use: quota.in_use,
         remaining: quota.remaining(),
+        counts: StatusCountsView {
+            active: counts.active,
+            blocked: counts.blocked,
+            removed: counts.removed,
+        },
         next: page.next.map(|cursor| cursor.to_token()),
     })
 }
@@ -109,4 +134,37 @@ fn row(account: umbrella::domain::Account) -> AccountRow {
         reference_id: account.reference_id.map(|r| r.into_inner()),
         website_url: account.website_url.map(|w| w.into_inner()),
     }
+}
+
+/// Blocks, unblocks or removes one account of the caller's organization and
+/// returns its row as it now is. `action` is `block`, `unblock` or `remove`.
+#[server(prefix = "/api", endpoint = "change_account_status")]
+pub async fn change_account_status(
+    partner_id: String,
+    action: String,
+) -> Result<AccountRow, AppError> {
+    use crate::server::{actor, core, fail};
+    use umbrella::Error;
+    use umbrella::accounts::AccountAction;
+    use umbrella::domain::PartnerId;
+
+    let admin = actor().await?.org_admin().map_err(fail)?;
+    let action = match action.as_str() {
+        "block" => AccountAction::Block,
+        "unblock" => AccountAction::Unblock,
+        "remove" => AccountAction::Remove,
+        _ => {
+            return Err(fail(Error::invalid(
+                "action",
+                "Unknown action: use block, unblock or remove.",
+            )));
+        }
+    };
+    let partner_id =
+        PartnerId::parse(&partner_id).map_err(|m| fail(Error::invalid("partner_id", m)))?;
+    let account = core()?
+        .change_account_status(&admin, partner_id, action)
+        .await
+        .map_err(fail)?;
+    Ok(row(account))
 }

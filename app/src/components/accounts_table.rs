@@ -1,33 +1,91 @@
 use leptos::prelude::*;
 
 use crate::api::accounts::AccountRow;
+use crate::components::row_actions::RowActions;
+use crate::list_params::ListParams;
 
 const NOT_AVAILABLE: &str = "N/A";
+/// The list's order when the URL names none: newest first.
+const DEFAULT_SORT: &str = "-created";
 
 fn or_na(value: Option<String>) -> String {
     value.unwrap_or_else(|| NOT_AVAILABLE.to_owned())
 }
 
+/// A column header that sorts by its column: first in its natural direction, then
+/// the other way; `aria-sort` tells assistive technology the current order.
+#[component]
+fn SortableHeader(label: &'static str, key: &'static str, params: ListParams) -> impl IntoView {
+    let current = if params.sort.is_empty() {
+        DEFAULT_SORT.to_owned()
+    } else {
+        params.sort.clone()
+    };
+    let ascending = current == key;
+    let descending = current.strip_prefix('-') == Some(key);
+    let natural = if key == "created" {
+        format!("-{key}")
+    } else {
+        key.to_owned()
+    };
+    let next = if ascending {
+        format!("-{key}")
+    } else if descending {
+        key.to_owned()
+    } else {
+        natural
+    };
+    let next = ListParams {
+        sort: if next == DEFAULT_SORT {
+            String::new()
+        } else {
+            next
+        },
+        ..params.first_page()
+    };
+    let aria_sort = if ascending {
+        "ascending"
+    } else if descending {
+        "descending"
+    } else {
+        "none"
+    };
+    view! {
+        <th scope="col" aria-sort=aria_sort>
+            <a href=next.href() class="sort-link">
+                {label}
+            </a>
+        </th>
+    }
+}
+
 /// The organization's accounts, one row each, with the columns of the original console.
 #[component]
-pub fn AccountsTable(rows: Vec<AccountRow>) -> impl IntoView {
+pub fn AccountsTable(
+    rows: Vec<AccountRow>,
+    params: ListParams,
+    on_changed: Callback<()>,
+) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="empty">"No accounts match this filter."</p> }.into_any();
+        return view! { <p class="empty">"No accounts match this view."</p> }.into_any();
     }
     view! {
         <div class="table-scroll">
             <table class="accounts" aria-label="Accounts">
                 <thead>
                     <tr>
-                        <th scope="col">"Account Name"</th>
-                        <th scope="col">"Partner ID"</th>
+                        <SortableHeader label="Account Name" key="name" params=params.clone() />
+                        <SortableHeader label="Partner ID" key="partner" params=params.clone() />
                         <th scope="col">"Status"</th>
                         <th scope="col">"Administrator"</th>
                         <th scope="col">"Admin Email"</th>
                         <th scope="col">"Admin Phone"</th>
                         <th scope="col">"Reference ID"</th>
                         <th scope="col">"Website URL"</th>
-                        <th scope="col">"Creation Date"</th>
+                        <SortableHeader label="Creation Date" key="created" params=params.clone() />
+                        <th scope="col">
+                            <span class="visually-hidden">"Actions"</span>
+                        </th>
                     </tr>
                 </thead>
                 <tbody>
@@ -37,7 +95,7 @@ pub fn AccountsTable(rows: Vec<AccountRow>) -> impl IntoView {
                             let name = if row.is_parent {
                                 format!("{} (Parent)", row.name)
                             } else {
-                                row.name
+                                row.name.clone()
                             };
                             let status = row.status.label();
                             view! {
@@ -50,12 +108,15 @@ pub fn AccountsTable(rows: Vec<AccountRow>) -> impl IntoView {
                                             status.to_lowercase(),
                                         )>{status}</span>
                                     </td>
-                                    <td>{row.admin_name}</td>
-                                    <td>{row.admin_email}</td>
-                                    <td>{row.admin_phone}</td>
-                                    <td>{or_na(row.reference_id)}</td>
-                                    <td>{or_na(row.website_url)}</td>
-                                    <td>{row.created}</td>
+                                    <td>{row.admin_name.clone()}</td>
+                                    <td>{row.admin_email.clone()}</td>
+                                    <td>{row.admin_phone.clone()}</td>
+                                    <td>{or_na(row.reference_id.clone())}</td>
+                                    <td>{or_na(row.website_url.clone())}</td>
+                                    <td>{row.created.clone()}</td>
+                                    <td>
+                                        <RowActions row=row on_changed=on_changed />
+                                    </td>
                                 </tr>
                             }
                         })

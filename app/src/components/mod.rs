@@ -1,6 +1,10 @@
 //! Pieces shared by the pages.
 
 pub mod accounts_table;
+pub mod confirm_dialog;
 pub mod console_layout;
+pub mod page_size;
 pub mod quota_line;
+pub mod row_actions;
+pub mod search_bar;
 pub mod status_filter;

@@ -1,6 +1,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::api::accounts::StatusCountsView;
+use crate::list_params::ListParams;
+
 /// The choices of the status filter: (URL value, label). The empty value is the
 /// default view, Active and Blocked.
 pub const STATUS_CHOICES: [(&str, &str); 5] = [
@@ -11,19 +14,18 @@ pub const STATUS_CHOICES: [(&str, &str); 5] = [
     ("all", "All Statuses"),
 ];
 
-/// The "Status" filter. Choosing a status changes the URL, which reloads the list;
-/// so a reload or a shared link shows the same view.
+/// The "Status" filter and the count of accounts in each status. Choosing a status
+/// changes the URL, which reloads the list from its first page.
 #[component]
-pub fn StatusFilter(current: String) -> impl IntoView {
+pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoView {
     let navigate = use_navigate();
+    let current = params.status.clone();
     let on_change = move |ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        let url = if value.is_empty() {
-            "/multi-account".to_owned()
-        } else {
-            format!("/multi-account?status={value}")
+        let next = ListParams {
+            status: event_target_value(&ev),
+            ..params.first_page()
         };
-        navigate(&url, Default::default());
+        navigate(&next.href(), Default::default());
     };
 
     view! {
@@ -42,5 +44,13 @@ pub fn StatusFilter(current: String) -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
+        <p class="status-counts" aria-label="Accounts per status">
+            {format!(
+                "Active: {} · Blocked: {} · Removed: {}",
+                counts.active,
+                counts.blocked,
+                counts.removed,
+            )}
+        </p>
     }
 }

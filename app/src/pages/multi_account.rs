@@ -3,25 +3,26 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::list_accounts;
+use crate::api::accounts::load_accounts;
 use crate::api::session::current_user;
 use crate::components::accounts_table::AccountsTable;
 use crate::components::console_layout::ConsoleLayout;
+use crate::components::page_size::PageSize;
 use crate::components::quota_line::QuotaLine;
+use crate::components::search_bar::SearchBar;
 use crate::components::status_filter::StatusFilter;
 use crate::error::AppError;
+use crate::list_params::ListParams;
 
 /// The Multi Account tab: the organization's accounts under the quota line.
-/// The filter and the page live in the URL (`?status=…&after=…`).
+/// Filter, search, sort, size and page live in the URL.
 #[component]
 pub fn MultiAccountPage() -> impl IntoView {
     let query = use_query_map();
-    let params = move || {
-        let q = query.get();
-        (q.get("status"), q.get("after"))
-    };
+    let params = Memo::new(move |_| ListParams::from_query(&query.get()));
     let who = Resource::new_blocking(|| (), |_| current_user());
-    let page = Resource::new_blocking(params, |(status, after)| list_accounts(status, after));
+    let page = Resource::new_blocking(move || params.get(), load_accounts);
+    let refresh = Callback::new(move |_| page.refetch());
 
     view! {
         <Title text="Multi Account" />
@@ -35,30 +36,22 @@ pub fn MultiAccountPage() -> impl IntoView {
                             .into_any();
                     }
                 };
-                let (status, _) = params();
-                let status = status.unwrap_or_default();
+                let params = params.get_untracked();
                 let body = match page.await {
                     Ok(page) => {
-                        let next = page.next.map(|token| {
-                            let mut href = format!("/multi-account?after={token}");
-                            if !status.is_empty() {
-                                href.push_str(&format!("&status={status}"));
-                            }
-                            href
-                        });
-                        let first = if status.is_empty() {
-                            "/multi-account".to_owned()
-                        } else {
-                            format!("/multi-account?status={status}")
-                        };
+                        let next = page
+                            .next
+                            .map(|after| ListParams { after, ..params.clone() }.href());
                         view! {
                             <QuotaLine in_use=page.in_use remaining=page.remaining />
                             <div class="toolbar">
-                                <StatusFilter current=status.clone() />
+                                <SearchBar params=params.clone() />
+                                <StatusFilter params=params.clone() counts=page.counts />
+                                <PageSize params=params.clone() />
                             </div>
-                            <AccountsTable rows=page.rows />
+                            <AccountsTable rows=page.rows params=params.clone() on_changed=refresh />
                             <nav class="pager" aria-label="Pages">
-                                <a href=first>"First page"</a>
+                                <a href=params.first_page().href()>"First page"</a>
                                 {next.map(|href| view! { <a href=href>"Next page"</a> })}
                             </nav>
                         }
@@ -67,7 +60,15 @@ pub fn MultiAccountPage() -> impl IntoView {
                     Err(AppError::Unauthenticated) => {
                         view! { <Redirect path="/login" /> }.into_any()
                     }
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">{e.to_string()}</p>
+                            <p>
+                                <a href="/multi-account">"Back to all accounts"</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
                 };
                 view! {
                     <ConsoleLayout me=me>

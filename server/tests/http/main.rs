@@ -4,6 +4,7 @@
 // The whole crate is tests: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod actions;
 mod isolation;
 mod pages;
 mod sign_in;

@@ -61,7 +61,7 @@ async fn the_tab_shows_the_accounts_and_the_quota_line() {
         "Creation Date",
     ] {
         assert!(
-            reply.body.contains(&format!(">{column}</th>")),
+            reply.body.contains(&format!(">{column}</")),
             "missing column {column}"
         );
     }

@@ -1,15 +1,19 @@
 //! The Multi Account tab's rules: what an organization administrator may see and do
 //! with the accounts of their organization.
 
+mod query;
+
+pub use query::{
+    AccountQuery, Cursor, CursorKey, Direction, QueryParams, Search, SearchMode, Sort, SortKey,
+};
+
 use crate::Umbrella;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
 use crate::domain::{Account, AccountForm, NewAccount, PartnerId, Role, Status};
 use crate::error::{Error, Result};
-use crate::storage::accounts::{self as store, Cursor};
+use crate::storage::accounts as store;
 use crate::storage::{is_unique_violation, organizations, users};
-
-pub use crate::storage::accounts::Cursor as AccountCursor;
 
 /// Where the organization stands against its account quota.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,25 +28,13 @@ impl QuotaStatus {
     }
 }
 
-/// Which accounts to list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AccountQuery {
-    pub statuses: Vec<Status>,
-    pub after: Option<Cursor>,
-    pub limit: i64,
-}
-
-impl AccountQuery {
-    pub const MAX_LIMIT: i64 = 200;
-
-    /// The list as the tab first shows it: Active and Blocked, newest first.
-    pub fn default_view() -> Self {
-        Self {
-            statuses: vec![Status::Active, Status::Blocked],
-            after: None,
-            limit: 50,
-        }
-    }
+/// How many of the organization's accounts are in each status (the parent and
+/// templates included).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StatusCounts {
+    pub active: i64,
+    pub blocked: i64,
+    pub removed: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,26 +94,34 @@ impl Umbrella {
         if query.statuses.is_empty() {
             return Err(Error::invalid("status", "Choose at least one status."));
         }
-        let limit = query.limit.clamp(1, AccountQuery::MAX_LIMIT);
+        let limit = query
+            .limit
+            .clamp(1, *AccountQuery::PAGE_SIZES.last().unwrap_or(&200));
         let mut conn = self.db().pool().acquire().await?;
+        // One row more than the page tells whether a next page exists, without counting.
         let mut accounts = store::page(
             &mut conn,
+            self.db().backend(),
             admin.organization_id,
-            &query.statuses,
-            query.after,
+            query,
             limit + 1,
         )
         .await?;
         let next = if accounts.len() as i64 > limit {
             accounts.truncate(limit as usize);
-            accounts.last().map(|a| Cursor {
-                created_at: a.created_at,
-                partner_id: a.partner_id,
-            })
+            accounts.last().map(|a| Cursor::after(a, query.sort.key))
         } else {
             None
         };
         Ok(AccountPage { accounts, next })
+    }
+
+    /// The organization's accounts per status, read from counters (no scan).
+    pub async fn status_counts(&self, admin: &OrgAdmin) -> Result<StatusCounts> {
+        let mut conn = self.db().pool().acquire().await?;
+        organizations::status_counts(&mut conn, admin.organization_id)
+            .await?
+            .ok_or_else(|| Error::NotFound("organization".to_owned()))
     }
 
     /// Creates an account in the administrator's organization, with its owner user.
@@ -165,6 +165,8 @@ impl Umbrella {
                 Error::Database(e)
             }
         })?;
+        organizations::count_status_change(&mut tx, admin.organization_id, None, Status::Active)
+            .await?;
         let (first_name, last_name) = split_name(new.admin_name.as_str());
         users::insert(
             &mut tx,
@@ -197,6 +199,9 @@ impl Umbrella {
         action: AccountAction,
     ) -> Result<Account> {
         let mut tx = self.db().pool().begin().await?;
+        // Write first: serialises changes within the organization and, on SQLite,
+        // takes the write lock before reading (a read lock cannot be upgraded safely).
+        organizations::lock(&mut tx, admin.organization_id).await?;
         let account = store::find(&mut tx, partner_id)
             .await?
             .filter(|a| a.organization_id == admin.organization_id)
@@ -224,6 +229,13 @@ impl Umbrella {
                 "Account {partner_id} was changed by someone else; reload and try again."
             )));
         }
+        organizations::count_status_change(
+            &mut tx,
+            admin.organization_id,
+            Some(account.status),
+            to,
+        )
+        .await?;
         if account.status.is_in_use() && !to.is_in_use() {
             organizations::release_account_place(&mut tx, admin.organization_id).await?;
         }

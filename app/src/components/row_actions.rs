@@ -1,0 +1,153 @@
+use leptos::prelude::*;
+
+use crate::api::accounts::{AccountRow, ChangeAccountStatus, StatusView};
+use crate::components::confirm_dialog::ConfirmDialog;
+
+/// An action offered on a row: (URL value, label, asks for confirmation).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct RowAction {
+    value: &'static str,
+    label: &'static str,
+    confirm: Option<&'static str>,
+}
+
+const BLOCK: RowAction = RowAction {
+    value: "block",
+    label: "Block",
+    confirm: Some(
+        "Its users will not be able to sign in or view its content until it is unblocked.",
+    ),
+};
+const UNBLOCK: RowAction = RowAction {
+    value: "unblock",
+    label: "Unblock",
+    confirm: None,
+};
+const REMOVE: RowAction = RowAction {
+    value: "remove",
+    label: "Remove",
+    confirm: Some(
+        "A removed account cannot be used or restored from this console; only your Umbrella \
+         representative can delete it.",
+    ),
+};
+
+/// The actions that apply to an account; the server checks them again.
+fn actions_for(row: &AccountRow) -> Vec<RowAction> {
+    if row.is_parent || row.is_template {
+        return Vec::new();
+    }
+    match row.status {
+        StatusView::Active => vec![BLOCK, REMOVE],
+        StatusView::Blocked => vec![UNBLOCK, REMOVE],
+        StatusView::Removed => Vec::new(),
+    }
+}
+
+/// The "Actions for <name>" menu of one row, with its confirmations.
+#[component]
+pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
+    let actions = actions_for(&row);
+    if actions.is_empty() {
+        return view! { <span class="visually-hidden">"No actions"</span> }.into_any();
+    }
+    let open = RwSignal::new(false);
+    let confirming = RwSignal::new(None::<RowAction>);
+    let change = ServerAction::<ChangeAccountStatus>::new();
+    let pending = change.pending();
+    let error = RwSignal::new(None::<String>);
+    let partner_id = row.partner_id;
+    let name = row.name.clone();
+    let menu_id = format!("actions-{partner_id}");
+
+    // When a change has gone through, refresh the list; when it failed, say why.
+    Effect::new(move |_| match change.value().get() {
+        Some(Ok(_)) => {
+            confirming.set(None);
+            error.set(None);
+            on_changed.run(());
+        }
+        Some(Err(e)) => error.set(Some(e.to_string())),
+        None => {}
+    });
+
+    let run = move |action: RowAction| {
+        change.dispatch(ChangeAccountStatus {
+            partner_id: partner_id.to_string(),
+            action: action.value.to_owned(),
+        });
+    };
+    let choose = move |action: RowAction| {
+        open.set(false);
+        error.set(None);
+        if action.confirm.is_some() {
+            confirming.set(Some(action));
+        } else {
+            run(action);
+        }
+    };
+
+    view! {
+        <div class="row-actions">
+            <button
+                type="button"
+                class="menu-button"
+                aria-haspopup="menu"
+                aria-controls=menu_id.clone()
+                aria-expanded=move || open.get().to_string()
+                aria-label=format!("Actions for {name}")
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "⋯"
+            </button>
+            <Show when=move || open.get()>
+                <ul class="menu" role="menu" id=menu_id.clone()>
+                    {actions
+                        .clone()
+                        .into_iter()
+                        .map(|action| {
+                            view! {
+                                <li role="none">
+                                    <button
+                                        type="button"
+                                        role="menuitem"
+                                        on:click=move |_| choose(action)
+                                    >
+                                        {action.label}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </Show>
+            {move || {
+                error
+                    .get()
+                    .filter(|_| confirming.get().is_none())
+                    .map(|e| view! { <p class="form-error" role="alert">{e}</p> })
+            }}
+            {
+                let name = row.name.clone();
+                move || {
+                    confirming
+                        .get()
+                        .map(|action| {
+                            view! {
+                                <ConfirmDialog
+                                    title=format!("{} {}?", action.label, name)
+                                    message=action.confirm.unwrap_or_default().to_owned()
+                                    confirm_label=action.label.to_owned()
+                                    pending=pending
+                                    error=error
+                                    on_confirm=Callback::new(move |_| run(action))
+                                    on_cancel=Callback::new(move |_| confirming.set(None))
+                                />
+                            }
+                        })
+                }
+            }
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,53 @@
+use leptos::prelude::*;
+use leptos_router::components::Form;
+
+use crate::list_params::ListParams;
+
+/// The search modes: (URL value, label).
+const MODES: [(&str, &str); 3] = [
+    ("partner", "Partner ID"),
+    ("name", "Account Name"),
+    ("text", "Free text"),
+];
+
+/// Search by Partner ID, Account Name or free text. A GET form: the search lands in
+/// the URL, with or without the WASM (the router turns it into a client-side move).
+#[component]
+pub fn SearchBar(params: ListParams) -> impl IntoView {
+    let mode = if params.mode.is_empty() {
+        "text".to_owned()
+    } else {
+        params.mode.clone()
+    };
+    view! {
+        <Form method="GET" action="/multi-account" attr:class="search" attr:role="search">
+            <div class="field inline">
+                <label for="search-mode">"Search by"</label>
+                <select id="search-mode" name="mode">
+                    {MODES
+                        .into_iter()
+                        .map(|(value, label)| {
+                            view! {
+                                <option value=value selected=value == mode>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field inline">
+                <label for="search-text">"Search"</label>
+                <input id="search-text" type="search" name="q" value=params.q.clone() maxlength="200" />
+            </div>
+            // The rest of the view is kept; the page starts again from the first.
+            {(!params.status.is_empty())
+                .then(|| view! { <input type="hidden" name="status" value=params.status.clone() /> })}
+            {(!params.sort.is_empty())
+                .then(|| view! { <input type="hidden" name="sort" value=params.sort.clone() /> })}
+            {(!params.size.is_empty())
+                .then(|| view! { <input type="hidden" name="size" value=params.size.clone() /> })}
+            <button type="submit" class="secondary">"Search"</button>
+        </Form>
+    }
+}

@@ -1,0 +1,103 @@
+//! The Multi Account list's state, as it lives in the URL: read from the query
+//! string, and written back into links, so a reload or a shared link shows the
+//! same view.
+
+use leptos_router::params::ParamsMap;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListParams {
+    pub status: String,
+    pub mode: String,
+    pub q: String,
+    pub sort: String,
+    pub size: String,
+    pub after: String,
+}
+
+impl ListParams {
+    pub fn from_query(query: &ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).unwrap_or_default();
+        Self {
+            status: get("status"),
+            mode: get("mode"),
+            q: get("q"),
+            sort: get("sort"),
+            size: get("size"),
+            after: get("after"),
+        }
+    }
+
+    /// The parameter as the server function takes it: absent when empty.
+    pub fn optional(value: &str) -> Option<String> {
+        (!value.is_empty()).then(|| value.to_owned())
+    }
+
+    /// The same view from its first page: what every change of filter, search,
+    /// sort or size starts from.
+    pub fn first_page(&self) -> Self {
+        Self {
+            after: String::new(),
+            ..self.clone()
+        }
+    }
+
+    /// The URL of this view.
+    pub fn href(&self) -> String {
+        let pairs = [
+            ("status", &self.status),
+            ("mode", &self.mode),
+            ("q", &self.q),
+            ("sort", &self.sort),
+            ("size", &self.size),
+            ("after", &self.after),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| format!("{name}={}", encode(value)))
+            .collect();
+        if query.is_empty() {
+            "/multi-account".to_owned()
+        } else {
+            format!("/multi-account?{}", query.join("&"))
+        }
+    }
+}
+
+/// Percent-encodes everything but the unreserved characters of RFC 3986.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_carry_only_what_is_set_and_encode_it() {
+        assert_eq!(ListParams::default().href(), "/multi-account");
+        let params = ListParams {
+            status: "all".into(),
+            q: "a&b c/é".into(),
+            after: "c1_2".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            params.href(),
+            "/multi-account?status=all&q=a%26b%20c%2F%C3%A9&after=c1_2"
+        );
+        assert_eq!(
+            params.first_page().href(),
+            "/multi-account?status=all&q=a%26b%20c%2F%C3%A9"
+        );
+    }
+}
