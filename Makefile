@@ -44,7 +44,9 @@ lint: ## rustfmt and clippy (server and WASM), warnings are errors
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 test-rust: ## Core tests (SQLite and PostgreSQL) and HTTP tests of the router
-	cargo test --workspace
+	# Not --workspace: with the WASM crate in the same build, feature unification would
+	# give the server app both `ssr` and `hydrate`, which Leptos does not support.
+	cargo nextest run
 
 test-e2e: ## Playwright in Chromium against the release binary (run `make build` first)
 	cd end2end && UMBRELLA_BIN="$(BIN)" npx playwright test

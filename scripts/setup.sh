@@ -32,6 +32,16 @@ ensure_cargo_leptos() {
   fi
 }
 
+ensure_nextest() {
+  # Machines of this kind come with it; install it only where it is missing.
+  if cargo nextest --version >/dev/null 2>&1; then
+    log "cargo-nextest present"
+  else
+    log "installing cargo-nextest"
+    cargo install cargo-nextest --locked
+  fi
+}
+
 ensure_wasm_bindgen() {
   if [ -z "${WASM_BINDGEN_VERSION}" ]; then
     echo "setup: cannot read the wasm-bindgen version from Cargo.lock" >&2
@@ -109,7 +119,7 @@ case "${1:-all}" in
   e2e) ensure_chromium; ensure_end2end_packages ;;
   postgres) ensure_postgres ;;
   all)
-    ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
+    ensure_nextest; ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
     ensure_chromium; ensure_end2end_packages; ensure_postgres ;;
   *) echo "usage: $0 [build|e2e|postgres|all]" >&2; exit 2 ;;
 esac
