@@ -110,7 +110,8 @@ impl Umbrella {
                         reference_id: child.reference.to_owned(),
                     },
                 )
-                .await?;
+                .await?
+                .account;
             if let Some(action) = child.then {
                 self.change_account_status(&admin, account.partner_id, action)
                     .await?;

@@ -13,6 +13,7 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
+use pages::activate::ActivatePage;
 use pages::home::HomePage;
 use pages::login::LoginPage;
 use pages::multi_account::MultiAccountPage;
@@ -48,6 +49,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                 <Route path=StaticSegment("login") view=LoginPage />
+                <Route path=StaticSegment("activate") view=ActivatePage />
                 <Route
                     path=StaticSegment("multi-account")
                     view=MultiAccountPage

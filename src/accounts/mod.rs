@@ -8,7 +8,7 @@ pub use query::{
 };
 
 use crate::Umbrella;
-use crate::auth::OrgAdmin;
+use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
 use crate::domain::{Account, AccountForm, NewAccount, PartnerId, Role, Status};
 use crate::error::{Error, Result};
@@ -42,6 +42,13 @@ pub struct AccountPage {
     pub accounts: Vec<Account>,
     /// Where the next page starts, if there is one.
     pub next: Option<Cursor>,
+}
+
+/// A new account and the secret of its owner's activation link, to be shown once.
+#[derive(Debug)]
+pub struct CreatedAccount {
+    pub account: Account,
+    pub activation: ActivationToken,
 }
 
 /// What an organization administrator may do to an account.
@@ -124,12 +131,17 @@ impl Umbrella {
             .ok_or_else(|| Error::NotFound("organization".to_owned()))
     }
 
-    /// Creates an account in the administrator's organization, with its owner user.
+    /// Creates an account in the administrator's organization, with its owner user
+    /// and the one-time link with which the owner chooses a password.
     ///
-    /// One transaction: the quota place, the account and its owner are written
-    /// together or not at all.
+    /// One transaction: the quota place, the account, its owner and the link are
+    /// written together or not at all.
     #[tracing::instrument(skip(self, form))]
-    pub async fn create_account(&self, admin: &OrgAdmin, form: &AccountForm) -> Result<Account> {
+    pub async fn create_account(
+        &self,
+        admin: &OrgAdmin,
+        form: &AccountForm,
+    ) -> Result<CreatedAccount> {
         let new = NewAccount::parse(form).map_err(Error::Invalid)?;
         let mut tx = self.db().pool().begin().await?;
         if !organizations::take_account_place(&mut tx, admin.organization_id).await? {
@@ -168,7 +180,7 @@ impl Umbrella {
         organizations::count_status_change(&mut tx, admin.organization_id, None, Status::Active)
             .await?;
         let (first_name, last_name) = split_name(new.admin_name.as_str());
-        users::insert(
+        let owner = users::insert(
             &mut tx,
             users::NewUser {
                 account: partner_id,
@@ -182,12 +194,16 @@ impl Umbrella {
             now,
         )
         .await?;
+        let activation = issue_activation(&mut tx, owner, now).await?;
         let account = store::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;
         tx.commit().await?;
         tracing::info!(partner_id = %partner_id, "account created");
-        Ok(account)
+        Ok(CreatedAccount {
+            account,
+            activation,
+        })
     }
 
     /// Blocks, unblocks or removes one of the administrator's accounts.

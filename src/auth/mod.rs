@@ -1,10 +1,13 @@
 //! Signing in and out, and finding out who is calling.
 
+mod activation;
 mod password;
 mod token;
 
+pub use activation::ACTIVATION_LIFETIME_SECONDS;
+pub(crate) use activation::issue_activation;
 pub(crate) use password::hash as hash_password;
-pub use token::SessionToken;
+pub use token::{ActivationToken, SecretToken, SessionToken};
 
 use crate::Umbrella;
 use crate::clock::Timestamp;
@@ -108,7 +111,7 @@ impl Umbrella {
         Err(Error::InvalidCredentials)
     }
 
-    async fn open_session(&self, user: UserId) -> Result<SignedIn> {
+    pub(crate) async fn open_session(&self, user: UserId) -> Result<SignedIn> {
         let token = SessionToken::generate();
         let now = Timestamp::now();
         let expires_at = now.plus_seconds(SESSION_LIFETIME_SECONDS);

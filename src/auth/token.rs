@@ -1,23 +1,30 @@
-//! Session tokens: 256 random bits, given to the browser; only their hash is stored.
+//! Secret tokens (sessions, activation links): 256 random bits handed to a person
+//! or a browser; only their SHA-256 is stored.
 
 use rand::RngCore;
 use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 
-/// The secret a browser holds for its session. Never logged.
+/// A secret token. Never logged.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SessionToken(String);
+pub struct SecretToken(String);
 
-impl SessionToken {
+/// The secret a browser holds for its session.
+pub type SessionToken = SecretToken;
+/// The secret in a one-time activation link.
+pub type ActivationToken = SecretToken;
+
+impl SecretToken {
     pub(crate) fn generate() -> Self {
         let mut bytes = [0u8; 32];
         OsRng.fill_bytes(&mut bytes);
         Self(hex::encode(bytes))
     }
 
-    /// A token as the browser sent it. Anything malformed simply matches no session.
+    /// A token as it came back (cookie, link). Anything malformed simply matches
+    /// nothing stored; overlong input is cut so that hashing it stays cheap.
     pub fn from_cookie(value: &str) -> Self {
-        Self(value.to_owned())
+        Self(value.chars().take(128).collect())
     }
 
     pub fn as_str(&self) -> &str {
@@ -29,9 +36,9 @@ impl SessionToken {
     }
 }
 
-impl std::fmt::Debug for SessionToken {
+impl std::fmt::Debug for SecretToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SessionToken([redacted])")
+        f.write_str("SecretToken([redacted])")
     }
 }
 

@@ -11,7 +11,8 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     let a = umbrella
         .create_account(&admin, &account_form("Arts", "arts@uni.example"))
         .await
-        .unwrap();
+        .unwrap()
+        .account;
     assert_eq!(a.parent_id, Some(parent));
     assert_eq!(a.status, Status::Active);
     assert!(!a.is_template);
@@ -118,6 +119,7 @@ async fn each_status_change_follows_the_rules(umbrella: &Umbrella) {
         .create_account(&admin, &account_form("Arts", "arts@uni.example"))
         .await
         .unwrap()
+        .account
         .partner_id;
     let change = |action| umbrella.change_account_status(&admin, id, action);
     assert!(matches!(
@@ -173,7 +175,8 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
             &account_form("Their Arts", "arts@college.example"),
         )
         .await
-        .unwrap();
+        .unwrap()
+        .account;
     umbrella
         .create_account(&uni, &account_form("Our Arts", "arts@uni.example"))
         .await
@@ -214,7 +217,7 @@ async fn the_list_pages_by_keyset_and_filters_by_status(umbrella: &Umbrella) {
             )
             .await
             .unwrap();
-        ids.push(account.partner_id);
+        ids.push(account.account.partner_id);
     }
     umbrella
         .change_account_status(&admin, ids[3], AccountAction::Remove)

@@ -66,7 +66,8 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     let child = umbrella
         .create_account(&boss, &account_form("Arts", "owner@arts.example"))
         .await
-        .unwrap();
+        .unwrap()
+        .account;
     // Give the child's owner a password the way an operator would for a parent.
     umbrella::testing::set_owner_password(umbrella, child.partner_id, PASSWORD).await;
     let session = umbrella

@@ -65,7 +65,8 @@ async fn quotas_are_set_only_on_parent_accounts(umbrella: &Umbrella) {
     let child = umbrella
         .create_account(&admin, &account_form("Child", "c@x.example"))
         .await
-        .unwrap();
+        .unwrap()
+        .account;
     let err = umbrella
         .set_quota(child.partner_id, Some(9), None)
         .await

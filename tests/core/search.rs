@@ -40,6 +40,7 @@ async fn seeded(umbrella: &Umbrella) -> (OrgAdmin, Vec<PartnerId>) {
                 .create_account(&admin, &form)
                 .await
                 .unwrap()
+                .account
                 .partner_id,
         );
     }

@@ -56,3 +56,28 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
         partner_id: actor.account_id.get(),
     }))
 }
+
+/// Uses a one-time activation link: sets the password, signs in, goes to `/`.
+#[server(prefix = "/api", endpoint = "activate")]
+pub async fn activate(token: String, password: String, confirm: String) -> Result<(), AppError> {
+    use crate::server::{core, fail, set_session_cookie};
+    use umbrella::Error;
+    use umbrella::auth::{ActivationToken, SESSION_LIFETIME_SECONDS};
+    use umbrella::domain::Password;
+
+    if password != confirm {
+        return Err(fail(Error::invalid(
+            "confirm",
+            "The two passwords are not the same.",
+        )));
+    }
+    let password =
+        Password::parse_new(password).map_err(|m| fail(Error::invalid("password", m)))?;
+    let signed_in = core()?
+        .activate(&ActivationToken::from_cookie(&token), password)
+        .await
+        .map_err(fail)?;
+    set_session_cookie(&signed_in.token, SESSION_LIFETIME_SECONDS);
+    leptos_axum::redirect("/");
+    Ok(())
+}

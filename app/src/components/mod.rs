@@ -1,8 +1,10 @@
 //! Pieces shared by the pages.
 
 pub mod accounts_table;
+pub mod add_account;
 pub mod confirm_dialog;
 pub mod console_layout;
+pub mod field_error;
 pub mod page_size;
 pub mod quota_line;
 pub mod row_actions;

@@ -1,5 +1,6 @@
 //! One module per screen.
 
+pub mod activate;
 pub mod home;
 pub mod login;
 pub mod multi_account;

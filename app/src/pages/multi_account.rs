@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::accounts::load_accounts;
 use crate::api::session::current_user;
 use crate::components::accounts_table::AccountsTable;
+use crate::components::add_account::AddAccount;
 use crate::components::console_layout::ConsoleLayout;
 use crate::components::page_size::PageSize;
 use crate::components::quota_line::QuotaLine;
@@ -45,6 +46,7 @@ pub fn MultiAccountPage() -> impl IntoView {
                         view! {
                             <QuotaLine in_use=page.in_use remaining=page.remaining />
                             <div class="toolbar">
+                                <AddAccount on_created=refresh />
                                 <SearchBar params=params.clone() />
                                 <StatusFilter params=params.clone() counts=page.counts />
                                 <PageSize params=params.clone() />

@@ -4,6 +4,9 @@ use umbrella::domain::{Password, Status};
 
 use crate::support::*;
 
+/// A forged form: its fields, as sent.
+type Form = Vec<(&'static str, String)>;
+
 /// The statuses of every account of the organization whose admin is `email`.
 async fn statuses(app: &TestApp, email: &str) -> Vec<(i64, Status)> {
     let actor = app
@@ -90,7 +93,7 @@ async fn forged_calls_get_precise_errors_and_change_nothing() {
     let before_uni = statuses(&app, "boss@uni.example").await;
     let before_college = statuses(&app, "boss@college.example").await;
     let huge = "9".repeat(1_000_000);
-    let cases: Vec<(Vec<(&str, String)>, StatusCode, &str)> = vec![
+    let cases: Vec<(Form, StatusCode, &str)> = vec![
         (
             vec![
                 ("partner_id", theirs.to_string()),

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod actions;
+mod add_account;
 mod isolation;
 mod pages;
 mod sign_in;

@@ -142,6 +142,7 @@ impl TestApp {
             .create_account(&actor.org_admin().unwrap(), &form)
             .await
             .unwrap()
+            .account
             .partner_id
     }
 }

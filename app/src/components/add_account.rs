@@ -1,0 +1,176 @@
+use leptos::prelude::*;
+
+use crate::api::accounts::{CreateAccount, CreatedAccountView};
+use crate::components::field_error::FieldError;
+use crate::error::AppError;
+
+/// The form's fields: (name sent to the server, label, required, input type).
+const FIELDS: [(&str, &str, bool, &str); 6] = [
+    ("admin_name", "Administrator", true, "text"),
+    ("name", "Account Name", true, "text"),
+    ("admin_email", "Administrator Email", true, "email"),
+    ("admin_phone", "Administrator Phone", true, "tel"),
+    ("website_url", "Website URL", false, "url"),
+    ("reference_id", "Reference ID", false, "text"),
+];
+
+/// An absolute link for a path of this site, as the browser sees the site.
+fn absolute(path: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    if let Ok(origin) = window().location().origin() {
+        return format!("{origin}{path}");
+    }
+    path.to_owned()
+}
+
+/// The "Add Account" button, its dialog, and the notice with the new owner's
+/// one-time activation link (shown once, here, and nowhere else).
+#[component]
+pub fn AddAccount(on_created: Callback<()>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let created = RwSignal::new(None::<CreatedAccountView>);
+    let create = ServerAction::<CreateAccount>::new();
+    let pending = create.pending();
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    // A form-level message: anything not about one field (quota, session, server).
+    let general_error = move || {
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|e| e.to_string())
+    };
+
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = create.value().get() {
+            created.set(Some(view));
+            open.set(false);
+            create.value().set(None);
+            on_created.run(());
+        }
+    });
+    let close = move || {
+        open.set(false);
+        create.value().set(None);
+    };
+
+    view! {
+        <button type="button" class="primary add-account" on:click=move |_| {
+            created.set(None);
+            open.set(true);
+        }>"Add Account"</button>
+        {move || {
+            created
+                .get()
+                .map(|view| {
+                    let link = absolute(&view.activation_path);
+                    view! {
+                        <div class="notice" role="status">
+                            <p>
+                                {format!(
+                                    "Account {} created (Partner ID {}). Send this one-time activation link to {}; it works once, for 7 days, and is shown only now:",
+                                    view.row.name,
+                                    view.row.partner_id,
+                                    view.row.admin_email,
+                                )}
+                            </p>
+                            <p>
+                                <code class="activation-link">{link}</code>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
+        <Show when=move || open.get()>
+            <div class="modal-backdrop">
+                <div
+                    class="modal card"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="add-account-title"
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Escape" {
+                            close();
+                        }
+                    }
+                >
+                    <h2 id="add-account-title">"Add Account"</h2>
+                    <ActionForm action=create>
+                        <fieldset>
+                            <legend>"Account Info"</legend>
+                            {FIELDS
+                                .into_iter()
+                                .take(5)
+                                .map(|(name, label, required, kind)| {
+                                    view! { <Field name label required kind error /> }
+                                })
+                                .collect_view()}
+                            <div class="field">
+                                <label for="add-template">"Copy Content from Template Account"</label>
+                                <select id="add-template" name="template">
+                                    <option value="">"None: start with an empty account"</option>
+                                </select>
+                                <FieldError error field="template" />
+                            </div>
+                            {FIELDS
+                                .into_iter()
+                                .skip(5)
+                                .map(|(name, label, required, kind)| {
+                                    view! { <Field name label required kind error /> }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                        <p class="hint">"Fields marked * are required."</p>
+                        {move || general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                        <div class="modal-buttons">
+                            <button type="button" class="secondary" on:click=move |_| close()>
+                                "Cancel"
+                            </button>
+                            <button
+                                type="submit"
+                                class="primary"
+                                aria-busy=move || pending.get().to_string()
+                                disabled=move || pending.get()
+                            >
+                                "Create"
+                            </button>
+                        </div>
+                        <Show when=move || pending.get()>
+                            <p class="hint" role="status">"Creating the account…"</p>
+                        </Show>
+                    </ActionForm>
+                </div>
+            </div>
+        </Show>
+    }
+}
+
+/// One labelled input with its error beside it.
+#[component]
+fn Field(
+    name: &'static str,
+    label: &'static str,
+    required: bool,
+    kind: &'static str,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = format!("add-{name}");
+    let has_error = move || error.get().and_then(|e| e.field(name)).is_some();
+    view! {
+        <div class="field">
+            <label for=id.clone()>
+                {label}
+                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
+            </label>
+            <input
+                id=id
+                name=name
+                type=kind
+                required=required
+                aria-required=required.to_string()
+                aria-invalid=move || has_error().to_string()
+                aria-describedby=format!("{name}-error")
+            />
+            <FieldError error field=name />
+        </div>
+    }
+}

@@ -1,0 +1,20 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// The message for one field, shown beside it, from a server function's error.
+#[component]
+pub fn FieldError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    field: &'static str,
+) -> impl IntoView {
+    move || {
+        error.get().and_then(|e| e.field(field)).map(|message| {
+            view! {
+                <p class="field-error" id=format!("{field}-error") role="alert">
+                    {message}
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,68 @@
+//! One-time activation links: how a new user (an account's owner) chooses their
+//! first password. Valid for seven days, usable once, stored only as a hash.
+
+use sqlx::AnyConnection;
+
+use super::token::{ActivationToken, SecretToken};
+use super::{SignedIn, hash_password};
+use crate::Umbrella;
+use crate::clock::Timestamp;
+use crate::domain::{Password, UserId};
+use crate::error::{Error, Result};
+
+pub const ACTIVATION_LIFETIME_SECONDS: i64 = 7 * 24 * 60 * 60;
+
+/// Issues a link for `user`, inside the caller's transaction.
+pub(crate) async fn issue_activation(
+    conn: &mut AnyConnection,
+    user: UserId,
+    now: Timestamp,
+) -> Result<ActivationToken> {
+    let token = SecretToken::generate();
+    sqlx::query(
+        "INSERT INTO activation_tokens (token_hash, user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token.hash())
+    .bind(user.get())
+    .bind(now.millis())
+    .bind(now.plus_seconds(ACTIVATION_LIFETIME_SECONDS).millis())
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+impl Umbrella {
+    /// Uses an activation link: sets the user's password and signs them in.
+    /// The link is spent by the same statement that finds it, so two uses racing
+    /// cannot both succeed.
+    #[tracing::instrument(skip_all)]
+    pub async fn activate(&self, token: &ActivationToken, password: Password) -> Result<SignedIn> {
+        let password_hash = hash_password(&password).await?;
+        let now = Timestamp::now();
+        let mut tx = self.db().pool().begin().await?;
+        let user: Option<i64> = sqlx::query_scalar(
+            "UPDATE activation_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(now.millis())
+        .bind(token.hash())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(user) = user else {
+            return Err(Error::invalid(
+                "token",
+                "This activation link is not valid: it may have expired or been used already. \
+                 Ask your administrator for a new one.",
+            ));
+        };
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(&password_hash)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(user, "activated");
+        self.open_session(UserId::new(user)).await
+    }
+}
