@@ -15,4 +15,13 @@ printf 'operator-made password\n' | ./umbrella operator create-organization \
   --name "Operator Org" --admin-name "Olive Operator" \
   --admin-email olive@operator-org.example --admin-phone "+1 555 0142" \
   --account-quota 4
+# Organizations the tests change, so that the checks above stay independent of them.
+printf 'actions-org password\n' | ./umbrella operator create-organization \
+  --name "Actions Org" --admin-name "Ava Actions" \
+  --admin-email ava@actions-org.example --admin-phone "+1 555 0143" \
+  --account-quota 40
+printf 'tiny-org password\n' | ./umbrella operator create-organization \
+  --name "Tiny Org" --admin-name "Tim Tiny" \
+  --admin-email tim@tiny-org.example --admin-phone "+1 555 0144" \
+  --account-quota 1
 ./umbrella serve --listen "127.0.0.1:$port"

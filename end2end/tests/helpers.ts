@@ -2,6 +2,8 @@ import { expect, type Page } from "@playwright/test";
 
 export const DEMO_ADMIN = { email: "admin@demo-university.example", password: "umbrella-demo" };
 export const OPERATOR_ADMIN = { email: "olive@operator-org.example", password: "operator-made password" };
+export const ACTIONS_ADMIN = { email: "ava@actions-org.example", password: "actions-org password" };
+export const TINY_ADMIN = { email: "tim@tiny-org.example", password: "tiny-org password" };
 
 /** Waits until the WASM has hydrated the page; a broken front end never gets there. */
 export async function hydrated(page: Page) {
@@ -15,4 +17,39 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/multi-account$/);
+}
+
+/** The body rows of the accounts table, by their first cell (the account name). */
+export function accountRow(page: Page, name: string | RegExp) {
+  return page.getByRole("table", { name: "Accounts" }).getByRole("row", { name });
+}
+
+/** Creates an account through the server function, as the signed-in page would. */
+export async function createAccountByApi(page: Page, name: string, email: string) {
+  const response = await page.request.post("/api/create_account", {
+    form: {
+      admin_name: "Api Owner",
+      name,
+      admin_email: email,
+      admin_phone: "555 0100",
+      website_url: "",
+      reference_id: "",
+    },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
+/** Fills and submits the Add Account dialog. */
+export async function fillAddAccount(
+  page: Page,
+  fields: { admin: string; name: string; email: string; phone: string; website?: string; reference?: string },
+) {
+  const dialog = page.getByRole("dialog", { name: "Add Account" });
+  await dialog.getByLabel("Administrator", { exact: true }).fill(fields.admin);
+  await dialog.getByLabel("Account Name", { exact: true }).fill(fields.name);
+  await dialog.getByLabel("Administrator Email", { exact: true }).fill(fields.email);
+  await dialog.getByLabel("Administrator Phone", { exact: true }).fill(fields.phone);
+  await dialog.getByLabel("Website URL", { exact: true }).fill(fields.website ?? "");
+  await dialog.getByLabel("Reference ID", { exact: true }).fill(fields.reference ?? "");
+  await dialog.getByRole("button", { name: "Create" }).click();
 }

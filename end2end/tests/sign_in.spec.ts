@@ -56,15 +56,15 @@ test("the demo administrator sees the seed's accounts with every column", async 
 test("the page hydrates: the status filter works in the browser and lives in the URL", async ({ page }) => {
   await signIn(page, DEMO_ADMIN);
   await hydrated(page);
-  await page.getByLabel("Status").selectOption({ label: "All Statuses" });
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "All Statuses" });
   await expect(page).toHaveURL(/\?status=all$/);
   const table = page.getByRole("table", { name: "Accounts" });
   await expect(table.getByRole("row", { name: /Old Campus Radio/ })).toContainText("Removed");
   // A reload shows the same view.
   await page.reload();
-  await expect(page.getByLabel("Status")).toHaveValue("all");
+  await expect(page.getByLabel("Status", { exact: true })).toHaveValue("all");
   await expect(table.getByRole("row", { name: /Old Campus Radio/ })).toBeVisible();
-  await page.getByLabel("Status").selectOption({ label: "Removed" });
+  await page.getByLabel("Status", { exact: true }).selectOption({ label: "Removed" });
   await expect(page).toHaveURL(/\?status=removed$/);
   await expect(table.getByRole("row", { name: /Faculty of Arts/ })).toHaveCount(0);
 });

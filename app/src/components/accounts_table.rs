@@ -55,6 +55,16 @@ fn SortableHeader(label: &'static str, key: &'static str, params: ListParams) ->
             <a href=next.href() class="sort-link">
                 {label}
             </a>
+            // Outside the link and hidden: the arrow must not become part of its name.
+            <span class="sort-arrow" aria-hidden="true">
+                {if ascending {
+                    " ▲"
+                } else if descending {
+                    " ▼"
+                } else {
+                    ""
+                }}
+            </span>
         </th>
     }
 }

@@ -24,11 +24,14 @@ fn absolute(path: &str) -> String {
 }
 
 /// The "Add Account" button, its dialog, and the notice with the new owner's
-/// one-time activation link (shown once, here, and nowhere else).
+/// one-time activation link (shown once, here, and nowhere else). `created` belongs
+/// to the page, so the notice outlives the list's reload that the creation causes.
 #[component]
-pub fn AddAccount(on_created: Callback<()>) -> impl IntoView {
+pub fn AddAccount(
+    created: RwSignal<Option<CreatedAccountView>>,
+    on_created: Callback<()>,
+) -> impl IntoView {
     let open = RwSignal::new(false);
-    let created = RwSignal::new(None::<CreatedAccountView>);
     let create = ServerAction::<CreateAccount>::new();
     let pending = create.pending();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
@@ -94,7 +97,8 @@ pub fn AddAccount(on_created: Callback<()>) -> impl IntoView {
                     }
                 >
                     <h2 id="add-account-title">"Add Account"</h2>
-                    <ActionForm action=create>
+                    // Our own messages, beside each field, rather than the browser's.
+                    <ActionForm action=create attr:novalidate=true>
                         <fieldset>
                             <legend>"Account Info"</legend>
                             {FIELDS
@@ -157,10 +161,12 @@ fn Field(
     let has_error = move || error.get().and_then(|e| e.field(name)).is_some();
     view! {
         <div class="field">
-            <label for=id.clone()>
-                {label}
-                {required.then(|| view! { <span class="required" aria-hidden="true">" *"</span> })}
-            </label>
+            // The mark stays outside the label, so the field's name is the label alone;
+            // `required` tells assistive technology.
+            <div class="label-row">
+                <label for=id.clone()>{label}</label>
+                {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
+            </div>
             <input
                 id=id
                 name=name

@@ -24,10 +24,13 @@ pub fn MultiAccountPage() -> impl IntoView {
     let who = Resource::new_blocking(|| (), |_| current_user());
     let page = Resource::new_blocking(move || params.get(), load_accounts);
     let refresh = Callback::new(move |_| page.refetch());
+    // Lives above the list, so that reloading the list does not lose it.
+    let created = RwSignal::new(None);
 
     view! {
         <Title text="Multi Account" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        // Transition, not Suspense: while the list reloads, the old one stays.
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let me = match who.await {
                     Ok(Some(me)) => me,
@@ -46,7 +49,7 @@ pub fn MultiAccountPage() -> impl IntoView {
                         view! {
                             <QuotaLine in_use=page.in_use remaining=page.remaining />
                             <div class="toolbar">
-                                <AddAccount on_created=refresh />
+                                <AddAccount created on_created=refresh />
                                 <SearchBar params=params.clone() />
                                 <StatusFilter params=params.clone() counts=page.counts />
                                 <PageSize params=params.clone() />
@@ -80,6 +83,6 @@ pub fn MultiAccountPage() -> impl IntoView {
                 }
                     .into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }
