@@ -131,31 +131,39 @@ async fn run(backend: &str, umbrella: &Umbrella, accounts: usize) {
     })
     .await;
 
+    // Seeded account `i` is active when i % 50 >= 5 (see bulk_seed_accounts); its
+    // Partner ID is i + 2 (the parent is 1).
+    let active = |fraction: usize| accounts / fraction / 50 * 50 + 7;
     let searches = [
         (
             "search Partner ID",
             SearchMode::PartnerId,
-            (accounts / 2 + 2).to_string(),
+            (active(2) + 2).to_string(),
         ),
         (
-            "search Account Name (rare)",
+            "search Account Name (one match)",
             SearchMode::AccountName,
-            "0424242".to_owned(),
+            format!("{:07}", active(3)),
         ),
         (
-            "search Account Name (common)",
+            "search Account Name (all match)",
             SearchMode::AccountName,
             "faculty".to_owned(),
         ),
         (
-            "search free text (email)",
+            "search free text (email, one)",
             SearchMode::FreeText,
-            "admin777777@".to_owned(),
+            format!("admin{}@", active(4)),
         ),
         (
-            "search free text (website)",
+            "search free text (website, one)",
             SearchMode::FreeText,
-            "acct31337.".to_owned(),
+            format!("acct{}.", active(5)),
+        ),
+        (
+            "search free text (all match)",
+            SearchMode::FreeText,
+            "example".to_owned(),
         ),
     ];
     for (name, mode, text) in searches {

@@ -54,8 +54,14 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         })
         .fallback(static_file_or_not_found)
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(options)
+}
+
+/// The span of a request: its method and path, never its query string, which may
+/// carry a one-time activation token.
+fn request_span(request: &Request<Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
 }
 
 /// Static files first; any other path gets the app's "Page not found" page.

@@ -172,28 +172,76 @@ const PG_TEXT: &str =
 /// fall back to a scan (they match too much to be worth an index anyway).
 const TRIGRAM: usize = 3;
 
-fn search_condition(sql: &mut SqlBuilder, backend: Backend, search: &Search) -> String {
+/// How SQLite joins a full-text match to the ordered list.
+#[derive(Clone, Copy)]
+enum FtsPlan {
+    /// Few matches: collect them from the index, then order them.
+    Collect,
+    /// Many matches: walk the list in its order and keep the rows that match,
+    /// which stops as soon as a page is full.
+    Filter,
+}
+
+/// Matches above this make [`FtsPlan::Filter`] the faster plan: with more than
+/// this many among the rows, a page's worth turns up early in any order.
+const FTS_COLLECT_LIMIT: i64 = 2_000;
+
+/// The FTS5 query for a search, when the trigram index can answer it.
+fn fts_query(search: &Search) -> Option<String> {
+    match search {
+        Search::AccountName(text) if text.chars().count() >= TRIGRAM => {
+            Some(format!("name : {}", fts_phrase(text)))
+        }
+        Search::FreeText(text) if text.chars().count() >= TRIGRAM => Some(fts_phrase(text)),
+        _ => None,
+    }
+}
+
+/// Chooses the plan by counting matches, up to the limit (cheap either way).
+async fn fts_plan(conn: &mut AnyConnection, fts: &str) -> Result<FtsPlan> {
+    let matches: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT rowid FROM accounts_search \
+         WHERE accounts_search MATCH $1 LIMIT $2)",
+    )
+    .bind(fts)
+    .bind(FTS_COLLECT_LIMIT)
+    .fetch_one(conn)
+    .await?;
+    Ok(if matches < FTS_COLLECT_LIMIT {
+        FtsPlan::Collect
+    } else {
+        FtsPlan::Filter
+    })
+}
+
+fn search_condition(
+    sql: &mut SqlBuilder,
+    backend: Backend,
+    search: &Search,
+    fts: Option<(String, FtsPlan)>,
+) -> String {
+    if let (Backend::Sqlite, Some((query, plan))) = (backend, fts) {
+        let query = sql.param(Bind::Text(query));
+        return match plan {
+            FtsPlan::Collect => format!(
+                "partner_id IN (SELECT rowid FROM accounts_search WHERE accounts_search MATCH {query})"
+            ),
+            FtsPlan::Filter => format!(
+                "EXISTS (SELECT 1 FROM accounts_search WHERE accounts_search MATCH {query} \
+                 AND accounts_search.rowid = accounts.partner_id)"
+            ),
+        };
+    }
     match (search, backend) {
         (Search::PartnerId(id), _) => format!("partner_id = {}", sql.param(Bind::Int(id.get()))),
-        (Search::AccountName(text), Backend::Sqlite) if text.chars().count() >= TRIGRAM => {
-            let phrase = sql.param(Bind::Text(format!("name : {}", fts_phrase(text))));
-            format!(
-                "partner_id IN (SELECT rowid FROM accounts_search WHERE accounts_search MATCH {phrase})"
-            )
-        }
-        (Search::FreeText(text), Backend::Sqlite) if text.chars().count() >= TRIGRAM => {
-            let phrase = sql.param(Bind::Text(fts_phrase(text)));
-            format!(
-                "partner_id IN (SELECT rowid FROM accounts_search WHERE accounts_search MATCH {phrase})"
-            )
-        }
         (Search::AccountName(text), _) => {
             let pattern = sql.param(Bind::Text(like_pattern(text)));
             format!("lower(name) LIKE {pattern} ESCAPE '\\'")
         }
         (Search::FreeText(text), Backend::Postgres) => {
+            // Backslash is PostgreSQL's default LIKE escape.
             let pattern = sql.param(Bind::Text(like_pattern(text)));
-            format!("{PG_TEXT} LIKE {pattern} ESCAPE '\\'")
+            format!("{PG_TEXT} LIKE {pattern}")
         }
         (Search::FreeText(text), Backend::Sqlite) => {
             let p = sql.param(Bind::Text(like_pattern(text)));
@@ -229,7 +277,14 @@ pub(crate) async fn page(
         format!("status IN ({})", statuses.join(", ")),
     ];
     if let Some(search) = &query.search {
-        conditions.push(search_condition(&mut sql, backend, search));
+        let fts = match (backend, fts_query(search)) {
+            (Backend::Sqlite, Some(fts)) => {
+                let plan = fts_plan(conn, &fts).await?;
+                Some((fts, plan))
+            }
+            _ => None,
+        };
+        conditions.push(search_condition(&mut sql, backend, search, fts));
     }
     let (order, compare) = match query.sort.direction {
         Direction::Asc => ("ASC", ">"),

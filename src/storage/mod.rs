@@ -70,14 +70,23 @@ impl Db {
             })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
+                    match backend {
                         // WAL lets readers proceed while one writer writes; the busy
                         // timeout makes concurrent writers wait instead of failing.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
+                        Backend::Sqlite => {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                            )
+                            .await?;
+                        }
+                        // Statements are prepared once per connection; after a few runs
+                        // PostgreSQL may switch to a generic plan that cannot see a
+                        // search's pattern and scans instead of using the trigram index.
+                        Backend::Postgres => {
+                            conn.execute("SET plan_cache_mode = force_custom_plan")
+                                .await?;
+                        }
                     }
                     Ok(())
                 })

@@ -230,4 +230,48 @@ umbrella::test_on_both_databases!(
     search_follows_renames_and_removals_of_status,
     every_sort_order_pages_through_everything_in_order,
     status_counts_follow_every_change,
+    searches_with_many_matches_page_correctly,
 );
+
+/// Enough matches to take SQLite's other plan (walk the list, keep the matches).
+async fn searches_with_many_matches_page_correctly(umbrella: &Umbrella) {
+    let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    umbrella::testing::bulk_seed_accounts(umbrella, admin.organization_id, parent, 2_600)
+        .await
+        .unwrap();
+    let mut query = AccountQuery {
+        search: Search::parse(SearchMode::FreeText, "faculty").unwrap(),
+        ..AccountQuery::default_view()
+    };
+    let first = umbrella.list_accounts(&admin, &query).await.unwrap();
+    assert_eq!(first.accounts.len(), 50);
+    assert!(
+        first
+            .accounts
+            .iter()
+            .all(|a| a.name.as_str().contains("Faculty"))
+    );
+    assert!(first.accounts.iter().all(|a| a.status != Status::Removed));
+    assert!(
+        first
+            .accounts
+            .windows(2)
+            .all(|w| w[0].created_at >= w[1].created_at)
+    );
+    query.after = first.next;
+    let second = umbrella.list_accounts(&admin, &query).await.unwrap();
+    assert_eq!(second.accounts.len(), 50);
+    assert!(second.accounts[0].created_at <= first.accounts[49].created_at);
+    // And a rare one in the same organization.
+    let rare = AccountQuery {
+        search: Search::parse(SearchMode::AccountName, "0001237").unwrap(),
+        ..AccountQuery::default_view()
+    };
+    let found = umbrella
+        .list_accounts(&admin, &rare)
+        .await
+        .unwrap()
+        .accounts;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].name.as_str(), "Account 0001237 Faculty");
+}
