@@ -100,7 +100,7 @@ impl EmailAddress {
     pub const MAX: usize = 254;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let value = clean_text(raw, "Email", Self::MAX)?;
+        let value = clean_text(raw, "Administrator Email", Self::MAX)?;
         if !email_address::EmailAddress::is_valid(&value) || !value.contains('.') {
             return Err("Enter an email address such as name@example.com.".to_owned());
         }
@@ -118,7 +118,7 @@ impl PhoneNumber {
     const MIN_DIGITS: usize = 4;
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let value = clean_text(raw, "Phone", Self::MAX)?;
+        let value = clean_text(raw, "Administrator Phone", Self::MAX)?;
         if !value
             .chars()
             .all(|c| c.is_ascii_digit() || "+-(). ".contains(c))
