@@ -54,7 +54,7 @@ impl ListParams {
         let query: Vec<String> = pairs
             .iter()
             .filter(|(_, value)| !value.is_empty())
-            .map(|(name, value)| format!("{name}={}", encode(value)))
+            .map(|(name, value)| format!("{name}={}", percent_encode(value)))
             .collect();
         if query.is_empty() {
             "/multi-account".to_owned()
@@ -65,7 +65,7 @@ impl ListParams {
 }
 
 /// Percent-encodes everything but the unreserved characters of RFC 3986.
-fn encode(value: &str) -> String {
+pub fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {

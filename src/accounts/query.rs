@@ -182,7 +182,8 @@ pub struct AccountQuery {
 }
 
 impl AccountQuery {
-    pub const PAGE_SIZES: [i64; 4] = [25, 50, 100, 200];
+    pub const PAGE_SIZES: [i64; 4] = [25, 50, 100, Self::MAX_PAGE_SIZE];
+    pub const MAX_PAGE_SIZE: i64 = 200;
     pub const DEFAULT_PAGE_SIZE: i64 = 50;
 
     /// The list as the tab first shows it: Active and Blocked, newest first.

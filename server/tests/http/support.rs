@@ -1,3 +1,4 @@
+use app::list_params::percent_encode;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -85,7 +86,7 @@ impl TestApp {
     pub async fn call(&self, function: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
         let body = form
             .iter()
-            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
             .collect::<Vec<_>>()
             .join("&");
         let mut request = Request::post(format!("/api/{function}"))
@@ -145,16 +146,4 @@ impl TestApp {
             .account
             .partner_id
     }
-}
-
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
