@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::accounts::{CreateAccount, CreatedAccountView};
 use crate::components::field_error::FieldError;
+use crate::components::text_field::TextField;
 use crate::error::AppError;
 
 /// The form's fields: (name sent to the server, label, required, input type).
@@ -105,7 +106,9 @@ pub fn AddAccount(
                                 .into_iter()
                                 .take(5)
                                 .map(|(name, label, required, kind)| {
-                                    view! { <Field name label required kind error /> }
+                                    view! {
+                                        <TextField id=format!("add-{name}") name label kind required mark_required=required error />
+                                    }
                                 })
                                 .collect_view()}
                             <div class="field">
@@ -119,7 +122,9 @@ pub fn AddAccount(
                                 .into_iter()
                                 .skip(5)
                                 .map(|(name, label, required, kind)| {
-                                    view! { <Field name label required kind error /> }
+                                    view! {
+                                        <TextField id=format!("add-{name}") name label kind required mark_required=required error />
+                                    }
                                 })
                                 .collect_view()}
                         </fieldset>
@@ -145,38 +150,5 @@ pub fn AddAccount(
                 </div>
             </div>
         </Show>
-    }
-}
-
-/// One labelled input with its error beside it.
-#[component]
-fn Field(
-    name: &'static str,
-    label: &'static str,
-    required: bool,
-    kind: &'static str,
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let id = format!("add-{name}");
-    let has_error = move || error.get().and_then(|e| e.field(name)).is_some();
-    view! {
-        <div class="field">
-            // The mark stays outside the label, so the field's name is the label alone;
-            // `required` tells assistive technology.
-            <div class="label-row">
-                <label for=id.clone()>{label}</label>
-                {required.then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
-            </div>
-            <input
-                id=id
-                name=name
-                type=kind
-                required=required
-                aria-required=required.to_string()
-                aria-invalid=move || has_error().to_string()
-                aria-describedby=format!("{name}-error")
-            />
-            <FieldError error field=name />
-        </div>
     }
 }

@@ -10,3 +10,4 @@ pub mod quota_line;
 pub mod row_actions;
 pub mod search_bar;
 pub mod status_filter;
+pub mod text_field;

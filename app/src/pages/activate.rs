@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::session::Activate;
-use crate::components::field_error::FieldError;
+use crate::components::text_field::TextField;
 
 /// `/activate?token=…`: a new user chooses their password through a one-time link.
 #[component]
@@ -24,28 +24,24 @@ pub fn ActivatePage() -> impl IntoView {
                 <p>"This link works once. Choose a password of at least 10 characters."</p>
                 <ActionForm action=activate>
                     <input type="hidden" name="token" value=token />
-                    <div class="field">
-                        <label for="activate-password">"New password"</label>
-                        <input
-                            id="activate-password"
-                            type="password"
-                            name="password"
-                            autocomplete="new-password"
-                            required
-                        />
-                        <FieldError error=error field="password" />
-                    </div>
-                    <div class="field">
-                        <label for="activate-confirm">"Repeat the password"</label>
-                        <input
-                            id="activate-confirm"
-                            type="password"
-                            name="confirm"
-                            autocomplete="new-password"
-                            required
-                        />
-                        <FieldError error=error field="confirm" />
-                    </div>
+                    <TextField
+                        id="activate-password"
+                        name="password"
+                        label="New password"
+                        kind="password"
+                        autocomplete="new-password"
+                        required=true
+                        error
+                    />
+                    <TextField
+                        id="activate-confirm"
+                        name="confirm"
+                        label="Repeat the password"
+                        kind="password"
+                        autocomplete="new-password"
+                        required=true
+                        error
+                    />
                     {move || {
                         error
                             .get()

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::session::SignIn;
+use crate::components::text_field::TextField;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -21,26 +22,22 @@ pub fn LoginPage() -> impl IntoView {
             <section class="card sign-in" aria-labelledby="sign-in-title">
                 <h1 id="sign-in-title">"Sign in to Umbrella"</h1>
                 <ActionForm action=sign_in>
-                    <div class="field">
-                        <label for="sign-in-email">"Email"</label>
-                        <input
-                            id="sign-in-email"
-                            type="email"
-                            name="email"
-                            autocomplete="username"
-                            required
-                        />
-                    </div>
-                    <div class="field">
-                        <label for="sign-in-password">"Password"</label>
-                        <input
-                            id="sign-in-password"
-                            type="password"
-                            name="password"
-                            autocomplete="current-password"
-                            required
-                        />
-                    </div>
+                    <TextField
+                        id="sign-in-email"
+                        name="email"
+                        label="Email"
+                        kind="email"
+                        autocomplete="username"
+                        required=true
+                    />
+                    <TextField
+                        id="sign-in-password"
+                        name="password"
+                        label="Password"
+                        kind="password"
+                        autocomplete="current-password"
+                        required=true
+                    />
                     {move || error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
                     <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
                         {move || if pending.get() { "Signing in…" } else { "Sign in" }}
