@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::accounts::{CreateAccount, CreatedAccountView};
 use crate::components::field_error::FieldError;
+use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 
@@ -56,6 +57,17 @@ pub fn AddAccount(
         open.set(false);
         create.value().set(None);
     };
+    // The Template field sits between Website URL and Reference ID, as in the original.
+    let field = move |&(name, label, required, kind): &(
+        &'static str,
+        &'static str,
+        bool,
+        &'static str,
+    )| {
+        view! {
+            <TextField id=format!("add-{name}") name label kind required mark_required=required error />
+        }
+    };
 
     view! {
         <button type="button" class="primary add-account" on:click=move |_| {
@@ -85,70 +97,42 @@ pub fn AddAccount(
                 })
         }}
         <Show when=move || open.get()>
-            <div class="modal-backdrop">
-                <div
-                    class="modal card"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="add-account-title"
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                        if ev.key() == "Escape" {
-                            close();
-                        }
-                    }
-                >
-                    <h2 id="add-account-title">"Add Account"</h2>
-                    // Our own messages, beside each field, rather than the browser's.
-                    <ActionForm action=create attr:novalidate=true>
-                        <fieldset>
-                            <legend>"Account Info"</legend>
-                            {FIELDS
-                                .into_iter()
-                                .take(5)
-                                .map(|(name, label, required, kind)| {
-                                    view! {
-                                        <TextField id=format!("add-{name}") name label kind required mark_required=required error />
-                                    }
-                                })
-                                .collect_view()}
-                            <div class="field">
-                                <label for="add-template">"Copy Content from Template Account"</label>
-                                <select id="add-template" name="template">
-                                    <option value="">"None: start with an empty account"</option>
-                                </select>
-                                <FieldError error field="template" />
-                            </div>
-                            {FIELDS
-                                .into_iter()
-                                .skip(5)
-                                .map(|(name, label, required, kind)| {
-                                    view! {
-                                        <TextField id=format!("add-{name}") name label kind required mark_required=required error />
-                                    }
-                                })
-                                .collect_view()}
-                        </fieldset>
-                        <p class="hint">"Fields marked * are required."</p>
-                        {move || general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
-                        <div class="modal-buttons">
-                            <button type="button" class="secondary" on:click=move |_| close()>
-                                "Cancel"
-                            </button>
-                            <button
-                                type="submit"
-                                class="primary"
-                                aria-busy=move || pending.get().to_string()
-                                disabled=move || pending.get()
-                            >
-                                "Create"
-                            </button>
+            <Modal labelled_by="add-account-title" on_close=Callback::new(move |_| close())>
+                <h2 id="add-account-title">"Add Account"</h2>
+                // Our own messages, beside each field, rather than the browser's.
+                <ActionForm action=create attr:novalidate=true>
+                    <fieldset>
+                        <legend>"Account Info"</legend>
+                        {FIELDS[..5].iter().map(field).collect_view()}
+                        <div class="field">
+                            <label for="add-template">"Copy Content from Template Account"</label>
+                            <select id="add-template" name="template">
+                                <option value="">"None: start with an empty account"</option>
+                            </select>
+                            <FieldError error field="template" />
                         </div>
-                        <Show when=move || pending.get()>
-                            <p class="hint" role="status">"Creating the account…"</p>
-                        </Show>
-                    </ActionForm>
-                </div>
-            </div>
+                        {FIELDS[5..].iter().map(field).collect_view()}
+                    </fieldset>
+                    <p class="hint">"Fields marked * are required."</p>
+                    {move || general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                    <div class="modal-buttons">
+                        <button type="button" class="secondary" on:click=move |_| close()>
+                            "Cancel"
+                        </button>
+                        <button
+                            type="submit"
+                            class="primary"
+                            aria-busy=move || pending.get().to_string()
+                            disabled=move || pending.get()
+                        >
+                            "Create"
+                        </button>
+                    </div>
+                    <Show when=move || pending.get()>
+                        <p class="hint" role="status">"Creating the account…"</p>
+                    </Show>
+                </ActionForm>
+            </Modal>
         </Show>
     }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::modal::Modal;
+
 /// A modal question before a destructive action. Escape or "Cancel" closes it.
 #[component]
 pub fn ConfirmDialog(
@@ -13,40 +15,26 @@ pub fn ConfirmDialog(
     on_confirm: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
-            on_cancel.run(());
-        }
-    };
     view! {
-        <div class="modal-backdrop">
-            <div
-                class="modal card"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="confirm-title"
-                aria-describedby="confirm-message"
-                on:keydown=on_keydown
-            >
-                <h2 id="confirm-title">{title}</h2>
-                <p id="confirm-message">{message}</p>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <div class="modal-buttons">
-                    <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
-                        "Cancel"
-                    </button>
-                    <button
-                        type="button"
-                        class="danger"
-                        autofocus
-                        aria-busy=move || pending.get().to_string()
-                        disabled=move || pending.get()
-                        on:click=move |_| on_confirm.run(())
-                    >
-                        {confirm_label}
-                    </button>
-                </div>
+        <Modal labelled_by="confirm-title" described_by="confirm-message" on_close=on_cancel>
+            <h2 id="confirm-title">{title}</h2>
+            <p id="confirm-message">{message}</p>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <div class="modal-buttons">
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
+                    "Cancel"
+                </button>
+                <button
+                    type="button"
+                    class="danger"
+                    autofocus
+                    aria-busy=move || pending.get().to_string()
+                    disabled=move || pending.get()
+                    on:click=move |_| on_confirm.run(())
+                >
+                    {confirm_label}
+                </button>
             </div>
-        </div>
+        </Modal>
     }
 }

@@ -5,6 +5,7 @@ pub mod add_account;
 pub mod confirm_dialog;
 pub mod console_layout;
 pub mod field_error;
+pub mod modal;
 pub mod page_size;
 pub mod quota_line;
 pub mod row_actions;
