@@ -97,6 +97,14 @@ impl Umbrella {
             )
             .await?;
         let admin = signed_in.actor.org_admin()?;
+        // The demo's accounts start from the platform's Default Template, as most will.
+        let template = self
+            .template_choices(&admin)
+            .await?
+            .into_iter()
+            .find(|t| t.is_default)
+            .map(|t| t.partner_id.to_string())
+            .unwrap_or_default();
         for child in CHILDREN {
             let account = self
                 .create_account(
@@ -108,6 +116,7 @@ impl Umbrella {
                         admin_phone: child.phone.to_owned(),
                         website_url: child.website.to_owned(),
                         reference_id: child.reference.to_owned(),
+                        template: template.clone(),
                     },
                 )
                 .await?

@@ -6,13 +6,18 @@
 pub mod accounts;
 pub mod auth;
 pub mod clock;
+pub mod content;
 pub mod demo;
 pub mod domain;
 pub mod error;
+mod fail_point;
 pub mod operator;
 pub mod storage;
+pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(any(test, feature = "testing"))]
+pub use fail_point::arm as arm_fail_point;
 
 pub use error::{Error, FieldError};
 pub use storage::Db;

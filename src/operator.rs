@@ -83,6 +83,7 @@ impl Umbrella {
             admin_phone,
             website_url: None,
             reference_id: None,
+            template: None,
         };
         let password_hash = hash_password(&password).await?;
         let now = Timestamp::now();

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use rand::Rng;
 use sqlx::{Connection, Executor};
 
-use crate::{Db, Umbrella};
+use crate::Umbrella;
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -44,9 +44,11 @@ impl TestDb {
     pub async fn sqlite() -> Self {
         let path = std::env::temp_dir().join(format!("{}.db", unique_name()));
         let url = format!("sqlite://{}", path.display());
-        let db = Db::connect(&url).await.expect("a fresh SQLite database");
+        let umbrella = Umbrella::connect(&url)
+            .await
+            .expect("a fresh SQLite database");
         Self {
-            umbrella: Umbrella::new(db),
+            umbrella,
             url,
             cleanup: Cleanup::Sqlite(path),
         }
@@ -75,11 +77,11 @@ impl TestDb {
             None => panic!("UMBRELLA_TEST_POSTGRES_URL must end in /database"),
         };
         let cleanup = Cleanup::Postgres { admin_url, name };
-        let db = Db::connect(&url)
+        let umbrella = Umbrella::connect(&url)
             .await
             .expect("a fresh PostgreSQL database");
         Some(Self {
-            umbrella: Umbrella::new(db),
+            umbrella,
             url,
             cleanup,
         })

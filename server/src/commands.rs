@@ -6,17 +6,16 @@ use std::time::Duration;
 use umbrella::domain::{PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::storage::organizations::OrganizationSummary;
-use umbrella::{Db, Error, Umbrella};
+use umbrella::{Error, Umbrella};
 
 use crate::cli::{Cli, Command, OperatorCommand, ServeArgs};
 use crate::web::{WebConfig, router};
 
 /// Runs the command line; the error is what to print before exiting with failure.
 pub async fn run(cli: Cli) -> Result<(), String> {
-    let db = Db::connect(&cli.database_url)
+    let umbrella = Umbrella::connect(&cli.database_url)
         .await
         .map_err(|e| describe(&e, "cannot open the database"))?;
-    let umbrella = Umbrella::new(db);
     let result = match cli.command {
         Command::Serve(args) => serve(&umbrella, args).await,
         Command::Demo => demo(&umbrella).await,

@@ -13,7 +13,8 @@ use crate::clock::Timestamp;
 use crate::domain::{Account, AccountForm, NewAccount, PartnerId, Role, Status};
 use crate::error::{Error, Result};
 use crate::storage::accounts as store;
-use crate::storage::{is_unique_violation, organizations, users};
+use crate::storage::{content, is_unique_violation, organizations, users};
+use crate::templates::content_to_copy;
 
 /// Where the organization stands against its account quota.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,8 +135,8 @@ impl Umbrella {
     /// Creates an account in the administrator's organization, with its owner user
     /// and the one-time link with which the owner chooses a password.
     ///
-    /// One transaction: the quota place, the account, its owner and the link are
-    /// written together or not at all.
+    /// One transaction: the quota place, the account, its owner, the link and the
+    /// copy of the chosen template's content are written together or not at all.
     #[tracing::instrument(skip(self, form))]
     pub async fn create_account(
         &self,
@@ -161,6 +162,14 @@ impl Umbrella {
         if store::admin_email_taken(&mut tx, admin.organization_id, &new.admin_email).await? {
             return Err(duplicate());
         }
+        // Read and checked before the account is written: a template over the
+        // limits is refused with nothing written.
+        let copied = match new.template {
+            Some(template) => {
+                Some(content_to_copy(&mut tx, admin.organization_id, template).await?)
+            }
+            None => None,
+        };
         let now = Timestamp::now();
         let partner_id = store::insert(
             &mut tx,
@@ -195,6 +204,9 @@ impl Umbrella {
         )
         .await?;
         let activation = issue_activation(&mut tx, owner, now).await?;
+        if let Some(bundle) = &copied {
+            content::write(&mut tx, partner_id, bundle, now).await?;
+        }
         let account = store::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;

@@ -89,6 +89,9 @@ pub struct AccountForm {
     pub admin_phone: String,
     pub website_url: String,
     pub reference_id: String,
+    /// The Partner ID of the template whose content to copy; empty for none.
+    #[serde(default)]
+    pub template: String,
 }
 
 /// A new account's details, every field checked.
@@ -100,6 +103,8 @@ pub struct NewAccount {
     pub admin_phone: PhoneNumber,
     pub website_url: Option<WebsiteUrl>,
     pub reference_id: Option<ReferenceId>,
+    /// The template to copy content from; whether it may be used is checked on creation.
+    pub template: Option<PartnerId>,
 }
 
 impl NewAccount {
@@ -121,6 +126,12 @@ impl NewAccount {
             "reference_id",
             optional(&form.reference_id, ReferenceId::parse),
         );
+        let template = errors.check(
+            "template",
+            optional(&form.template, |raw| {
+                PartnerId::parse(raw).map_err(|_| "Choose a template from the list.".to_owned())
+            }),
+        );
         match (
             admin_name,
             name,
@@ -128,6 +139,7 @@ impl NewAccount {
             admin_phone,
             website_url,
             reference_id,
+            template,
         ) {
             (
                 Some(admin_name),
@@ -136,6 +148,7 @@ impl NewAccount {
                 Some(admin_phone),
                 Some(website_url),
                 Some(reference_id),
+                Some(template),
             ) => Ok(Self {
                 admin_name,
                 name,
@@ -143,6 +156,7 @@ impl NewAccount {
                 admin_phone,
                 website_url,
                 reference_id,
+                template,
             }),
             _ => Err(errors.into_vec()),
         }
@@ -161,6 +175,7 @@ mod tests {
             admin_phone: "+1 555 0100".into(),
             website_url: String::new(),
             reference_id: " ".into(),
+            template: String::new(),
         }
     }
 

@@ -331,6 +331,16 @@ pub(crate) async fn page(
     rows.into_iter().map(Account::try_from).collect()
 }
 
+/// Takes the account's row lock: serialises changes to its content and, on SQLite,
+/// makes the write lock the transaction's first step.
+pub(crate) async fn lock(conn: &mut AnyConnection, id: PartnerId) -> Result<()> {
+    sqlx::query("UPDATE accounts SET partner_id = partner_id WHERE partner_id = $1")
+        .bind(id.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,10 @@
 //! are per database, because DDL is where the two differ.
 
 pub(crate) mod accounts;
+pub mod content;
 pub mod organizations;
 pub(crate) mod sessions;
+pub(crate) mod templates;
 pub(crate) mod users;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

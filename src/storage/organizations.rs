@@ -164,6 +164,8 @@ pub struct OrganizationSummary {
     pub account_quota: i64,
     pub users_in_use: i64,
     pub user_quota: i64,
+    pub category_copy_limit: i64,
+    pub item_copy_limit: i64,
 }
 
 impl OrganizationSummary {
@@ -175,13 +177,16 @@ impl OrganizationSummary {
 const SUMMARY: &str = "SELECT a.partner_id AS parent_partner_id, a.name, a.admin_email, \
      o.accounts_in_use, o.account_quota, \
      (SELECT COUNT(*) FROM users u WHERE u.account_id = a.partner_id) AS users_in_use, \
-     o.user_quota \
+     o.user_quota, o.category_copy_limit, o.item_copy_limit \
      FROM organizations o JOIN accounts a ON a.organization_id = o.id AND a.parent_id IS NULL";
 
 pub(crate) async fn summaries(conn: &mut AnyConnection) -> Result<Vec<OrganizationSummary>> {
-    Ok(sqlx::query_as(&format!("{SUMMARY} ORDER BY a.partner_id"))
-        .fetch_all(conn)
-        .await?)
+    // The platform's own organization (the Default Template's) is not a customer.
+    Ok(sqlx::query_as(&format!(
+        "{SUMMARY} WHERE NOT o.is_platform ORDER BY a.partner_id"
+    ))
+    .fetch_all(conn)
+    .await?)
 }
 
 pub(crate) async fn summary(
@@ -197,7 +202,68 @@ pub(crate) async fn summary(
 }
 
 pub(crate) async fn count(conn: &mut AnyConnection) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organizations")
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE NOT is_platform")
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// How much of a template an organization's new accounts may copy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CopyLimits {
+    pub categories: i64,
+    pub items: i64,
+}
+
+pub(crate) async fn copy_limits(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<Option<CopyLimits>> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT category_copy_limit, item_copy_limit FROM organizations WHERE id = $1",
+    )
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(categories, items)| CopyLimits { categories, items }))
+}
+
+pub(crate) async fn set_copy_limits(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+    limits: CopyLimits,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE organizations SET category_copy_limit = $1, item_copy_limit = $2 WHERE id = $3",
+    )
+    .bind(limits.categories)
+    .bind(limits.items)
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The platform's own organization, if it exists yet.
+pub(crate) async fn platform(conn: &mut AnyConnection) -> Result<Option<OrganizationId>> {
+    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE is_platform")
+        .fetch_optional(conn)
+        .await?;
+    Ok(id.map(OrganizationId::new))
+}
+
+pub(crate) async fn insert_platform(
+    conn: &mut AnyConnection,
+    created_at: Timestamp,
+) -> Result<OrganizationId, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (account_quota, user_quota, created_at, is_platform) \
+         VALUES (0, 1, $1, $2) RETURNING id",
+    )
+    .bind(created_at.millis())
+    .bind(true)
+    .fetch_one(conn)
+    .await?;
+    Ok(OrganizationId::new(id))
 }

@@ -82,3 +82,18 @@ pub(crate) async fn set_owner_password_hash(
             .await?;
     Ok(result.rows_affected() == 1)
 }
+
+/// An account's users, for its console.
+pub(crate) async fn list(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Vec<crate::content::UserView>> {
+    Ok(sqlx::query_as(
+        "SELECT id, email, first_name, last_name, role, status, \
+         CASE WHEN is_owner THEN 1 ELSE 0 END AS is_owner \
+         FROM users WHERE account_id = $1 ORDER BY email_key, id",
+    )
+    .bind(account.get())
+    .fetch_all(conn)
+    .await?)
+}

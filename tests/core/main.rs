@@ -5,7 +5,10 @@
 mod accounts;
 mod activation;
 mod auth;
+mod content;
+mod copy_property;
 mod demo;
 mod operator;
 mod search;
 mod support;
+mod templates;

@@ -34,6 +34,7 @@ async fn seeded(umbrella: &Umbrella) -> (OrgAdmin, Vec<PartnerId>) {
             admin_phone: "555-0100".to_owned(),
             website_url: website.to_owned(),
             reference_id: String::new(),
+            template: String::new(),
         };
         ids.push(
             umbrella

@@ -138,6 +138,7 @@ impl TestApp {
             admin_phone: "555-0199".to_owned(),
             website_url: String::new(),
             reference_id: String::new(),
+            template: String::new(),
         };
         self.umbrella()
             .create_account(&actor.org_admin().unwrap(), &form)

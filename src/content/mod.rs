@@ -1,0 +1,296 @@
+//! Each account's own content and its console: what a user of the account may see
+//! and change, and whole-account export and import as a bundle.
+
+pub mod bundle;
+mod forms;
+
+pub use bundle::{Bundle, ContentCounts};
+pub use forms::{
+    CategoryForm, CategoryValues, EntryForm, EntryValues, PlaylistForm, PlaylistValues,
+};
+
+use crate::Umbrella;
+use crate::auth::Actor;
+use crate::clock::Timestamp;
+use crate::domain::{OrganizationId, PartnerId, UserId};
+use crate::error::{Error, Result};
+use crate::storage::content::{self as store, CategoryRow};
+use crate::storage::{accounts, is_unique_violation, users};
+
+/// Proof that the caller is a signed-in user of one account: the content services
+/// take it, so they can only ever touch that account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountUser {
+    pub user_id: UserId,
+    pub account_id: PartnerId,
+    pub organization_id: OrganizationId,
+}
+
+impl Actor {
+    /// Every signed-in user works in their own account's console (a session only
+    /// exists while the account is active, so a blocked account's content is shut).
+    pub fn account_user(&self) -> AccountUser {
+        AccountUser {
+            user_id: self.user_id,
+            account_id: self.account_id,
+            organization_id: self.organization_id,
+        }
+    }
+}
+
+/// An entry as the console lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub media_type: String,
+    pub tags: Vec<String>,
+    pub reference_id: Option<String>,
+    pub category_ids: Vec<i64>,
+}
+
+/// A playlist as the console lists it, its entries in play order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlaylistView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub entry_ids: Vec<i64>,
+}
+
+/// A user of the account, as its console lists them.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserView {
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub status: String,
+    pub is_owner: i64,
+}
+
+fn not_found(what: &str, id: i64) -> Error {
+    Error::NotFound(format!("{what} {id}"))
+}
+
+fn sibling_name_taken() -> Error {
+    Error::invalid(
+        "name",
+        "Another category with the same parent already has this name.",
+    )
+}
+
+impl Umbrella {
+    pub async fn content_counts(&self, user: &AccountUser) -> Result<ContentCounts> {
+        let mut conn = self.db().pool().acquire().await?;
+        store::counts(&mut conn, user.account_id).await
+    }
+
+    /// The account's whole content as a bundle (also what the console's read-only
+    /// pages show).
+    pub async fn export_content(&self, user: &AccountUser) -> Result<Bundle> {
+        let mut tx = self.db().pool().begin().await?;
+        let bundle = store::export(&mut tx, user.account_id).await?;
+        tx.commit().await?;
+        Ok(bundle)
+    }
+
+    /// Replaces the account's content with a bundle's. The bundle is checked whole
+    /// first; a bad one changes nothing and its errors name the bad items.
+    #[tracing::instrument(skip(self, json))]
+    pub async fn import_content(&self, user: &AccountUser, json: &str) -> Result<ContentCounts> {
+        let bundle = Bundle::from_json(json)?;
+        let mut tx = self.db().pool().begin().await?;
+        accounts::lock(&mut tx, user.account_id).await?;
+        store::clear(&mut tx, user.account_id).await?;
+        store::write(&mut tx, user.account_id, &bundle, Timestamp::now()).await?;
+        tx.commit().await?;
+        tracing::info!(partner_id = %user.account_id, "content imported");
+        Ok(bundle.counts())
+    }
+
+    pub async fn list_users(&self, user: &AccountUser) -> Result<Vec<UserView>> {
+        let mut conn = self.db().pool().acquire().await?;
+        users::list(&mut conn, user.account_id).await
+    }
+
+    pub async fn list_categories(&self, user: &AccountUser) -> Result<Vec<CategoryRow>> {
+        let mut conn = self.db().pool().acquire().await?;
+        store::categories(&mut conn, user.account_id).await
+    }
+
+    pub async fn list_entries(&self, user: &AccountUser) -> Result<Vec<EntryView>> {
+        let mut conn = self.db().pool().acquire().await?;
+        store::entries(&mut conn, user.account_id).await
+    }
+
+    pub async fn list_playlists(&self, user: &AccountUser) -> Result<Vec<PlaylistView>> {
+        let mut conn = self.db().pool().acquire().await?;
+        store::playlists(&mut conn, user.account_id).await
+    }
+
+    /// Creates an entry (`id` None) or changes one of the account's entries.
+    pub async fn save_entry(
+        &self,
+        user: &AccountUser,
+        id: Option<i64>,
+        form: &EntryForm,
+    ) -> Result<i64> {
+        let entry = form.parse()?;
+        let mut tx = self.db().pool().begin().await?;
+        accounts::lock(&mut tx, user.account_id).await?;
+        for category in &entry.categories {
+            if !store::category_exists(&mut tx, user.account_id, *category).await? {
+                return Err(Error::invalid(
+                    "categories",
+                    "One of the chosen categories no longer exists; reload and try again.",
+                ));
+            }
+        }
+        let id = match id {
+            Some(id) => {
+                if !store::update_entry(&mut tx, user.account_id, id, &entry).await? {
+                    return Err(not_found("entry", id));
+                }
+                id
+            }
+            None => store::insert_entry(&mut tx, user.account_id, &entry, Timestamp::now()).await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn delete_entry(&self, user: &AccountUser, id: i64) -> Result<()> {
+        let mut tx = self.db().pool().begin().await?;
+        if !store::delete_row(&mut tx, "entries", user.account_id, id).await? {
+            return Err(not_found("entry", id));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Creates a category or renames and moves one. A category cannot move under
+    /// itself or one of its own subcategories.
+    pub async fn save_category(
+        &self,
+        user: &AccountUser,
+        id: Option<i64>,
+        form: &CategoryForm,
+    ) -> Result<i64> {
+        let category = form.parse()?;
+        let mut tx = self.db().pool().begin().await?;
+        accounts::lock(&mut tx, user.account_id).await?;
+        if let Some(parent) = category.parent {
+            let ancestors = store::ancestors(&mut tx, user.account_id, parent).await?;
+            if ancestors.is_empty() {
+                return Err(Error::invalid(
+                    "parent",
+                    "The chosen parent category no longer exists; reload and try again.",
+                ));
+            }
+            if id.is_some_and(|id| ancestors.contains(&id)) {
+                return Err(Error::invalid(
+                    "parent",
+                    "A category cannot be moved under itself or one of its subcategories.",
+                ));
+            }
+        }
+        let saved = match id {
+            Some(id) => store::update_category(&mut tx, user.account_id, id, &category)
+                .await
+                .map(|found| found.then_some(id)),
+            None => store::insert_category(&mut tx, user.account_id, &category)
+                .await
+                .map(Some),
+        };
+        let id = match saved {
+            Ok(Some(id)) => id,
+            Ok(None) => return Err(not_found("category", id.unwrap_or_default())),
+            Err(e)
+                if is_unique_violation(
+                    &e,
+                    &[
+                        "categories_unique_sibling_name",
+                        "categories.name",
+                        "categories.account_id",
+                    ],
+                ) =>
+            {
+                return Err(sibling_name_taken());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Deletes a category with its subcategories; entries stay, without it.
+    pub async fn delete_category(&self, user: &AccountUser, id: i64) -> Result<()> {
+        let mut tx = self.db().pool().begin().await?;
+        if !store::delete_row(&mut tx, "categories", user.account_id, id).await? {
+            return Err(not_found("category", id));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn save_playlist(
+        &self,
+        user: &AccountUser,
+        id: Option<i64>,
+        form: &PlaylistForm,
+    ) -> Result<i64> {
+        let playlist = form.parse()?;
+        let mut tx = self.db().pool().begin().await?;
+        accounts::lock(&mut tx, user.account_id).await?;
+        for entry in &playlist.entries {
+            if !store::entry_exists(&mut tx, user.account_id, *entry).await? {
+                return Err(Error::invalid(
+                    "entries",
+                    "One of the chosen entries no longer exists; reload and try again.",
+                ));
+            }
+        }
+        let id = match id {
+            Some(id) => {
+                if !store::update_playlist(
+                    &mut tx,
+                    user.account_id,
+                    id,
+                    &playlist.name,
+                    &playlist.description,
+                )
+                .await?
+                {
+                    return Err(not_found("playlist", id));
+                }
+                store::set_playlist_entries(&mut tx, user.account_id, id, &playlist.entries)
+                    .await?;
+                id
+            }
+            None => {
+                store::insert_playlist(
+                    &mut tx,
+                    user.account_id,
+                    &playlist.name,
+                    &playlist.description,
+                    &playlist.entries,
+                )
+                .await?
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn delete_playlist(&self, user: &AccountUser, id: i64) -> Result<()> {
+        let mut tx = self.db().pool().begin().await?;
+        if !store::delete_row(&mut tx, "playlists", user.account_id, id).await? {
+            return Err(not_found("playlist", id));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,796 @@
+//! SQL for an account's content: reading it whole as a bundle, writing a bundle
+//! into an account, and the console's edits of entries, categories and playlists.
+
+use std::collections::HashMap;
+
+use sqlx::AnyConnection;
+
+use crate::clock::Timestamp;
+use crate::content::bundle::{self, Bundle, ContentCounts};
+use crate::domain::PartnerId;
+use crate::error::{Error, Result};
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Lists and maps of strings always serialise.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::Internal(format!("stored {what} are not valid: {e}")))
+}
+
+/// Every kind counted in one round trip.
+pub(crate) async fn counts(conn: &mut AnyConnection, account: PartnerId) -> Result<ContentCounts> {
+    let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT \
+         (SELECT COUNT(*) FROM entries WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM categories WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM cms_roles WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM transcoding_profiles WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM custom_data_schemas WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM players WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM access_control_profiles WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM playlists WHERE account_id = $1), \
+         (SELECT COUNT(*) FROM feature_permissions WHERE account_id = $1)",
+    )
+    .bind(account.get())
+    .fetch_one(conn)
+    .await?;
+    Ok(ContentCounts {
+        entries: row.0,
+        categories: row.1,
+        roles: row.2,
+        transcoding_profiles: row.3,
+        custom_data_schemas: row.4,
+        players: row.5,
+        access_control_profiles: row.6,
+        playlists: row.7,
+        feature_permissions: row.8,
+    })
+}
+
+/// A category as stored: the console's tree is built from these.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+}
+
+pub(crate) async fn categories(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Vec<CategoryRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, parent_id, name FROM categories WHERE account_id = $1 ORDER BY name, id",
+    )
+    .bind(account.get())
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The categories depth first (siblings by name), each with its depth.
+pub fn tree_order(rows: &[CategoryRow]) -> Vec<(&CategoryRow, usize)> {
+    let mut children: HashMap<Option<i64>, Vec<&CategoryRow>> = HashMap::new();
+    for row in rows {
+        children.entry(row.parent_id).or_default().push(row);
+    }
+    let mut ordered = Vec::with_capacity(rows.len());
+    let mut stack: Vec<(&CategoryRow, usize)> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|c| (c, 0))
+        .collect();
+    while let Some((row, depth)) = stack.pop() {
+        ordered.push((row, depth));
+        if let Some(kids) = children.remove(&Some(row.id)) {
+            stack.extend(kids.into_iter().rev().map(|c| (c, depth + 1)));
+        }
+    }
+    ordered
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    name: String,
+    description: String,
+    media_type: String,
+    tags: String,
+    reference_id: Option<String>,
+}
+
+/// The whole content of an account, with keys given by position: two accounts
+/// with the same content export the same bundle.
+pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Result<Bundle> {
+    let id = account.get();
+    let mut bundle = Bundle::empty();
+
+    let category_rows = categories(&mut *conn, account).await?;
+    let mut category_keys = HashMap::new();
+    for (index, (row, _)) in tree_order(&category_rows).into_iter().enumerate() {
+        let key = format!("c{index}");
+        category_keys.insert(row.id, key.clone());
+        bundle.categories.push(bundle::Category {
+            key,
+            name: row.name.clone(),
+            parent: row.parent_id.and_then(|p| category_keys.get(&p).cloned()),
+        });
+    }
+
+    let entry_rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT id, name, description, media_type, tags, reference_id FROM entries \
+         WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let links: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT entry_id, category_id FROM entry_categories WHERE account_id = $1")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let category_index: HashMap<i64, usize> = tree_order(&category_rows)
+        .into_iter()
+        .enumerate()
+        .map(|(index, (row, _))| (row.id, index))
+        .collect();
+    let mut entry_categories: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (entry, category) in links {
+        if let Some(index) = category_index.get(&category) {
+            entry_categories.entry(entry).or_default().push(*index);
+        }
+    }
+    let mut entry_keys = HashMap::new();
+    for (index, row) in entry_rows.into_iter().enumerate() {
+        let key = format!("e{index}");
+        entry_keys.insert(row.id, key.clone());
+        let mut categories = entry_categories.remove(&row.id).unwrap_or_default();
+        categories.sort_unstable();
+        bundle.entries.push(bundle::Entry {
+            key,
+            name: row.name,
+            description: row.description,
+            media_type: row.media_type,
+            tags: from_json(&row.tags, "tags")?,
+            reference_id: row.reference_id,
+            categories: categories.into_iter().map(|i| format!("c{i}")).collect(),
+        });
+    }
+
+    let playlists: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, name, description FROM playlists WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let items: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT playlist_id, entry_id FROM playlist_entries WHERE account_id = $1 \
+         ORDER BY playlist_id, position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut playlist_entries: HashMap<i64, Vec<String>> = HashMap::new();
+    for (playlist, entry) in items {
+        if let Some(key) = entry_keys.get(&entry) {
+            playlist_entries
+                .entry(playlist)
+                .or_default()
+                .push(key.clone());
+        }
+    }
+    for (playlist, name, description) in playlists {
+        bundle.playlists.push(bundle::Playlist {
+            name,
+            description,
+            entries: playlist_entries.remove(&playlist).unwrap_or_default(),
+        });
+    }
+
+    let roles: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT name, description, permissions FROM cms_roles WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, description, permissions) in roles {
+        bundle.roles.push(bundle::Role {
+            name,
+            description,
+            permissions: from_json(&permissions, "permissions")?,
+        });
+    }
+
+    let profiles: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT id, name, CASE WHEN is_default THEN 1 ELSE 0 END FROM transcoding_profiles \
+         WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let flavors: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT f.profile_id, f.name, f.codec, f.width, f.height, f.bitrate \
+         FROM flavors f JOIN transcoding_profiles p ON p.id = f.profile_id \
+         WHERE p.account_id = $1 ORDER BY f.profile_id, f.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut profile_flavors: HashMap<i64, Vec<bundle::Flavor>> = HashMap::new();
+    for (profile, name, codec, width, height, bitrate) in flavors {
+        profile_flavors
+            .entry(profile)
+            .or_default()
+            .push(bundle::Flavor {
+                name,
+                codec,
+                width,
+                height,
+                bitrate,
+            });
+    }
+    for (profile, name, is_default) in profiles {
+        bundle
+            .transcoding_profiles
+            .push(bundle::TranscodingProfile {
+                name,
+                is_default: is_default != 0,
+                flavors: profile_flavors.remove(&profile).unwrap_or_default(),
+            });
+    }
+
+    let schemas: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT name, system_name, fields FROM custom_data_schemas WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, system_name, fields) in schemas {
+        bundle.custom_data_schemas.push(bundle::CustomDataSchema {
+            name,
+            system_name,
+            fields: from_json(&fields, "schema fields")?,
+        });
+    }
+
+    let players: Vec<(String, i64, i64, String)> = sqlx::query_as(
+        "SELECT name, width, height, settings FROM players WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, width, height, settings) in players {
+        bundle.players.push(bundle::Player {
+            name,
+            width,
+            height,
+            settings: from_json(&settings, "player settings")?,
+        });
+    }
+
+    let access: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT name, CASE WHEN is_default THEN 1 ELSE 0 END, rules FROM access_control_profiles \
+         WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (name, is_default, rules) in access {
+        bundle
+            .access_control_profiles
+            .push(bundle::AccessControlProfile {
+                name,
+                is_default: is_default != 0,
+                rules: from_json(&rules, "access rules")?,
+            });
+    }
+
+    bundle.feature_permissions = sqlx::query_scalar(
+        "SELECT name FROM feature_permissions WHERE account_id = $1 ORDER BY name",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(bundle)
+}
+
+/// Deletes all of an account's content (before an import replaces it).
+pub(crate) async fn clear(conn: &mut AnyConnection, account: PartnerId) -> Result<()> {
+    // Children before parents, so no cascade has to find them.
+    for table in [
+        "playlist_entries",
+        "entry_categories",
+        "playlists",
+        "entries",
+        "categories",
+        "cms_roles",
+        "transcoding_profiles",
+        "custom_data_schemas",
+        "players",
+        "access_control_profiles",
+        "feature_permissions",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE account_id = $1"))
+            .bind(account.get())
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes a validated bundle into an account, mapping the bundle's keys to the new
+/// rows' IDs as it goes. Call inside a transaction: a failure part-way must roll back.
+pub(crate) async fn write(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    bundle: &Bundle,
+    now: Timestamp,
+) -> Result<()> {
+    let id = account.get();
+    let mut categories: HashMap<&str, i64> = HashMap::new();
+    for category in bundle.categories_parents_first() {
+        let parent = match &category.parent {
+            Some(key) => Some(*categories.get(key.as_str()).ok_or_else(|| {
+                Error::Internal(format!("category parent {key} written out of order"))
+            })?),
+            None => None,
+        };
+        let new_id: i64 = sqlx::query_scalar(
+            "INSERT INTO categories (account_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(id)
+        .bind(parent)
+        .bind(&category.name)
+        .fetch_one(&mut *conn)
+        .await?;
+        categories.insert(&category.key, new_id);
+    }
+    crate::fail_point::check("content.write.after_categories")?;
+
+    let mut entries: HashMap<&str, i64> = HashMap::new();
+    for entry in &bundle.entries {
+        let new_id: i64 = sqlx::query_scalar(
+            "INSERT INTO entries (account_id, name, description, media_type, tags, reference_id, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(id)
+        .bind(&entry.name)
+        .bind(&entry.description)
+        .bind(&entry.media_type)
+        .bind(to_json(&entry.tags))
+        .bind(entry.reference_id.as_deref())
+        .bind(now.millis())
+        .fetch_one(&mut *conn)
+        .await?;
+        entries.insert(&entry.key, new_id);
+        for key in &entry.categories {
+            let category = categories
+                .get(key.as_str())
+                .ok_or_else(|| Error::Internal(format!("unknown category {key}")))?;
+            link_entry_category(&mut *conn, account, new_id, *category).await?;
+        }
+    }
+
+    for playlist in &bundle.playlists {
+        let items = playlist
+            .entries
+            .iter()
+            .map(|key| {
+                entries
+                    .get(key.as_str())
+                    .copied()
+                    .ok_or_else(|| Error::Internal(format!("unknown entry {key}")))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        insert_playlist(
+            &mut *conn,
+            account,
+            &playlist.name,
+            &playlist.description,
+            &items,
+        )
+        .await?;
+    }
+
+    for role in &bundle.roles {
+        sqlx::query(
+            "INSERT INTO cms_roles (account_id, name, description, permissions) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(&role.name)
+        .bind(&role.description)
+        .bind(to_json(&role.permissions))
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for profile in &bundle.transcoding_profiles {
+        let profile_id: i64 = sqlx::query_scalar(
+            "INSERT INTO transcoding_profiles (account_id, name, is_default) VALUES ($1, $2, $3) \
+             RETURNING id",
+        )
+        .bind(id)
+        .bind(&profile.name)
+        .bind(profile.is_default)
+        .fetch_one(&mut *conn)
+        .await?;
+        for (position, flavor) in profile.flavors.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO flavors (profile_id, position, name, codec, width, height, bitrate) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(profile_id)
+            .bind(position as i64)
+            .bind(&flavor.name)
+            .bind(&flavor.codec)
+            .bind(flavor.width)
+            .bind(flavor.height)
+            .bind(flavor.bitrate)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+
+    for schema in &bundle.custom_data_schemas {
+        sqlx::query(
+            "INSERT INTO custom_data_schemas (account_id, name, system_name, fields) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(&schema.name)
+        .bind(&schema.system_name)
+        .bind(to_json(&schema.fields))
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for player in &bundle.players {
+        sqlx::query(
+            "INSERT INTO players (account_id, name, width, height, settings) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(&player.name)
+        .bind(player.width)
+        .bind(player.height)
+        .bind(to_json(&player.settings))
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for profile in &bundle.access_control_profiles {
+        sqlx::query(
+            "INSERT INTO access_control_profiles (account_id, name, is_default, rules) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(&profile.name)
+        .bind(profile.is_default)
+        .bind(to_json(&profile.rules))
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    for name in &bundle.feature_permissions {
+        sqlx::query("INSERT INTO feature_permissions (account_id, name) VALUES ($1, $2)")
+            .bind(id)
+            .bind(name)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn link_entry_category(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    entry: i64,
+    category: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO entry_categories (account_id, entry_id, category_id) VALUES ($1, $2, $3)",
+    )
+    .bind(account.get())
+    .bind(entry)
+    .bind(category)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn insert_playlist(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    name: &str,
+    description: &str,
+    entries: &[i64],
+) -> Result<i64> {
+    let playlist: i64 = sqlx::query_scalar(
+        "INSERT INTO playlists (account_id, name, description) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(account.get())
+    .bind(name)
+    .bind(description)
+    .fetch_one(&mut *conn)
+    .await?;
+    set_playlist_entries(conn, account, playlist, entries).await?;
+    Ok(playlist)
+}
+
+pub(crate) async fn set_playlist_entries(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    playlist: i64,
+    entries: &[i64],
+) -> Result<()> {
+    sqlx::query("DELETE FROM playlist_entries WHERE playlist_id = $1 AND account_id = $2")
+        .bind(playlist)
+        .bind(account.get())
+        .execute(&mut *conn)
+        .await?;
+    for (position, entry) in entries.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO playlist_entries (account_id, playlist_id, position, entry_id) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(account.get())
+        .bind(playlist)
+        .bind(position as i64)
+        .bind(entry)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn entries(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Vec<crate::content::EntryView>> {
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT id, name, description, media_type, tags, reference_id FROM entries \
+         WHERE account_id = $1 ORDER BY name, id",
+    )
+    .bind(account.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    let links: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT entry_id, category_id FROM entry_categories WHERE account_id = $1 ORDER BY category_id",
+    )
+    .bind(account.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_entry: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (entry, category) in links {
+        by_entry.entry(entry).or_default().push(category);
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(crate::content::EntryView {
+                id: row.id,
+                tags: from_json(&row.tags, "tags")?,
+                category_ids: by_entry.remove(&row.id).unwrap_or_default(),
+                name: row.name,
+                description: row.description,
+                media_type: row.media_type,
+                reference_id: row.reference_id,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn playlists(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Vec<crate::content::PlaylistView>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, name, description FROM playlists WHERE account_id = $1 ORDER BY name, id",
+    )
+    .bind(account.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    let items: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT playlist_id, entry_id FROM playlist_entries WHERE account_id = $1 \
+         ORDER BY playlist_id, position",
+    )
+    .bind(account.get())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_playlist: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (playlist, entry) in items {
+        by_playlist.entry(playlist).or_default().push(entry);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, description)| crate::content::PlaylistView {
+            id,
+            name,
+            description,
+            entry_ids: by_playlist.remove(&id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+pub(crate) async fn category_exists(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM categories WHERE id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(account.get())
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+pub(crate) async fn entry_exists(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+) -> Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM entries WHERE id = $1 AND account_id = $2")
+            .bind(id)
+            .bind(account.get())
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The category and every category above it, nearest first; empty if it is not
+/// one of the account's.
+pub(crate) async fn ancestors(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+) -> Result<Vec<i64>> {
+    let mut chain = Vec::new();
+    let mut current = Some(id);
+    while let Some(id) = current {
+        if chain.contains(&id) {
+            break;
+        }
+        let parent: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT parent_id FROM categories WHERE id = $1 AND account_id = $2",
+        )
+        .bind(id)
+        .bind(account.get())
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(parent) = parent else { break };
+        chain.push(id);
+        current = parent;
+    }
+    Ok(chain)
+}
+
+pub(crate) async fn insert_entry(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    entry: &crate::content::EntryValues,
+    now: Timestamp,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO entries (account_id, name, description, media_type, tags, reference_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(account.get())
+    .bind(&entry.name)
+    .bind(&entry.description)
+    .bind(&entry.media_type)
+    .bind(to_json(&entry.tags))
+    .bind(entry.reference_id.as_deref())
+    .bind(now.millis())
+    .fetch_one(&mut *conn)
+    .await?;
+    for category in &entry.categories {
+        link_entry_category(&mut *conn, account, id, *category).await?;
+    }
+    Ok(id)
+}
+
+pub(crate) async fn update_entry(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+    entry: &crate::content::EntryValues,
+) -> Result<bool> {
+    let result = sqlx::query(
+        "UPDATE entries SET name = $1, description = $2, media_type = $3, tags = $4, reference_id = $5 \
+         WHERE id = $6 AND account_id = $7",
+    )
+    .bind(&entry.name)
+    .bind(&entry.description)
+    .bind(&entry.media_type)
+    .bind(to_json(&entry.tags))
+    .bind(entry.reference_id.as_deref())
+    .bind(id)
+    .bind(account.get())
+    .execute(&mut *conn)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM entry_categories WHERE entry_id = $1 AND account_id = $2")
+        .bind(id)
+        .bind(account.get())
+        .execute(&mut *conn)
+        .await?;
+    for category in &entry.categories {
+        link_entry_category(&mut *conn, account, id, *category).await?;
+    }
+    Ok(true)
+}
+
+pub(crate) async fn insert_category(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    category: &crate::content::CategoryValues,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO categories (account_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(account.get())
+    .bind(category.parent)
+    .bind(&category.name)
+    .fetch_one(conn)
+    .await
+}
+
+pub(crate) async fn update_category(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+    category: &crate::content::CategoryValues,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE categories SET name = $1, parent_id = $2 WHERE id = $3 AND account_id = $4",
+    )
+    .bind(&category.name)
+    .bind(category.parent)
+    .bind(id)
+    .bind(account.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub(crate) async fn update_playlist(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+    name: &str,
+    description: &str,
+) -> Result<bool> {
+    let result = sqlx::query(
+        "UPDATE playlists SET name = $1, description = $2 WHERE id = $3 AND account_id = $4",
+    )
+    .bind(name)
+    .bind(description)
+    .bind(id)
+    .bind(account.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Deletes one of the account's rows of `table` (a fixed name, never input);
+/// what hangs off it goes with it (ON DELETE CASCADE).
+pub(crate) async fn delete_row(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    account: PartnerId,
+    id: i64,
+) -> Result<bool> {
+    let result = sqlx::query(&format!(
+        "DELETE FROM {table} WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(id)
+    .bind(account.get())
+    .execute(conn)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
