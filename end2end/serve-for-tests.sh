@@ -5,7 +5,10 @@
 set -euo pipefail
 bin=$1
 port=$2
-dir=$(mktemp -d -t umbrella-e2e-XXXXXX)
+# The tests run operator commands against the same database: they find it here.
+dir=$3
+rm -rf "$dir"
+mkdir -p "$dir"
 trap 'rm -rf "$dir"' EXIT INT TERM
 cp "$bin" "$dir/umbrella"
 cd "$dir"
@@ -24,4 +27,8 @@ printf 'tiny-org password\n' | ./umbrella operator create-organization \
   --name "Tiny Org" --admin-name "Tim Tiny" \
   --admin-email tim@tiny-org.example --admin-phone "+1 555 0144" \
   --account-quota 1
+printf 'template-org password\n' | ./umbrella operator create-organization \
+  --name "Template Org" --admin-name "Tina Template" \
+  --admin-email tina@template-org.example --admin-phone "+1 555 0145" \
+  --account-quota 5
 ./umbrella serve --listen "127.0.0.1:$port"

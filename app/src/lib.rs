@@ -11,9 +11,10 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use pages::activate::ActivatePage;
+use pages::console::ConsolePage;
 use pages::home::HomePage;
 use pages::login::LoginPage;
 use pages::multi_account::MultiAccountPage;
@@ -50,6 +51,12 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                 <Route path=StaticSegment("login") view=LoginPage />
                 <Route path=StaticSegment("activate") view=ActivatePage />
+                <Route path=StaticSegment("console") view=ConsolePage ssr=SsrMode::Async />
+                <Route
+                    path=(StaticSegment("console"), ParamSegment("section"))
+                    view=ConsolePage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=StaticSegment("multi-account")
                     view=MultiAccountPage

@@ -1,4 +1,7 @@
-import { expect, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { type Browser, expect, type Page } from "@playwright/test";
+import { e2eDir } from "./server-dir";
 
 export const DEMO_ADMIN = { email: "admin@demo-university.example", password: "umbrella-demo" };
 export const OPERATOR_ADMIN = { email: "olive@operator-org.example", password: "operator-made password" };
@@ -52,4 +55,29 @@ export async function fillAddAccount(
   await dialog.getByLabel("Website URL", { exact: true }).fill(fields.website ?? "");
   await dialog.getByLabel("Reference ID", { exact: true }).fill(fields.reference ?? "");
   await dialog.getByRole("button", { name: "Create" }).click();
+}
+
+export const TEMPLATE_ADMIN = { email: "tina@template-org.example", password: "template-org password" };
+
+/** Runs an operator command against the database of the server under test. */
+export function operator(...args: string[]): string {
+  const dir = e2eDir();
+  return execFileSync(path.join(dir, "umbrella"), ["operator", ...args], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${dir}/e2e.db` },
+    encoding: "utf8",
+  });
+}
+
+/** Opens a one-time activation link in a browser of its own and sets the password. */
+export async function activateInNewContext(browser: Browser, link: string, password: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByLabel("New password").fill(password);
+  await page.getByLabel("Repeat the password").fill(password);
+  await page.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await hydrated(page);
+  return page;
 }

@@ -176,7 +176,7 @@ test.describe("changing accounts (organizations of their own)", () => {
     await owner.getByLabel("New password").fill("bo's own password");
     await owner.getByLabel("Repeat the password").fill("bo's own password");
     await owner.getByRole("button", { name: "Set password and sign in" }).click();
-    await expect(owner.getByRole("heading", { name: "No access to this console" })).toBeVisible();
+    await expect(owner.getByRole("heading", { name: "Overview" })).toBeVisible();
 
     const row = accountRow(page, /Blockable/);
     // Block asks first; Cancel changes nothing.

@@ -84,4 +84,43 @@ pub enum OperatorCommand {
     },
     /// List every organization with its usage and quotas.
     ListOrganizations,
+    /// Mark an account as a template its organization can copy from (or, with
+    /// --off, make it an ordinary account again, which takes a quota place).
+    SetTemplate {
+        #[arg(long)]
+        partner_id: i64,
+        /// Turn the template back into an ordinary account.
+        #[arg(long)]
+        off: bool,
+    },
+    /// Make a template account the platform's default, offered to every organization
+    /// as "Default Template".
+    SetDefaultTemplate {
+        #[arg(long)]
+        partner_id: i64,
+    },
+    /// Change how much of a template an organization's new accounts may copy.
+    SetCopyLimits {
+        /// The Partner ID of the organization's parent account.
+        #[arg(long)]
+        partner_id: i64,
+        /// The most categories a copy may take (default 500).
+        #[arg(long, allow_negative_numbers = true)]
+        categories: Option<i64>,
+        /// The most items of each other kind a copy may take (default 10).
+        #[arg(long, allow_negative_numbers = true)]
+        items: Option<i64>,
+    },
+    /// Print an account's whole content as a JSON bundle on standard output.
+    ExportContent {
+        #[arg(long)]
+        partner_id: i64,
+    },
+    /// Replace an account's content with a JSON bundle (a file, or - for standard
+    /// input). The bundle is checked whole first; a bad one changes nothing.
+    ImportContent {
+        #[arg(long)]
+        partner_id: i64,
+        file: std::path::PathBuf,
+    },
 }

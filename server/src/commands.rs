@@ -164,6 +164,69 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             print_organizations(&[summary]);
             Ok(())
         }
+        OperatorCommand::SetTemplate { partner_id, off } => {
+            let account = umbrella
+                .set_template(PartnerId::new(partner_id), !off)
+                .await
+                .map_err(|e| describe(&e, "changing the template flag failed"))?;
+            let state = if account.is_template {
+                "is now a template"
+            } else {
+                "is no longer a template"
+            };
+            println!("{} ({}) {state}", account.name, account.partner_id);
+            Ok(())
+        }
+        OperatorCommand::SetDefaultTemplate { partner_id } => {
+            umbrella
+                .set_default_template(PartnerId::new(partner_id))
+                .await
+                .map_err(|e| describe(&e, "setting the default template failed"))?;
+            println!("{partner_id} is now the platform's default template");
+            Ok(())
+        }
+        OperatorCommand::SetCopyLimits {
+            partner_id,
+            categories,
+            items,
+        } => {
+            let limits = umbrella
+                .set_copy_limits(PartnerId::new(partner_id), categories, items)
+                .await
+                .map_err(|e| describe(&e, "setting the copy limits failed"))?;
+            println!(
+                "copy limits: {} categories, {} items of each other kind",
+                limits.categories, limits.items
+            );
+            Ok(())
+        }
+        OperatorCommand::ExportContent { partner_id } => {
+            let bundle = umbrella
+                .export_account_content(PartnerId::new(partner_id))
+                .await
+                .map_err(|e| describe(&e, "exporting the content failed"))?;
+            println!("{}", bundle.to_json());
+            Ok(())
+        }
+        OperatorCommand::ImportContent { partner_id, file } => {
+            let json = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())
+            } else {
+                std::fs::read_to_string(&file)
+            }
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let counts = umbrella
+                .import_account_content(PartnerId::new(partner_id), &json)
+                .await
+                .map_err(|e| describe(&e, "importing the content failed"))?;
+            let summary: Vec<String> = counts
+                .by_kind()
+                .iter()
+                .map(|(kind, count)| format!("{count} {kind}"))
+                .collect();
+            println!("imported: {}", summary.join(", "));
+            Ok(())
+        }
         OperatorCommand::ListOrganizations => {
             let organizations = umbrella
                 .list_organizations()

@@ -190,18 +190,9 @@ pub async fn create_account(
     template: Option<String>,
 ) -> Result<CreatedAccountView, AppError> {
     use crate::server::{actor, core, fail};
-    use umbrella::Error;
     use umbrella::domain::AccountForm;
 
     let admin = actor().await?.org_admin().map_err(fail)?;
-    if template.is_some_and(|t| !t.is_empty()) {
-        // No account can be a template until operators can mark one (the template
-        // issue); the form lists none, so anything sent here is forged.
-        return Err(fail(Error::invalid(
-            "template",
-            "This template account does not exist in your organization.",
-        )));
-    }
     let form = AccountForm {
         admin_name,
         name,
@@ -209,10 +200,48 @@ pub async fn create_account(
         admin_phone,
         website_url,
         reference_id,
+        template: template.unwrap_or_default(),
     };
     let created = core()?.create_account(&admin, &form).await.map_err(fail)?;
     Ok(CreatedAccountView {
         activation_path: format!("/activate?token={}", created.activation.as_str()),
         row: row(created.account),
     })
+}
+
+/// A template the Add Account dialog offers, with how many items of each kind it copies.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateChoiceView {
+    pub partner_id: i64,
+    pub name: String,
+    pub counts: Vec<crate::api::content::KindCount>,
+}
+
+/// The templates the caller's organization may copy from: the platform's Default
+/// Template, then its own.
+#[server(prefix = "/api", endpoint = "template_choices")]
+pub async fn template_choices() -> Result<Vec<TemplateChoiceView>, AppError> {
+    use crate::api::content::{KINDS, KindCount};
+    use crate::server::{actor, core, fail};
+
+    let admin = actor().await?.org_admin().map_err(fail)?;
+    let choices = core()?.template_choices(&admin).await.map_err(fail)?;
+    Ok(choices
+        .into_iter()
+        .map(|choice| TemplateChoiceView {
+            partner_id: choice.partner_id.get(),
+            name: choice.name,
+            counts: choice
+                .counts
+                .by_kind()
+                .into_iter()
+                .zip(KINDS)
+                .map(|((kind, count), (_, slug))| KindCount {
+                    kind: kind.to_owned(),
+                    slug: slug.to_owned(),
+                    count,
+                })
+                .collect(),
+        })
+        .collect())
 }

@@ -2,4 +2,5 @@
 //! translates the answer. The types here are what travels to the browser.
 
 pub mod accounts;
+pub mod content;
 pub mod session;

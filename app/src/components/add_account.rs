@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 
-use crate::api::accounts::{CreateAccount, CreatedAccountView};
+use crate::api::accounts::{
+    CreateAccount, CreatedAccountView, TemplateChoiceView, template_choices,
+};
 use crate::components::field_error::FieldError;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
@@ -104,13 +106,7 @@ pub fn AddAccount(
                     <fieldset>
                         <legend>"Account Info"</legend>
                         {FIELDS[..5].iter().map(field).collect_view()}
-                        <div class="field">
-                            <label for="add-template">"Copy Content from Template Account"</label>
-                            <select id="add-template" name="template">
-                                <option value="">"None: start with an empty account"</option>
-                            </select>
-                            <FieldError error field="template" />
-                        </div>
+                        <TemplateField error />
                         {FIELDS[5..].iter().map(field).collect_view()}
                     </fieldset>
                     <p class="hint">"Fields marked * are required."</p>
@@ -134,5 +130,65 @@ pub fn AddAccount(
                 </ActionForm>
             </Modal>
         </Show>
+    }
+}
+
+/// "Copy Content from Template Account": the Default Template (chosen at first) and
+/// the organization's own templates, and what the chosen one would copy.
+#[component]
+fn TemplateField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let choices = Resource::new(|| (), |_| template_choices());
+    let selected = RwSignal::new(None::<String>);
+
+    view! {
+        <div class="field">
+            <label for="add-template">"Copy Content from Template Account"</label>
+            <Suspense fallback=|| view! { <p class="hint">"Loading templates…"</p> }>
+                {move || Suspend::new(async move {
+                    let choices: Vec<TemplateChoiceView> = match choices.await {
+                        Ok(choices) => choices,
+                        Err(e) => return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    };
+                    let first = choices.first().map(|c| c.partner_id.to_string()).unwrap_or_default();
+                    if selected.get_untracked().is_none() {
+                        selected.set(Some(first));
+                    }
+                    let options = choices.clone();
+                    let contents = move || {
+                        let chosen = selected.get().unwrap_or_default();
+                        choices.iter().find(|c| c.partner_id.to_string() == chosen).map(|c| {
+                            view! {
+                                <ul class="template-contents" aria-label=format!("What {} copies", c.name)>
+                                    {c.counts.iter().map(|k| view! { <li>{format!("{}: {}", k.kind, k.count)}</li> }).collect_view()}
+                                </ul>
+                            }
+                        })
+                    };
+                    view! {
+                        <select
+                            id="add-template"
+                            name="template"
+                            aria-describedby="template-error"
+                            on:change=move |ev| selected.set(Some(event_target_value(&ev)))
+                        >
+                            {options
+                                .into_iter()
+                                .map(|c| {
+                                    let value = c.partner_id.to_string();
+                                    let is_selected = selected.get_untracked().as_deref() == Some(value.as_str());
+                                    view! { <option value=value selected=is_selected>{c.name}</option> }
+                                })
+                                .collect_view()}
+                            <option value="" selected=move || selected.get().as_deref() == Some("")>
+                                "None: start with an empty account"
+                            </option>
+                        </select>
+                        {contents}
+                    }
+                        .into_any()
+                })}
+            </Suspense>
+            <FieldError error field="template" />
+        </div>
     }
 }

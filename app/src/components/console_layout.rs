@@ -2,9 +2,22 @@ use leptos::prelude::*;
 
 use crate::api::session::{SignOut, SignedInUser};
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    MultiAccount,
+    /// The signed-in user's own account: its content and users.
+    Account,
+}
+
 /// The frame of every console page: who is signed in, a way out, and the tabs.
 #[component]
-pub fn ConsoleLayout(me: SignedInUser, children: Children) -> impl IntoView {
+pub fn ConsoleLayout(
+    me: SignedInUser,
+    /// Which tab the page belongs to.
+    #[prop(default = Tab::MultiAccount)]
+    tab: Tab,
+    children: Children,
+) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let is_org_admin = me.is_org_admin;
 
@@ -19,11 +32,14 @@ pub fn ConsoleLayout(me: SignedInUser, children: Children) -> impl IntoView {
                 <button type="submit" class="secondary">"Sign out"</button>
             </ActionForm>
         </header>
-        <Show when=move || is_org_admin>
-            <nav class="tabs" aria-label="Console">
-                <a href="/multi-account" aria-current="page">"Multi Account"</a>
-            </nav>
-        </Show>
+        <nav class="tabs" aria-label="Console">
+            <Show when=move || is_org_admin>
+                <a href="/multi-account" aria-current=(tab == Tab::MultiAccount).then_some("page")>
+                    "Multi Account"
+                </a>
+            </Show>
+            <a href="/console" aria-current=(tab == Tab::Account).then_some("page")>"Account"</a>
+        </nav>
         <main class="console">{children()}</main>
     }
 }

@@ -4,6 +4,7 @@ pub mod accounts_table;
 pub mod add_account;
 pub mod confirm_dialog;
 pub mod console_layout;
+pub mod content;
 pub mod field_error;
 pub mod modal;
 pub mod page_size;

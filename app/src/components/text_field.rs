@@ -21,6 +21,9 @@ pub fn TextField(
     /// The last answer of the form's server function, if it reports field errors.
     #[prop(optional, into)]
     error: Option<Signal<Option<AppError>>>,
+    /// The value the field starts with (editing an existing item).
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let has_error = move || {
         error
@@ -41,6 +44,7 @@ pub fn TextField(
                 id=id
                 name=name
                 type=kind
+                value=value
                 autocomplete=autocomplete
                 required=required
                 aria-required=required.then_some("true")

@@ -6,6 +6,7 @@
 
 mod actions;
 mod add_account;
+mod content;
 mod isolation;
 mod pages;
 mod sign_in;

@@ -76,7 +76,7 @@ async fn the_tab_shows_the_accounts_and_the_quota_line() {
 }
 
 #[tokio::test]
-async fn a_child_accounts_user_is_refused_by_the_server() {
+async fn a_child_accounts_user_gets_their_console_and_not_the_multi_account_tab() {
     let app = TestApp::new().await;
     app.organization("Uni", "boss@uni.example").await;
     let child = app
@@ -84,9 +84,18 @@ async fn a_child_accounts_user_is_refused_by_the_server() {
         .await;
     umbrella::testing::set_owner_password(app.umbrella(), child, PASSWORD).await;
     let cookie = app.sign_in("owner@arts.example", PASSWORD).await;
+    // They land on their own account's console; the Multi Account tab is not theirs.
     let home = app.page("/", Some(&cookie)).await;
-    assert_eq!(home.status, StatusCode::FORBIDDEN);
-    assert!(home.body.contains("No access to this console"));
+    assert_eq!(
+        home.header(header::LOCATION),
+        Some("/console"),
+        "{}",
+        home.body
+    );
+    let console = app.page("/console", Some(&cookie)).await;
+    assert_eq!(console.status, StatusCode::OK);
+    assert!(console.body.contains("<h1>Overview</h1>") && console.body.contains("Arts"));
+    assert!(!console.body.contains(">Multi Account</a>"));
     let tab = app.page("/multi-account", Some(&cookie)).await;
     assert_eq!(tab.status, StatusCode::FORBIDDEN);
     assert!(!tab.body.contains("Uni (Parent)"));

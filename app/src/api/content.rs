@@ -1,0 +1,438 @@
+//! The account console's server functions: every signed-in user works in their own
+//! account's content, and only there (the core takes the account from the session).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The kinds of content, with the path segment of each one's console page.
+pub const KINDS: [(&str, &str); 9] = [
+    ("Entries", "entries"),
+    ("Categories", "categories"),
+    ("CMS Roles", "roles"),
+    ("Transcoding Profiles", "transcoding-profiles"),
+    ("Custom Data Schemas", "custom-data-schemas"),
+    ("Players", "players"),
+    ("Access Control Profiles", "access-control-profiles"),
+    ("Playlists", "playlists"),
+    ("Feature Permissions", "feature-permissions"),
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindCount {
+    pub kind: String,
+    pub slug: String,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryView {
+    pub id: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub depth: usize,
+    /// "Education › Lectures": the category with its ancestors.
+    pub path: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryRowView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub media_type: String,
+    pub tags: String,
+    pub reference_id: String,
+    pub category_ids: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntriesView {
+    pub entries: Vec<EntryRowView>,
+    pub categories: Vec<CategoryView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaylistRowView {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub entry_ids: Vec<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaylistsView {
+    pub playlists: Vec<PlaylistRowView>,
+    /// Every entry of the account, for choosing: (id, name).
+    pub entries: Vec<(i64, String)>,
+}
+
+/// An item of a kind the console lists without editing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub name: String,
+    pub details: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRowView {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    pub is_owner: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod convert {
+    use umbrella::content::{ContentCounts, bundle::Bundle};
+    use umbrella::storage::content::{CategoryRow, tree_order};
+
+    use super::*;
+
+    pub fn counts(counts: &ContentCounts) -> Vec<KindCount> {
+        counts
+            .by_kind()
+            .into_iter()
+            .zip(KINDS)
+            .map(|((kind, count), (_, slug))| KindCount {
+                kind: kind.to_owned(),
+                slug: slug.to_owned(),
+                count,
+            })
+            .collect()
+    }
+
+    pub fn categories(rows: &[CategoryRow]) -> Vec<CategoryView> {
+        let mut paths: std::collections::HashMap<i64, String> = Default::default();
+        tree_order(rows)
+            .into_iter()
+            .map(|(row, depth)| {
+                let path = match row.parent_id.and_then(|p| paths.get(&p)) {
+                    Some(parent) => format!("{parent} › {}", row.name),
+                    None => row.name.clone(),
+                };
+                paths.insert(row.id, path.clone());
+                CategoryView {
+                    id: row.id,
+                    name: row.name.clone(),
+                    parent_id: row.parent_id,
+                    depth,
+                    path,
+                }
+            })
+            .collect()
+    }
+
+    fn list(values: &[String]) -> String {
+        if values.is_empty() {
+            "none".to_owned()
+        } else {
+            values.join(", ")
+        }
+    }
+
+    /// The items of a read-only kind, each with a one-line summary.
+    pub fn items(bundle: &Bundle, slug: &str) -> Option<Vec<ItemView>> {
+        let item = |name: &str, details: String| ItemView {
+            name: name.to_owned(),
+            details,
+        };
+        let default = |is: bool| if is { " (default)" } else { "" };
+        Some(match slug {
+            "roles" => bundle
+                .roles
+                .iter()
+                .map(|r| item(&r.name, format!("{} Permissions: {}", r.description, list(&r.permissions))))
+                .collect(),
+            "transcoding-profiles" => bundle
+                .transcoding_profiles
+                .iter()
+                .map(|p| {
+                    let flavors: Vec<String> = p
+                        .flavors
+                        .iter()
+                        .map(|f| format!("{} ({} {}×{} {} kbit/s)", f.name, f.codec, f.width, f.height, f.bitrate))
+                        .collect();
+                    item(&format!("{}{}", p.name, default(p.is_default)), format!("Flavors: {}", list(&flavors)))
+                })
+                .collect(),
+            "custom-data-schemas" => bundle
+                .custom_data_schemas
+                .iter()
+                .map(|s| {
+                    let fields: Vec<String> = s
+                        .fields
+                        .iter()
+                        .map(|f| format!("{} ({}{})", f.name, f.kind, if f.required { ", required" } else { "" }))
+                        .collect();
+                    item(&s.name, format!("System name {}. Fields: {}", s.system_name, list(&fields)))
+                })
+                .collect(),
+            "players" => bundle
+                .players
+                .iter()
+                .map(|p| {
+                    let settings: Vec<String> = p.settings.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    item(&p.name, format!("{}×{}. Settings: {}", p.width, p.height, list(&settings)))
+                })
+                .collect(),
+            "access-control-profiles" => bundle
+                .access_control_profiles
+                .iter()
+                .map(|p| {
+                    let r = &p.rules;
+                    item(
+                        &format!("{}{}", p.name, default(p.is_default)),
+                        format!(
+                            "Allowed domains: {}. Blocked domains: {}. Allowed countries: {}. Blocked countries: {}. Allowed IP ranges: {}. Blocked IP ranges: {}.",
+                            list(&r.allowed_domains),
+                            list(&r.blocked_domains),
+                            list(&r.allowed_countries),
+                            list(&r.blocked_countries),
+                            list(&r.allowed_ip_ranges),
+                            list(&r.blocked_ip_ranges)
+                        ),
+                    )
+                })
+                .collect(),
+            "feature-permissions" => bundle
+                .feature_permissions
+                .iter()
+                .map(|f| item(f, "Enabled".to_owned()))
+                .collect(),
+            _ => return None,
+        })
+    }
+
+    /// "1,2,3" from a hidden form field.
+    pub fn ids(raw: &str, field: &str) -> Result<Vec<i64>, AppError> {
+        raw.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<i64>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| {
+                crate::server::fail(umbrella::Error::invalid(
+                    field,
+                    "The choice is not valid; reload and try again.",
+                ))
+            })
+    }
+
+    /// An item's ID from a form: empty for a new item.
+    pub fn id(raw: &str) -> Result<Option<i64>, AppError> {
+        match raw.trim() {
+            "" => Ok(None),
+            raw => raw.parse().map(Some).map_err(|_| {
+                crate::server::fail(umbrella::Error::invalid(
+                    "id",
+                    "The item is not valid; reload and try again.",
+                ))
+            }),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn account_user() -> Result<umbrella::content::AccountUser, AppError> {
+    Ok(crate::server::actor().await?.account_user())
+}
+
+/// How many items of each kind the caller's account has.
+#[server(prefix = "/api", endpoint = "console_overview")]
+pub async fn console_overview() -> Result<Vec<KindCount>, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let counts = core()?.content_counts(&user).await.map_err(fail)?;
+    Ok(convert::counts(&counts))
+}
+
+#[server(prefix = "/api", endpoint = "console_categories")]
+pub async fn console_categories() -> Result<Vec<CategoryView>, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let rows = core()?.list_categories(&user).await.map_err(fail)?;
+    Ok(convert::categories(&rows))
+}
+
+#[server(prefix = "/api", endpoint = "console_entries")]
+pub async fn console_entries() -> Result<EntriesView, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let core = core()?;
+    let categories = core.list_categories(&user).await.map_err(fail)?;
+    let entries = core.list_entries(&user).await.map_err(fail)?;
+    Ok(EntriesView {
+        categories: convert::categories(&categories),
+        entries: entries
+            .into_iter()
+            .map(|e| EntryRowView {
+                id: e.id,
+                name: e.name,
+                description: e.description,
+                media_type: e.media_type,
+                tags: e.tags.join(", "),
+                reference_id: e.reference_id.unwrap_or_default(),
+                category_ids: e.category_ids,
+            })
+            .collect(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "console_playlists")]
+pub async fn console_playlists() -> Result<PlaylistsView, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let core = core()?;
+    let playlists = core.list_playlists(&user).await.map_err(fail)?;
+    let entries = core.list_entries(&user).await.map_err(fail)?;
+    Ok(PlaylistsView {
+        playlists: playlists
+            .into_iter()
+            .map(|p| PlaylistRowView {
+                id: p.id,
+                name: p.name,
+                description: p.description,
+                entry_ids: p.entry_ids,
+            })
+            .collect(),
+        entries: entries.into_iter().map(|e| (e.id, e.name)).collect(),
+    })
+}
+
+/// The items of one of the kinds the console lists without editing.
+#[server(prefix = "/api", endpoint = "console_items")]
+pub async fn console_items(kind: String) -> Result<Vec<ItemView>, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let bundle = core()?.export_content(&user).await.map_err(fail)?;
+    convert::items(&bundle, &kind)
+        .ok_or_else(|| fail(umbrella::Error::NotFound(format!("content kind {kind}"))))
+}
+
+#[server(prefix = "/api", endpoint = "console_users")]
+pub async fn console_users() -> Result<Vec<UserRowView>, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let users = core()?.list_users(&user).await.map_err(fail)?;
+    Ok(users
+        .into_iter()
+        .map(|u| UserRowView {
+            name: format!("{} {}", u.first_name, u.last_name)
+                .trim()
+                .to_owned(),
+            email: u.email,
+            role: u.role,
+            status: if u.status == "active" {
+                "Active"
+            } else {
+                "Blocked"
+            }
+            .to_owned(),
+            is_owner: u.is_owner != 0,
+        })
+        .collect())
+}
+
+/// Creates (empty `id`) or changes an entry. `categories` is a comma-separated list of IDs.
+#[server(prefix = "/api", endpoint = "save_entry")]
+pub async fn save_entry(
+    id: String,
+    name: String,
+    description: String,
+    media_type: String,
+    tags: String,
+    reference_id: String,
+    categories: String,
+) -> Result<i64, AppError> {
+    use crate::server::{core, fail};
+    use umbrella::content::EntryForm;
+    let user = account_user().await?;
+    let form = EntryForm {
+        name,
+        description,
+        media_type,
+        tags,
+        reference_id,
+        categories: convert::ids(&categories, "categories")?,
+    };
+    core()?
+        .save_entry(&user, convert::id(&id)?, &form)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/api", endpoint = "delete_entry")]
+pub async fn delete_entry(id: i64) -> Result<(), AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    core()?.delete_entry(&user, id).await.map_err(fail)
+}
+
+/// Creates or renames and moves a category; `parent` empty for the top level.
+#[server(prefix = "/api", endpoint = "save_category")]
+pub async fn save_category(id: String, name: String, parent: String) -> Result<i64, AppError> {
+    use crate::server::{core, fail};
+    use umbrella::content::CategoryForm;
+    let user = account_user().await?;
+    let parent = convert::ids(&parent, "parent")?.first().copied();
+    core()?
+        .save_category(&user, convert::id(&id)?, &CategoryForm { name, parent })
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/api", endpoint = "delete_category")]
+pub async fn delete_category(id: i64) -> Result<(), AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    core()?.delete_category(&user, id).await.map_err(fail)
+}
+
+/// Creates or changes a playlist; `entries` is a comma-separated list of IDs in play order.
+#[server(prefix = "/api", endpoint = "save_playlist")]
+pub async fn save_playlist(
+    id: String,
+    name: String,
+    description: String,
+    entries: String,
+) -> Result<i64, AppError> {
+    use crate::server::{core, fail};
+    use umbrella::content::PlaylistForm;
+    let user = account_user().await?;
+    let form = PlaylistForm {
+        name,
+        description,
+        entries: convert::ids(&entries, "entries")?,
+    };
+    core()?
+        .save_playlist(&user, convert::id(&id)?, &form)
+        .await
+        .map_err(fail)
+}
+
+#[server(prefix = "/api", endpoint = "delete_playlist")]
+pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    core()?.delete_playlist(&user, id).await.map_err(fail)
+}
+
+/// The caller's account's whole content as a JSON bundle.
+#[server(prefix = "/api", endpoint = "export_content")]
+pub async fn export_content() -> Result<String, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    Ok(core()?.export_content(&user).await.map_err(fail)?.to_json())
+}
+
+/// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.
+#[server(prefix = "/api", endpoint = "import_content")]
+pub async fn import_content(bundle: String) -> Result<Vec<KindCount>, AppError> {
+    use crate::server::{core, fail};
+    let user = account_user().await?;
+    let counts = core()?.import_content(&user, &bundle).await.map_err(fail)?;
+    Ok(convert::counts(&counts))
+}

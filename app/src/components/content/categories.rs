@@ -1,0 +1,148 @@
+use leptos::prelude::*;
+
+use crate::api::content::{CategoryView, DeleteCategory, SaveCategory, console_categories};
+use crate::components::content::{ConfirmDelete, general_error};
+use crate::components::field_error::FieldError;
+use crate::components::text_field::TextField;
+use crate::error::AppError;
+
+/// The account's category tree, and a form to add a category or rename and move one.
+#[component]
+pub fn CategoriesSection() -> impl IntoView {
+    let save = ServerAction::<SaveCategory>::new();
+    let delete = ServerAction::<DeleteCategory>::new();
+    let data = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| console_categories(),
+    );
+    let editing = RwSignal::new(None::<CategoryView>);
+    let deleting = RwSignal::new(None::<(i64, String)>);
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            editing.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            deleting.set(None);
+            delete.value().set(None);
+        }
+    });
+
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let categories = match data.await {
+                    Ok(categories) => categories,
+                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                };
+                let all = categories.clone();
+                view! {
+                    {if categories.is_empty() {
+                        view! { <p>"This account has no categories yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table>
+                                <caption>"Categories"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Full path"</th>
+                                        <th scope="col">"Actions"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {categories
+                                        .into_iter()
+                                        .map(|category| {
+                                            let edit = category.clone();
+                                            let (id, name) = (category.id, category.name.clone());
+                                            view! {
+                                                <tr>
+                                                    <td style=format!("padding-left: {}rem", 0.5 + category.depth as f32 * 1.5)>{category.name.clone()}</td>
+                                                    <td>{category.path.clone()}</td>
+                                                    <td class="item-actions">
+                                                        <button type="button" class="secondary" aria-label=format!("Edit {}", category.path)
+                                                            on:click=move |_| { save.value().set(None); editing.set(Some(edit.clone())); }>"Edit"</button>
+                                                        <button type="button" class="danger" aria-label=format!("Delete {}", category.path)
+                                                            on:click=move |_| deleting.set(Some((id, name.clone())))>"Delete"</button>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }}
+                    {move || view! { <CategoryForm save editing=editing.get() all=all.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                }
+                    .into_any()
+            })}
+        </Transition>
+        <ConfirmDelete
+            target=deleting
+            what="category"
+            consequence=" Its subcategories go with it; its entries stay."
+            pending=delete.pending()
+            error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
+            on_confirm=Callback::new(move |id| { delete.dispatch(DeleteCategory { id }); })
+            on_cancel=Callback::new(move |_| delete.value().set(None))
+        />
+    }
+}
+
+#[component]
+fn CategoryForm(
+    save: ServerAction<SaveCategory>,
+    editing: Option<CategoryView>,
+    all: Vec<CategoryView>,
+    error: Signal<Option<AppError>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let pending = save.pending();
+    let (title, id, name, parent) = match &editing {
+        Some(c) => (
+            format!("Edit category {}", c.path),
+            c.id.to_string(),
+            c.name.clone(),
+            c.parent_id,
+        ),
+        None => (
+            "Add category".to_owned(),
+            String::new(),
+            String::new(),
+            None,
+        ),
+    };
+    let is_editing = editing.is_some();
+    view! {
+        <section class="card item-form" aria-labelledby="category-form-title">
+            <h2 id="category-form-title">{title}</h2>
+            <ActionForm action=save attr:novalidate=true>
+                <input type="hidden" name="id" value=id />
+                <TextField id="category-name" name="name" label="Name" required=true value=name error />
+                <div class="field">
+                    <label for="category-parent">"Parent category"</label>
+                    <select id="category-parent" name="parent">
+                        <option value="" selected=parent.is_none()>"None (top level)"</option>
+                        {all
+                            .into_iter()
+                            .map(|c| view! { <option value=c.id.to_string() selected=parent == Some(c.id)>{c.path}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldError error field="parent" />
+                </div>
+                {general_error(error)}
+                <div class="form-buttons">
+                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+                        {if is_editing { "Save category" } else { "Add category" }}
+                    </button>
+                    {is_editing.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button> })}
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,199 @@
+use leptos::prelude::*;
+
+use crate::api::content::{DeleteEntry, EntryRowView, SaveEntry, console_entries};
+use crate::components::content::{ConfirmDelete, general_error, join_ids};
+use crate::components::field_error::FieldError;
+use crate::components::text_field::TextField;
+use crate::error::AppError;
+
+const MEDIA_TYPES: [(&str, &str); 3] = [("video", "Video"), ("audio", "Audio"), ("image", "Image")];
+
+/// The account's entries, and a form to add one or edit the chosen one.
+#[component]
+pub fn EntriesSection() -> impl IntoView {
+    let save = ServerAction::<SaveEntry>::new();
+    let delete = ServerAction::<DeleteEntry>::new();
+    let data = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| console_entries(),
+    );
+    let editing = RwSignal::new(None::<EntryRowView>);
+    let deleting = RwSignal::new(None::<(i64, String)>);
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            editing.set(None);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = delete.value().get() {
+            deleting.set(None);
+            delete.value().set(None);
+        }
+    });
+
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let data = match data.await {
+                    Ok(data) => data,
+                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                };
+                let categories = data.categories.clone();
+                let category_names = move |ids: &[i64]| {
+                    let names: Vec<_> = categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.path.clone()).collect();
+                    if names.is_empty() { "N/A".to_owned() } else { names.join("; ") }
+                };
+                let rows = data.entries.clone();
+                let form_categories = data.categories.clone();
+                view! {
+                    {if rows.is_empty() {
+                        view! { <p>"This account has no entries yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table>
+                                <caption>"Entries"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Media Type"</th>
+                                        <th scope="col">"Tags"</th>
+                                        <th scope="col">"Categories"</th>
+                                        <th scope="col">"Reference ID"</th>
+                                        <th scope="col">"Actions"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows
+                                        .into_iter()
+                                        .map(|entry| {
+                                            let edit = entry.clone();
+                                            let (id, name) = (entry.id, entry.name.clone());
+                                            view! {
+                                                <tr>
+                                                    <td>{entry.name.clone()}</td>
+                                                    <td>{entry.media_type.clone()}</td>
+                                                    <td>{if entry.tags.is_empty() { "N/A".to_owned() } else { entry.tags.clone() }}</td>
+                                                    <td>{category_names(&entry.category_ids)}</td>
+                                                    <td>{if entry.reference_id.is_empty() { "N/A".to_owned() } else { entry.reference_id.clone() }}</td>
+                                                    <td class="item-actions">
+                                                        <button type="button" class="secondary" aria-label=format!("Edit {}", entry.name)
+                                                            on:click=move |_| { save.value().set(None); editing.set(Some(edit.clone())); }>"Edit"</button>
+                                                        <button type="button" class="danger" aria-label=format!("Delete {}", entry.name)
+                                                            on:click=move |_| deleting.set(Some((id, name.clone())))>"Delete"</button>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
+                    }}
+                    {move || view! { <EntryForm save editing=editing.get() categories=form_categories.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                }
+                    .into_any()
+            })}
+        </Transition>
+        <ConfirmDelete
+            target=deleting
+            what="entry"
+            consequence=" It leaves its categories and playlists."
+            pending=delete.pending()
+            error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
+            on_confirm=Callback::new(move |id| { delete.dispatch(DeleteEntry { id }); })
+            on_cancel=Callback::new(move |_| delete.value().set(None))
+        />
+    }
+}
+
+#[component]
+fn EntryForm(
+    save: ServerAction<SaveEntry>,
+    editing: Option<EntryRowView>,
+    categories: Vec<crate::api::content::CategoryView>,
+    error: Signal<Option<AppError>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let pending = save.pending();
+    let title = match &editing {
+        Some(e) => format!("Edit entry {}", e.name),
+        None => "Add entry".to_owned(),
+    };
+    let entry = editing.clone().unwrap_or(EntryRowView {
+        id: 0,
+        name: String::new(),
+        description: String::new(),
+        media_type: "video".to_owned(),
+        tags: String::new(),
+        reference_id: String::new(),
+        category_ids: Vec::new(),
+    });
+    let chosen = RwSignal::new(entry.category_ids.clone());
+    let is_editing = editing.is_some();
+    view! {
+        <section class="card item-form" aria-labelledby="entry-form-title">
+            <h2 id="entry-form-title">{title}</h2>
+            <ActionForm action=save attr:novalidate=true>
+                <input type="hidden" name="id" value=if is_editing { entry.id.to_string() } else { String::new() } />
+                <TextField id="entry-name" name="name" label="Name" required=true value=entry.name.clone() error />
+                <div class="field">
+                    <label for="entry-description">"Description"</label>
+                    <textarea id="entry-description" name="description" rows="3">{entry.description.clone()}</textarea>
+                    <FieldError error field="description" />
+                </div>
+                <div class="field">
+                    <label for="entry-media-type">"Media Type"</label>
+                    <select id="entry-media-type" name="media_type">
+                        {MEDIA_TYPES
+                            .iter()
+                            .map(|(value, label)| view! { <option value=*value selected=entry.media_type == *value>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                    <FieldError error field="media_type" />
+                </div>
+                <TextField id="entry-tags" name="tags" label="Tags (comma-separated)" value=entry.tags.clone() error />
+                <TextField id="entry-reference" name="reference_id" label="Reference ID" value=entry.reference_id.clone() error />
+                <fieldset class="choices">
+                    <legend>"Categories"</legend>
+                    {if categories.is_empty() {
+                        view! { <p class="hint">"The account has no categories yet."</p> }.into_any()
+                    } else {
+                        categories
+                            .into_iter()
+                            .map(|c| {
+                                let id = c.id;
+                                let input_id = format!("entry-category-{id}");
+                                view! {
+                                    <div class="choice">
+                                        <input type="checkbox" id=input_id.clone()
+                                            prop:checked=move || chosen.get().contains(&id)
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                chosen.update(|ids| {
+                                                    ids.retain(|x| *x != id);
+                                                    if on { ids.push(id); }
+                                                });
+                                            } />
+                                        <label for=input_id>{c.path}</label>
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }}
+                    <input type="hidden" name="categories" prop:value=move || join_ids(&chosen.get()) />
+                    <FieldError error field="categories" />
+                </fieldset>
+                {general_error(error)}
+                <div class="form-buttons">
+                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+                        {if is_editing { "Save entry" } else { "Add entry" }}
+                    </button>
+                    {is_editing.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button> })}
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,132 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::content::{KINDS, console_overview};
+use crate::api::session::current_user;
+use crate::components::console_layout::{ConsoleLayout, Tab};
+use crate::components::content::bundle::BundleSection;
+use crate::components::content::categories::CategoriesSection;
+use crate::components::content::entries::EntriesSection;
+use crate::components::content::items::ItemsSection;
+use crate::components::content::playlists::PlaylistsSection;
+use crate::components::content::users::UsersSection;
+use crate::error::AppError;
+
+/// Which part of the console a path names.
+fn title_of(section: &str) -> Option<&'static str> {
+    match section {
+        "" => Some("Overview"),
+        "users" => Some("Users"),
+        "bundle" => Some("Export and import"),
+        _ => KINDS
+            .iter()
+            .find(|(_, slug)| *slug == section)
+            .map(|(kind, _)| *kind),
+    }
+}
+
+/// `/console` and `/console/<section>`: the signed-in user's own account, its
+/// content kind by kind, its users, and whole-content export and import.
+#[component]
+pub fn ConsolePage() -> impl IntoView {
+    let params = use_params_map();
+    let section = Memo::new(move |_| params.get().get("section").unwrap_or_default());
+    let who = Resource::new_blocking(|| (), |_| current_user());
+
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match who.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                };
+                let section = section.get();
+                let Some(title) = title_of(&section) else {
+                    return view! { <crate::pages::not_found::NotFound /> }.into_any();
+                };
+                let account = me.account_name.clone();
+                let body = match section.as_str() {
+                    "" => view! { <Overview /> }.into_any(),
+                    "entries" => view! { <EntriesSection /> }.into_any(),
+                    "categories" => view! { <CategoriesSection /> }.into_any(),
+                    "playlists" => view! { <PlaylistsSection /> }.into_any(),
+                    "users" => view! { <UsersSection /> }.into_any(),
+                    "bundle" => view! { <BundleSection /> }.into_any(),
+                    kind => view! { <ItemsSection kind=kind.to_owned() title /> }.into_any(),
+                };
+                view! {
+                    <Title text=format!("{title} · {account}") />
+                    <ConsoleLayout me tab=Tab::Account>
+                        <div class="console-columns">
+                            <SectionNav current=section.clone() />
+                            <div class="console-section">
+                                <p class="account-heading">{account}</p>
+                                <h1>{title}</h1>
+                                {body}
+                            </div>
+                        </div>
+                    </ConsoleLayout>
+                }
+                    .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SectionNav(current: String) -> impl IntoView {
+    let link = move |href: String, label: &'static str, slug: &str| {
+        let here = (current == slug).then_some("page");
+        view! { <li><a href=href aria-current=here>{label}</a></li> }
+    };
+    view! {
+        <nav class="section-nav" aria-label="Account">
+            <ul>
+                {link("/console".to_owned(), "Overview", "")}
+                {KINDS
+                    .iter()
+                    .map(|(kind, slug)| link(format!("/console/{slug}"), kind, slug))
+                    .collect_view()}
+                {link("/console/users".to_owned(), "Users", "users")}
+                {link("/console/bundle".to_owned(), "Export and import", "bundle")}
+            </ul>
+        </nav>
+    }
+}
+
+/// Every kind with how many items the account has.
+#[component]
+fn Overview() -> impl IntoView {
+    let counts = Resource::new(|| (), |_| console_overview());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match counts.await {
+                    Ok(counts) => view! {
+                        <table class="counts">
+                            <caption>"Content of this account"</caption>
+                            <thead><tr><th scope="col">"Kind"</th><th scope="col">"Items"</th></tr></thead>
+                            <tbody>
+                                {counts
+                                    .into_iter()
+                                    .map(|k| view! {
+                                        <tr>
+                                            <th scope="row"><a href=format!("/console/{}", k.slug)>{k.kind}</a></th>
+                                            <td>{k.count}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,199 @@
+//! How long creating an account from a template at the copy limits takes: 500
+//! categories (a tree) and 10 items of every other kind, entries in categories and
+//! playlists of entries. Prints p50 and p95 on SQLite and PostgreSQL. Run it with
+//! `make bench`.
+
+// A benchmark, not product code: a failed setup should stop it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use umbrella::Umbrella;
+use umbrella::content::Bundle;
+use umbrella::content::bundle::{
+    AccessControlProfile, AccessRules, Category, CustomDataSchema, Entry, Flavor, Player, Playlist,
+    Role, SchemaField, TranscodingProfile,
+};
+use umbrella::domain::{AccountForm, Password};
+use umbrella::operator::OrganizationForm;
+use umbrella::testing::TestDb;
+
+const RUNS: usize = 25;
+
+/// A template exactly at the default limits.
+fn template_at_the_limits() -> Bundle {
+    // Five levels deep, each category with up to 5 children.
+    let categories = (0..500)
+        .map(|i| Category {
+            key: format!("c{i}"),
+            name: format!("Category {i}"),
+            parent: (i >= 5).then(|| format!("c{}", i / 5 - 1)),
+        })
+        .collect();
+    let entries = (0..10)
+        .map(|i| Entry {
+            key: format!("e{i}"),
+            name: format!("Entry {i}"),
+            description: "A description of some length, as entries have.".repeat(3),
+            media_type: "video".into(),
+            tags: vec!["one".into(), "two".into()],
+            reference_id: Some(format!("REF-{i}")),
+            categories: (0..5).map(|c| format!("c{}", i * 50 + c)).collect(),
+        })
+        .collect();
+    let n = 0..10;
+    Bundle {
+        categories,
+        entries,
+        playlists: n
+            .clone()
+            .map(|i| Playlist {
+                name: format!("Playlist {i}"),
+                description: String::new(),
+                entries: (0..10).map(|e| format!("e{e}")).collect(),
+            })
+            .collect(),
+        roles: n
+            .clone()
+            .map(|i| Role {
+                name: format!("Role {i}"),
+                description: "Role".into(),
+                permissions: vec!["content.manage".into(), "analytics.view".into()],
+            })
+            .collect(),
+        transcoding_profiles: n
+            .clone()
+            .map(|i| TranscodingProfile {
+                name: format!("Profile {i}"),
+                is_default: i == 0,
+                flavors: (1..=3)
+                    .map(|f| Flavor {
+                        name: format!("F{f}"),
+                        codec: "h264".into(),
+                        width: 640 * f,
+                        height: 360 * f,
+                        bitrate: 800 * f,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        custom_data_schemas: n
+            .clone()
+            .map(|i| CustomDataSchema {
+                name: format!("Schema {i}"),
+                system_name: format!("schema_{i}"),
+                fields: vec![SchemaField {
+                    name: "department".into(),
+                    kind: "text".into(),
+                    required: true,
+                }],
+            })
+            .collect(),
+        players: n
+            .clone()
+            .map(|i| Player {
+                name: format!("Player {i}"),
+                width: 640,
+                height: 360,
+                settings: BTreeMap::from([("autoplay".into(), "false".into())]),
+            })
+            .collect(),
+        access_control_profiles: n
+            .clone()
+            .map(|i| AccessControlProfile {
+                name: format!("ACL {i}"),
+                is_default: i == 0,
+                rules: AccessRules {
+                    allowed_domains: vec!["example.com".into()],
+                    ..AccessRules::default()
+                },
+            })
+            .collect(),
+        feature_permissions: n.map(|i| format!("feature_{i}")).collect(),
+        ..Bundle::empty()
+    }
+}
+
+async fn run(backend: &str, umbrella: &Umbrella) {
+    umbrella
+        .create_organization(
+            &OrganizationForm {
+                name: "Bench Network".into(),
+                admin_name: "Bench Admin".into(),
+                admin_email: "bench@network.example".into(),
+                admin_phone: "+1 555 0100".into(),
+                account_quota: 1_000,
+                user_quota: 3,
+            },
+            Password::parse_new("bench password".into()).unwrap(),
+        )
+        .await
+        .unwrap();
+    let admin = umbrella
+        .sign_in(
+            "bench@network.example",
+            Password::offered("bench password".into()),
+        )
+        .await
+        .unwrap()
+        .actor
+        .org_admin()
+        .unwrap();
+    let form = |i: usize, template: String| AccountForm {
+        admin_name: "Channel Owner".into(),
+        name: format!("Channel {i}"),
+        admin_email: format!("owner{i}@network.example"),
+        admin_phone: "555 0100".into(),
+        website_url: String::new(),
+        reference_id: String::new(),
+        template,
+    };
+    let template = umbrella
+        .create_account(&admin, &form(0, String::new()))
+        .await
+        .unwrap()
+        .account
+        .partner_id;
+    let bundle = template_at_the_limits();
+    umbrella
+        .import_account_content(template, &bundle.to_json())
+        .await
+        .unwrap();
+    umbrella.set_template(template, true).await.unwrap();
+
+    let mut times = Vec::with_capacity(RUNS);
+    for i in 1..=RUNS + 1 {
+        let started = Instant::now();
+        umbrella
+            .create_account(&admin, &form(i, template.to_string()))
+            .await
+            .unwrap();
+        // The first run warms the caches and is not counted.
+        if i > 1 {
+            times.push(started.elapsed());
+        }
+    }
+    times.sort();
+    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{backend:<10} create account from template (500 categories, 10 of each other kind)   p50 {:>8.2} ms   p95 {:>8.2} ms",
+        ms(at(0.50)),
+        ms(at(0.95)),
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    println!(
+        "Creating an account from a template at the copy limits, {RUNS} runs after one warm-up"
+    );
+    let sqlite = TestDb::sqlite().await;
+    run("sqlite", sqlite.umbrella()).await;
+    drop(sqlite);
+    match TestDb::postgres().await {
+        Some(postgres) => run("postgres", postgres.umbrella()).await,
+        None => println!("postgres   skipped: no server at UMBRELLA_TEST_POSTGRES_URL"),
+    }
+}
