@@ -18,7 +18,7 @@ async fn owner(app: &TestApp, org: &str, account: &str) -> (umbrella::domain::Pa
 #[tokio::test]
 async fn an_owner_edits_their_content_and_nobody_else_can() {
     let app = TestApp::new().await;
-    let (_, ours) = owner(&app, "uni", "arts").await;
+    let (account, ours) = owner(&app, "uni", "arts").await;
     let (_, theirs) = owner(&app, "other", "law").await;
 
     let news = app
@@ -113,6 +113,34 @@ async fn an_owner_edits_their_content_and_nobody_else_can() {
         .call("console_items", &[("kind", "secrets")], Some(&ours))
         .await;
     assert_eq!(unknown_kind.status, StatusCode::NOT_FOUND);
+
+    // Once the account is blocked, its console is shut: the session no longer counts.
+    let admin = app
+        .umbrella()
+        .sign_in(
+            "boss@uni.example",
+            umbrella::domain::Password::offered(PASSWORD.to_owned()),
+        )
+        .await
+        .unwrap()
+        .actor
+        .org_admin()
+        .unwrap();
+    app.umbrella()
+        .change_account_status(&admin, account, umbrella::accounts::AccountAction::Block)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.call("console_entries", &[], Some(&ours)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let page = app.page("/console/entries", Some(&ours)).await;
+    assert_eq!(
+        page.header(axum::http::header::LOCATION),
+        Some("/login"),
+        "{}",
+        page.status
+    );
 }
 
 #[tokio::test]
@@ -159,7 +187,27 @@ async fn a_bad_bundle_is_refused_whole_with_the_item_named() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let exported = app.call("export_content", &[], Some(&cookie)).await;
     let json: String = serde_json::from_str(&exported.body).unwrap();
-    assert_eq!(umbrella::content::Bundle::from_json(&json).unwrap(), good);
+    // Keys are renumbered on export (c0, c1, …); the content is the same.
+    let exported = umbrella::content::Bundle::from_json(&json).unwrap();
+    assert_eq!(exported.counts(), good.counts());
+    assert_eq!(
+        exported,
+        app.umbrella()
+            .export_account_content(account)
+            .await
+            .unwrap()
+    );
+    let lectures = exported
+        .categories
+        .iter()
+        .find(|c| c.name == "Lectures")
+        .unwrap();
+    let parent = exported
+        .categories
+        .iter()
+        .find(|c| Some(&c.key) == lectures.parent.as_ref())
+        .unwrap();
+    assert_eq!(parent.name, "Education");
 }
 
 #[tokio::test]

@@ -1,0 +1,186 @@
+//! The operator commands, run as the real binary against a fresh SQLite file.
+
+// The whole crate is tests: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use umbrella::domain::Password;
+use umbrella::testing::TestDb;
+
+fn umbrella(db: &TestDb, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_umbrella"))
+        .args(args)
+        .env("DATABASE_URL", db.url())
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_mark_templates_and_move_content_with_bundles() {
+    let db = TestDb::sqlite().await;
+    let created = umbrella(
+        &db,
+        &[
+            "operator",
+            "create-organization",
+            "--name",
+            "Network",
+            "--admin-name",
+            "Nia Net",
+            "--admin-email",
+            "nia@network.example",
+            "--admin-phone",
+            "+1 555 0100",
+        ],
+        "a long enough password\n",
+    );
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let core = db.umbrella();
+    let admin = core
+        .sign_in(
+            "nia@network.example",
+            Password::offered("a long enough password".into()),
+        )
+        .await
+        .unwrap()
+        .actor
+        .org_admin()
+        .unwrap();
+    let form = umbrella::domain::AccountForm {
+        admin_name: "Ty Template".into(),
+        name: "House Style".into(),
+        admin_email: "ty@network.example".into(),
+        admin_phone: "555 0101".into(),
+        ..Default::default()
+    };
+    let id = core
+        .create_account(&admin, &form)
+        .await
+        .unwrap()
+        .account
+        .partner_id
+        .to_string();
+
+    // A bad bundle: refused with the item named, nothing changed.
+    let dir = std::env::temp_dir().join(format!("umbrella-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"format":"umbrella-content/1","players":[{"name":"P","width":0,"height":9}]}"#,
+    )
+    .unwrap();
+    let refused = umbrella(
+        &db,
+        &[
+            "operator",
+            "import-content",
+            "--partner-id",
+            &id,
+            bad.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("players[0] \"P\".width"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    // A good one from standard input, then exported back.
+    let good = umbrella::templates::starter_content().to_json();
+    let imported = umbrella(
+        &db,
+        &["operator", "import-content", "--partner-id", &id, "-"],
+        &good,
+    );
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    assert!(
+        text(&imported.stdout).contains("5 Categories"),
+        "{}",
+        text(&imported.stdout)
+    );
+    let exported = umbrella(
+        &db,
+        &["operator", "export-content", "--partner-id", &id],
+        "",
+    );
+    let bundle = umbrella::content::Bundle::from_json(&text(&exported.stdout)).unwrap();
+    assert_eq!(
+        bundle.counts(),
+        umbrella::templates::starter_content().counts()
+    );
+
+    // Templates and the default template.
+    let marked = umbrella(&db, &["operator", "set-template", "--partner-id", &id], "");
+    assert!(
+        text(&marked.stdout).contains("is now a template"),
+        "{}",
+        text(&marked.stderr)
+    );
+    let default = umbrella(
+        &db,
+        &["operator", "set-default-template", "--partner-id", &id],
+        "",
+    );
+    assert!(default.status.success(), "{}", text(&default.stderr));
+    let choices = core.template_choices(&admin).await.unwrap();
+    assert_eq!(
+        (choices.len(), choices[0].partner_id.to_string()),
+        (1, id.clone())
+    );
+    let parent = text(&created.stdout).trim().to_owned();
+    let limits = umbrella(
+        &db,
+        &[
+            "operator",
+            "set-copy-limits",
+            "--partner-id",
+            &parent,
+            "--items",
+            "2",
+        ],
+        "",
+    );
+    assert!(
+        text(&limits.stdout).contains("500 categories, 2 items"),
+        "{}",
+        text(&limits.stderr)
+    );
+    let off = umbrella(
+        &db,
+        &["operator", "set-template", "--partner-id", &id, "--off"],
+        "",
+    );
+    assert!(!off.status.success());
+    assert!(
+        text(&off.stderr).contains("default template"),
+        "{}",
+        text(&off.stderr)
+    );
+    let missing = umbrella(
+        &db,
+        &["operator", "export-content", "--partner-id", "999999"],
+        "",
+    );
+    assert!(!missing.status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
