@@ -75,7 +75,14 @@ impl Umbrella {
         organizations::count_status_change(&mut tx, organization, None, Status::Active).await?;
         templates::set_template(&mut tx, template_id, true).await?;
         templates::set_default_template(&mut tx, template_id).await?;
-        content::write(&mut tx, template_id, &starter_content(), now).await?;
+        content::write(
+            &mut tx,
+            self.db().backend(),
+            template_id,
+            &starter_content(),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(partner_id = %template_id, "platform default template created");
         Ok(())
@@ -248,7 +255,14 @@ impl Umbrella {
             )));
         }
         content::clear(&mut tx, partner_id).await?;
-        content::write(&mut tx, partner_id, &bundle, Timestamp::now()).await?;
+        content::write(
+            &mut tx,
+            self.db().backend(),
+            partner_id,
+            &bundle,
+            Timestamp::now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(bundle.counts())
     }

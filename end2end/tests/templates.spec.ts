@@ -88,7 +88,6 @@ test("fill a template in its console, create an account from it, and find the co
   await expect(owner.getByRole("table", { name: "Categories" })).toContainText("Concerts › Jazz");
 
   // Templates cannot be blocked or removed by the administrator: no such actions.
-  await page.getByRole("button", { name: "Cancel" }).click().catch(() => {});
   await page.reload();
   await hydrated(page);
   const templateRow = page.getByRole("table", { name: "Accounts" }).getByRole("row", { name: /Jazz Template/ });

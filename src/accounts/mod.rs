@@ -205,7 +205,7 @@ impl Umbrella {
         .await?;
         let activation = issue_activation(&mut tx, owner, now).await?;
         if let Some(bundle) = &copied {
-            content::write(&mut tx, partner_id, bundle, now).await?;
+            content::write(&mut tx, self.db().backend(), partner_id, bundle, now).await?;
         }
         let account = store::find(&mut tx, partner_id)
             .await?

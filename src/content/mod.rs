@@ -105,7 +105,14 @@ impl Umbrella {
         let mut tx = self.db().pool().begin().await?;
         accounts::lock(&mut tx, user.account_id).await?;
         store::clear(&mut tx, user.account_id).await?;
-        store::write(&mut tx, user.account_id, &bundle, Timestamp::now()).await?;
+        store::write(
+            &mut tx,
+            self.db().backend(),
+            user.account_id,
+            &bundle,
+            Timestamp::now(),
+        )
+        .await?;
         tx.commit().await?;
         tracing::info!(partner_id = %user.account_id, "content imported");
         Ok(bundle.counts())

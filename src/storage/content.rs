@@ -9,6 +9,7 @@ use crate::clock::Timestamp;
 use crate::content::bundle::{self, Bundle, ContentCounts};
 use crate::domain::PartnerId;
 use crate::error::{Error, Result};
+use crate::storage::Backend;
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Lists and maps of strings always serialise.
@@ -322,163 +323,375 @@ pub(crate) async fn clear(conn: &mut AnyConnection, account: PartnerId) -> Resul
     Ok(())
 }
 
-/// Writes a validated bundle into an account, mapping the bundle's keys to the new
-/// rows' IDs as it goes. Call inside a transaction: a failure part-way must roll back.
+/// A value of a row written by [`insert_rows`].
+enum Value {
+    Int(i64),
+    OptInt(Option<i64>),
+    Text(String),
+    OptText(Option<String>),
+    Bool(bool),
+}
+
+/// Rows per INSERT: well under both databases' limits on bound parameters.
+const ROWS_PER_STATEMENT: usize = 200;
+
+/// Inserts rows with multi-row INSERTs: a copy is a few statements per kind, not one
+/// round trip per row (which made PostgreSQL copies ten times slower).
+async fn insert_rows(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    columns: &[&'static str],
+    rows: Vec<Vec<Value>>,
+) -> Result<()> {
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
+        let mut placeholders = Vec::with_capacity(chunk.len());
+        let mut n = 0;
+        for _ in &chunk {
+            let row: Vec<String> = columns
+                .iter()
+                .map(|_| {
+                    n += 1;
+                    format!("${n}")
+                })
+                .collect();
+            placeholders.push(format!("({})", row.join(", ")));
+        }
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for value in chunk.into_iter().flatten() {
+            query = match value {
+                Value::Int(v) => query.bind(v),
+                Value::OptInt(v) => query.bind(v),
+                Value::Text(v) => query.bind(v),
+                Value::OptText(v) => query.bind(v),
+                Value::Bool(v) => query.bind(v),
+            };
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Reserves `n` new IDs of `table`, so rows can refer to each other before they
+/// are written. PostgreSQL takes them from the identity sequence; SQLite continues
+/// after the largest ID, which is safe because the caller's transaction holds
+/// SQLite's single write lock.
+async fn allocate_ids(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    table: &'static str,
+    n: usize,
+) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    match backend {
+        Backend::Postgres => Ok(sqlx::query_scalar(&format!(
+            "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+        ))
+        .bind(n as i64)
+        .fetch_all(conn)
+        .await?),
+        Backend::Sqlite => {
+            let max: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
+                .fetch_one(conn)
+                .await?;
+            Ok((1..=n as i64).map(|i| max + i).collect())
+        }
+    }
+}
+
+/// Writes a validated bundle into an account, every key mapped to the ID of the new
+/// row. Call inside a transaction that has already written (SQLite's write lock):
+/// a failure part-way must roll back.
 pub(crate) async fn write(
     conn: &mut AnyConnection,
+    backend: Backend,
     account: PartnerId,
     bundle: &Bundle,
     now: Timestamp,
 ) -> Result<()> {
-    let id = account.get();
-    let mut categories: HashMap<&str, i64> = HashMap::new();
-    for category in bundle.categories_parents_first() {
+    let account_id = account.get();
+    let internal = |what: &str, key: &str| {
+        Error::Internal(format!("unknown {what} {key} in a validated bundle"))
+    };
+
+    // Parents first: each statement only refers to rows already written or earlier in it.
+    let categories = bundle.categories_parents_first();
+    let ids = allocate_ids(&mut *conn, backend, "categories", categories.len()).await?;
+    let category_ids: HashMap<&str, i64> = categories
+        .iter()
+        .map(|c| c.key.as_str())
+        .zip(ids.iter().copied())
+        .collect();
+    let mut rows = Vec::with_capacity(categories.len());
+    for (category, id) in categories.iter().zip(&ids) {
         let parent = match &category.parent {
-            Some(key) => Some(*categories.get(key.as_str()).ok_or_else(|| {
-                Error::Internal(format!("category parent {key} written out of order"))
-            })?),
+            Some(key) => Some(
+                *category_ids
+                    .get(key.as_str())
+                    .ok_or_else(|| internal("category", key))?,
+            ),
             None => None,
         };
-        let new_id: i64 = sqlx::query_scalar(
-            "INSERT INTO categories (account_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(id)
-        .bind(parent)
-        .bind(&category.name)
-        .fetch_one(&mut *conn)
-        .await?;
-        categories.insert(&category.key, new_id);
+        rows.push(vec![
+            Value::Int(*id),
+            Value::Int(account_id),
+            Value::OptInt(parent),
+            Value::Text(category.name.clone()),
+        ]);
     }
+    insert_rows(
+        &mut *conn,
+        "categories",
+        &["id", "account_id", "parent_id", "name"],
+        rows,
+    )
+    .await?;
     crate::fail_point::check("content.write.after_categories")?;
 
-    let mut entries: HashMap<&str, i64> = HashMap::new();
-    for entry in &bundle.entries {
-        let new_id: i64 = sqlx::query_scalar(
-            "INSERT INTO entries (account_id, name, description, media_type, tags, reference_id, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(id)
-        .bind(&entry.name)
-        .bind(&entry.description)
-        .bind(&entry.media_type)
-        .bind(to_json(&entry.tags))
-        .bind(entry.reference_id.as_deref())
-        .bind(now.millis())
-        .fetch_one(&mut *conn)
-        .await?;
-        entries.insert(&entry.key, new_id);
+    let ids = allocate_ids(&mut *conn, backend, "entries", bundle.entries.len()).await?;
+    let entry_ids: HashMap<&str, i64> = bundle
+        .entries
+        .iter()
+        .map(|e| e.key.as_str())
+        .zip(ids.iter().copied())
+        .collect();
+    let mut rows = Vec::with_capacity(bundle.entries.len());
+    let mut links = Vec::new();
+    for (entry, id) in bundle.entries.iter().zip(&ids) {
+        rows.push(vec![
+            Value::Int(*id),
+            Value::Int(account_id),
+            Value::Text(entry.name.clone()),
+            Value::Text(entry.description.clone()),
+            Value::Text(entry.media_type.clone()),
+            Value::Text(to_json(&entry.tags)),
+            Value::OptText(entry.reference_id.clone()),
+            Value::Int(now.millis()),
+        ]);
         for key in &entry.categories {
-            let category = categories
+            let category = category_ids
                 .get(key.as_str())
-                .ok_or_else(|| Error::Internal(format!("unknown category {key}")))?;
-            link_entry_category(&mut *conn, account, new_id, *category).await?;
+                .ok_or_else(|| internal("category", key))?;
+            links.push(vec![
+                Value::Int(account_id),
+                Value::Int(*id),
+                Value::Int(*category),
+            ]);
         }
     }
+    insert_rows(
+        &mut *conn,
+        "entries",
+        &[
+            "id",
+            "account_id",
+            "name",
+            "description",
+            "media_type",
+            "tags",
+            "reference_id",
+            "created_at",
+        ],
+        rows,
+    )
+    .await?;
+    insert_rows(
+        &mut *conn,
+        "entry_categories",
+        &["account_id", "entry_id", "category_id"],
+        links,
+    )
+    .await?;
 
-    for playlist in &bundle.playlists {
-        let items = playlist
-            .entries
-            .iter()
-            .map(|key| {
-                entries
-                    .get(key.as_str())
-                    .copied()
-                    .ok_or_else(|| Error::Internal(format!("unknown entry {key}")))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        insert_playlist(
-            &mut *conn,
-            account,
-            &playlist.name,
-            &playlist.description,
-            &items,
-        )
-        .await?;
-    }
-
-    for role in &bundle.roles {
-        sqlx::query(
-            "INSERT INTO cms_roles (account_id, name, description, permissions) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(&role.name)
-        .bind(&role.description)
-        .bind(to_json(&role.permissions))
-        .execute(&mut *conn)
-        .await?;
-    }
-
-    for profile in &bundle.transcoding_profiles {
-        let profile_id: i64 = sqlx::query_scalar(
-            "INSERT INTO transcoding_profiles (account_id, name, is_default) VALUES ($1, $2, $3) \
-             RETURNING id",
-        )
-        .bind(id)
-        .bind(&profile.name)
-        .bind(profile.is_default)
-        .fetch_one(&mut *conn)
-        .await?;
-        for (position, flavor) in profile.flavors.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO flavors (profile_id, position, name, codec, width, height, bitrate) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(profile_id)
-            .bind(position as i64)
-            .bind(&flavor.name)
-            .bind(&flavor.codec)
-            .bind(flavor.width)
-            .bind(flavor.height)
-            .bind(flavor.bitrate)
-            .execute(&mut *conn)
-            .await?;
+    let ids = allocate_ids(&mut *conn, backend, "playlists", bundle.playlists.len()).await?;
+    let mut rows = Vec::with_capacity(bundle.playlists.len());
+    let mut items = Vec::new();
+    for (playlist, id) in bundle.playlists.iter().zip(&ids) {
+        rows.push(vec![
+            Value::Int(*id),
+            Value::Int(account_id),
+            Value::Text(playlist.name.clone()),
+            Value::Text(playlist.description.clone()),
+        ]);
+        for (position, key) in playlist.entries.iter().enumerate() {
+            let entry = entry_ids
+                .get(key.as_str())
+                .ok_or_else(|| internal("entry", key))?;
+            items.push(vec![
+                Value::Int(account_id),
+                Value::Int(*id),
+                Value::Int(position as i64),
+                Value::Int(*entry),
+            ]);
         }
     }
+    insert_rows(
+        &mut *conn,
+        "playlists",
+        &["id", "account_id", "name", "description"],
+        rows,
+    )
+    .await?;
+    insert_rows(
+        &mut *conn,
+        "playlist_entries",
+        &["account_id", "playlist_id", "position", "entry_id"],
+        items,
+    )
+    .await?;
 
-    for schema in &bundle.custom_data_schemas {
-        sqlx::query(
-            "INSERT INTO custom_data_schemas (account_id, name, system_name, fields) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(&schema.name)
-        .bind(&schema.system_name)
-        .bind(to_json(&schema.fields))
-        .execute(&mut *conn)
-        .await?;
-    }
+    let rows = bundle
+        .roles
+        .iter()
+        .map(|r| {
+            vec![
+                Value::Int(account_id),
+                Value::Text(r.name.clone()),
+                Value::Text(r.description.clone()),
+                Value::Text(to_json(&r.permissions)),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &mut *conn,
+        "cms_roles",
+        &["account_id", "name", "description", "permissions"],
+        rows,
+    )
+    .await?;
 
-    for player in &bundle.players {
-        sqlx::query(
-            "INSERT INTO players (account_id, name, width, height, settings) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id)
-        .bind(&player.name)
-        .bind(player.width)
-        .bind(player.height)
-        .bind(to_json(&player.settings))
-        .execute(&mut *conn)
-        .await?;
+    let ids = allocate_ids(
+        &mut *conn,
+        backend,
+        "transcoding_profiles",
+        bundle.transcoding_profiles.len(),
+    )
+    .await?;
+    let mut rows = Vec::with_capacity(ids.len());
+    let mut flavors = Vec::new();
+    for (profile, id) in bundle.transcoding_profiles.iter().zip(&ids) {
+        rows.push(vec![
+            Value::Int(*id),
+            Value::Int(account_id),
+            Value::Text(profile.name.clone()),
+            Value::Bool(profile.is_default),
+        ]);
+        for (position, f) in profile.flavors.iter().enumerate() {
+            flavors.push(vec![
+                Value::Int(*id),
+                Value::Int(position as i64),
+                Value::Text(f.name.clone()),
+                Value::Text(f.codec.clone()),
+                Value::Int(f.width),
+                Value::Int(f.height),
+                Value::Int(f.bitrate),
+            ]);
+        }
     }
+    insert_rows(
+        &mut *conn,
+        "transcoding_profiles",
+        &["id", "account_id", "name", "is_default"],
+        rows,
+    )
+    .await?;
+    insert_rows(
+        &mut *conn,
+        "flavors",
+        &[
+            "profile_id",
+            "position",
+            "name",
+            "codec",
+            "width",
+            "height",
+            "bitrate",
+        ],
+        flavors,
+    )
+    .await?;
 
-    for profile in &bundle.access_control_profiles {
-        sqlx::query(
-            "INSERT INTO access_control_profiles (account_id, name, is_default, rules) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(&profile.name)
-        .bind(profile.is_default)
-        .bind(to_json(&profile.rules))
-        .execute(&mut *conn)
-        .await?;
-    }
+    let rows = bundle
+        .custom_data_schemas
+        .iter()
+        .map(|s| {
+            vec![
+                Value::Int(account_id),
+                Value::Text(s.name.clone()),
+                Value::Text(s.system_name.clone()),
+                Value::Text(to_json(&s.fields)),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &mut *conn,
+        "custom_data_schemas",
+        &["account_id", "name", "system_name", "fields"],
+        rows,
+    )
+    .await?;
 
-    for name in &bundle.feature_permissions {
-        sqlx::query("INSERT INTO feature_permissions (account_id, name) VALUES ($1, $2)")
-            .bind(id)
-            .bind(name)
-            .execute(&mut *conn)
-            .await?;
-    }
+    let rows = bundle
+        .players
+        .iter()
+        .map(|p| {
+            vec![
+                Value::Int(account_id),
+                Value::Text(p.name.clone()),
+                Value::Int(p.width),
+                Value::Int(p.height),
+                Value::Text(to_json(&p.settings)),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &mut *conn,
+        "players",
+        &["account_id", "name", "width", "height", "settings"],
+        rows,
+    )
+    .await?;
+
+    let rows = bundle
+        .access_control_profiles
+        .iter()
+        .map(|p| {
+            vec![
+                Value::Int(account_id),
+                Value::Text(p.name.clone()),
+                Value::Bool(p.is_default),
+                Value::Text(to_json(&p.rules)),
+            ]
+        })
+        .collect();
+    insert_rows(
+        &mut *conn,
+        "access_control_profiles",
+        &["account_id", "name", "is_default", "rules"],
+        rows,
+    )
+    .await?;
+
+    let rows = bundle
+        .feature_permissions
+        .iter()
+        .map(|name| vec![Value::Int(account_id), Value::Text(name.clone())])
+        .collect();
+    insert_rows(
+        &mut *conn,
+        "feature_permissions",
+        &["account_id", "name"],
+        rows,
+    )
+    .await?;
     Ok(())
 }
 
