@@ -13,7 +13,7 @@ use crate::clock::Timestamp;
 use crate::domain::{Account, AccountForm, NewAccount, PartnerId, Role, Status};
 use crate::error::{Error, Result};
 use crate::storage::accounts as store;
-use crate::storage::{content, is_unique_violation, organizations, users};
+use crate::storage::{Backend, content, is_unique_violation, organizations, users};
 use crate::templates::content_to_copy;
 
 /// Where the organization stands against its account quota.
@@ -105,16 +105,25 @@ impl Umbrella {
         let limit = query
             .limit
             .clamp(1, *AccountQuery::PAGE_SIZES.last().unwrap_or(&200));
-        let mut conn = self.db().pool().acquire().await?;
+        let mut tx = self.db().pool().begin().await?;
+        if self.db().backend() == Backend::Postgres {
+            // Plan this page with its actual values: after a few runs PostgreSQL may
+            // switch a prepared statement to a generic plan, which cannot see a
+            // search's pattern and scans instead of using the trigram index.
+            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+                .execute(&mut *tx)
+                .await?;
+        }
         // One row more than the page tells whether a next page exists, without counting.
         let mut accounts = store::page(
-            &mut conn,
+            &mut tx,
             self.db().backend(),
             admin.organization_id,
             query,
             limit + 1,
         )
         .await?;
+        tx.commit().await?;
         let next = if accounts.len() as i64 > limit {
             accounts.truncate(limit as usize);
             accounts.last().map(|a| Cursor::after(a, query.sort.key))

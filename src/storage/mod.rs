@@ -82,13 +82,11 @@ impl Db {
                             )
                             .await?;
                         }
-                        // Statements are prepared once per connection; after a few runs
-                        // PostgreSQL may switch to a generic plan that cannot see a
-                        // search's pattern and scans instead of using the trigram index.
-                        Backend::Postgres => {
-                            conn.execute("SET plan_cache_mode = force_custom_plan")
-                                .await?;
-                        }
+                        // (No session settings: the accounts list forces custom plans
+                        // in its own transaction, see `Umbrella::list_accounts`; forcing
+                        // them for the whole session made every foreign key check
+                        // re-plan, and a template copy more than twice as slow.)
+                        Backend::Postgres => {}
                     }
                     Ok(())
                 })

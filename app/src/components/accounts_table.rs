@@ -102,8 +102,11 @@ pub fn AccountsTable(
                     {rows
                         .into_iter()
                         .map(|row| {
+                            // Templates are marked so admins see why they have no actions.
                             let name = if row.is_parent {
                                 format!("{} (Parent)", row.name)
+                            } else if row.is_template {
+                                format!("{} (Template)", row.name)
                             } else {
                                 row.name.clone()
                             };
