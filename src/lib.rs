@@ -16,6 +16,7 @@ pub mod storage;
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod users;
 #[cfg(any(test, feature = "testing"))]
 pub use fail_point::arm as arm_fail_point;
 

@@ -68,6 +68,7 @@ pub struct UserView {
     pub last_name: String,
     pub role: String,
     pub status: String,
+    pub publisher_user_id: Option<String>,
     pub is_owner: i64,
 }
 

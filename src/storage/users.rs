@@ -89,11 +89,89 @@ pub(crate) async fn list(
     account: PartnerId,
 ) -> Result<Vec<crate::content::UserView>> {
     Ok(sqlx::query_as(
-        "SELECT id, email, first_name, last_name, role, status, \
+        "SELECT id, email, first_name, last_name, role, status, publisher_user_id, \
          CASE WHEN is_owner THEN 1 ELSE 0 END AS is_owner \
          FROM users WHERE account_id = $1 ORDER BY email_key, id",
     )
     .bind(account.get())
     .fetch_all(conn)
+    .await?)
+}
+
+pub(crate) async fn count(conn: &mut AnyConnection, account: PartnerId) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE account_id = $1")
+            .bind(account.get())
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// One user of one account, or none (another account's user is none).
+pub(crate) async fn find_in(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    user: UserId,
+) -> Result<Option<crate::content::UserView>> {
+    Ok(sqlx::query_as(
+        "SELECT id, email, first_name, last_name, role, status, publisher_user_id, \
+         CASE WHEN is_owner THEN 1 ELSE 0 END AS is_owner \
+         FROM users WHERE account_id = $1 AND id = $2",
+    )
+    .bind(account.get())
+    .bind(user.get())
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub(crate) async fn set_publisher_user_id(
+    conn: &mut AnyConnection,
+    user: UserId,
+    id: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET publisher_user_id = $1 WHERE id = $2")
+        .bind(id)
+        .bind(user.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_status(conn: &mut AnyConnection, user: UserId, status: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
+        .bind(status)
+        .bind(user.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_role(conn: &mut AnyConnection, user: UserId, role: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(user.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn delete(conn: &mut AnyConnection, user: UserId) -> Result<()> {
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn active_administrators(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = $2 AND status = 'active'",
+    )
+    .bind(account.get())
+    .bind(Role::PUBLISHER_ADMINISTRATOR)
+    .fetch_one(conn)
     .await?)
 }

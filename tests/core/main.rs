@@ -12,3 +12,4 @@ mod operator;
 mod search;
 mod support;
 mod templates;
+mod users;
