@@ -18,6 +18,7 @@ use pages::console::ConsolePage;
 use pages::home::HomePage;
 use pages::login::LoginPage;
 use pages::multi_account::MultiAccountPage;
+use pages::users::UsersPage;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("login") view=LoginPage />
                 <Route path=StaticSegment("activate") view=ActivatePage />
                 <Route path=StaticSegment("console") view=ConsolePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("users") view=UsersPage ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("console"), ParamSegment("section"))
                     view=ConsolePage

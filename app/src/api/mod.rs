@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod content;
 pub mod session;
+pub mod users;

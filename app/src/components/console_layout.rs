@@ -5,6 +5,7 @@ use crate::api::session::{SignOut, SignedInUser};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     MultiAccount,
+    Users,
     /// The signed-in user's own account: its content and users.
     Account,
 }
@@ -37,6 +38,7 @@ pub fn ConsoleLayout(
                 <a href="/multi-account" aria-current=(tab == Tab::MultiAccount).then_some("page")>
                     "Multi Account"
                 </a>
+                <a href="/users" aria-current=(tab == Tab::Users).then_some("page")>"Users"</a>
             </Show>
             <a href="/console" aria-current=(tab == Tab::Account).then_some("page")>"Account"</a>
         </nav>

@@ -6,3 +6,4 @@ pub mod home;
 pub mod login;
 pub mod multi_account;
 pub mod not_found;
+pub mod users;

@@ -11,3 +11,4 @@ mod isolation;
 mod pages;
 mod sign_in;
 mod support;
+mod users;

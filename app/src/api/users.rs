@@ -1,0 +1,125 @@
+//! The Users tab's server functions: Publisher Administrators of the parent account
+//! manage its users; the core checks every rule again.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentUserView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub active: bool,
+    pub publisher_user_id: Option<String>,
+    pub is_owner: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub users: Vec<ParentUserView>,
+    pub in_use: i64,
+    pub available: i64,
+    /// The roles a user may be given.
+    pub roles: Vec<String>,
+    /// The caller's own user ID (they cannot deactivate or remove themselves).
+    pub me: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedUserView {
+    pub user: ParentUserView,
+    /// `/activate?token=…`, shown once.
+    pub activation_path: String,
+}
+
+#[cfg(feature = "ssr")]
+fn view(user: umbrella::content::UserView) -> ParentUserView {
+    ParentUserView {
+        id: user.id,
+        name: format!("{} {}", user.first_name, user.last_name)
+            .trim()
+            .to_owned(),
+        email: user.email,
+        role: user.role,
+        active: user.status == "active",
+        publisher_user_id: user.publisher_user_id,
+        is_owner: user.is_owner != 0,
+    }
+}
+
+#[server(prefix = "/api", endpoint = "list_users")]
+pub async fn list_users() -> Result<UsersPage, AppError> {
+    use crate::server::{actor, core, fail};
+    let admin = actor().await?.org_admin().map_err(fail)?;
+    let core = core()?;
+    let (users, quota) = core.parent_users(&admin).await.map_err(fail)?;
+    let roles = core.user_roles(&admin).await.map_err(fail)?;
+    Ok(UsersPage {
+        users: users.into_iter().map(view).collect(),
+        in_use: quota.in_use,
+        available: quota.available(),
+        roles,
+        me: admin.user_id.get(),
+    })
+}
+
+#[server(prefix = "/api", endpoint = "add_user")]
+pub async fn add_user(
+    email: String,
+    first_name: String,
+    last_name: String,
+    publisher_user_id: String,
+    role: String,
+) -> Result<CreatedUserView, AppError> {
+    use crate::server::{actor, core, fail};
+    use umbrella::users::UserForm;
+    let admin = actor().await?.org_admin().map_err(fail)?;
+    let form = UserForm {
+        email,
+        first_name,
+        last_name,
+        publisher_user_id,
+        role,
+    };
+    let created = core()?.add_user(&admin, &form).await.map_err(fail)?;
+    Ok(CreatedUserView {
+        activation_path: format!("/activate?token={}", created.activation.as_str()),
+        user: view(created.user),
+    })
+}
+
+/// `action` is "deactivate", "reactivate" or "remove".
+#[server(prefix = "/api", endpoint = "change_user")]
+pub async fn change_user(id: i64, action: String) -> Result<(), AppError> {
+    use crate::server::{actor, core, fail};
+    use umbrella::Error;
+    use umbrella::domain::UserId;
+    let admin = actor().await?.org_admin().map_err(fail)?;
+    let core = core()?;
+    let user = UserId::new(id);
+    match action.as_str() {
+        "deactivate" => core.set_user_active(&admin, user, false).await.map(|_| ()),
+        "reactivate" => core.set_user_active(&admin, user, true).await.map(|_| ()),
+        "remove" => core.remove_user(&admin, user).await,
+        _ => Err(Error::invalid(
+            "action",
+            "Unknown action: use deactivate, reactivate or remove.",
+        )),
+    }
+    .map_err(fail)
+}
+
+#[server(prefix = "/api", endpoint = "set_user_role")]
+pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
+    use crate::server::{actor, core, fail};
+    use umbrella::domain::UserId;
+    let admin = actor().await?.org_admin().map_err(fail)?;
+    core()?
+        .set_user_role(&admin, UserId::new(id), &role)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}
