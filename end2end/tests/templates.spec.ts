@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { TEMPLATE_ADMIN, activateInNewContext, fillAddAccount, hydrated, operator, signIn } from "./helpers";
+import { DEMO_ADMIN, TEMPLATE_ADMIN, activateInNewContext, fillAddAccount, hydrated, operator, signIn } from "./helpers";
 
 test("fill a template in its console, create an account from it, and find the copy there", async ({ page, browser }) => {
   // The organization's administrator adds the account that will become the template, empty.
@@ -95,13 +95,9 @@ test("fill a template in its console, create an account from it, and find the co
 });
 
 test("an account's content is exported and a bad bundle is refused naming the item", async ({ page }) => {
-  await page.goto("/login");
-  await hydrated(page);
-  // The demo's accounts were made from the Default Template.
-  await page.getByLabel("Email").fill("admin@demo-university.example");
-  await page.getByLabel("Password").fill("umbrella-demo");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.goto("/console/bundle");
+  await signIn(page, DEMO_ADMIN);
+  await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Account", exact: true }).click();
+  await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Export and import" }).click();
   await hydrated(page);
   await page.getByRole("button", { name: "Export content" }).click();
   await expect(page.getByLabel("Exported bundle")).toHaveValue(/"format": "umbrella-content\/1"/);

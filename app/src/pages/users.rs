@@ -20,18 +20,12 @@ pub fn UsersPage() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let change = ServerAction::<ChangeUser>::new();
     let role = ServerAction::<SetUserRole>::new();
-    let page = Resource::new_blocking(
-        move || {
-            (
-                add.version().get(),
-                change.version().get(),
-                role.version().get(),
-            )
-        },
-        |_| list_users(),
-    );
-    // Above the list, so that reloading it keeps the link on screen.
+    // Reloaded after a change succeeded only, so a refused one keeps the dialog as
+    // typed. Everything that must outlive a reload lives here, above the list.
+    let changed = RwSignal::new(0_u32);
+    let page = Resource::new_blocking(move || changed.get(), |_| list_users());
     let created = RwSignal::new(None::<CreatedUserView>);
+    let adding = RwSignal::new(false);
     let removing = RwSignal::new(None::<ParentUserView>);
     let change_error = Signal::derive(move || {
         change
@@ -40,9 +34,23 @@ pub fn UsersPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| role.value().get().and_then(Result::err))
     });
+    // One effect per action: each reacts to its own answer only.
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = add.value().get() {
+            created.set(Some(view));
+            adding.set(false);
+            changed.update(|n| *n += 1);
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(())) = change.value().get() {
             removing.set(None);
+            changed.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = role.value().get() {
+            changed.update(|n| *n += 1);
         }
     });
 
@@ -69,7 +77,7 @@ pub fn UsersPage() -> impl IntoView {
                                 )}
                             </p>
                             <div class="toolbar">
-                                <AddUserDialog add created roles=page.roles.clone() />
+                                <AddUserDialog add created open=adding roles=page.roles.clone() />
                             </div>
                             {move || change_error.get().map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
                             <table class="users">
@@ -166,9 +174,10 @@ pub fn UsersPage() -> impl IntoView {
 fn AddUserDialog(
     add: ServerAction<AddUser>,
     created: RwSignal<Option<CreatedUserView>>,
+    /// Whether the dialog is open: the page's, so that reloading the list keeps it open.
+    open: RwSignal<bool>,
     roles: Vec<String>,
 ) -> impl IntoView {
-    let open = RwSignal::new(false);
     let pending = add.pending();
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
     let general_error = move || {
@@ -177,20 +186,17 @@ fn AddUserDialog(
             .filter(|e| !matches!(e, AppError::Invalid(_)))
             .map(|e| e.to_string())
     };
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = add.value().get() {
-            created.set(Some(view));
-            open.set(false);
-            add.value().set(None);
-        }
-    });
     let close = move || {
         open.set(false);
         add.value().set(None);
     };
     let roles = StoredValue::new(roles);
     view! {
-        <button type="button" class="primary" on:click=move |_| { created.set(None); open.set(true); }>"Add User"</button>
+        <button type="button" class="primary" on:click=move |_| {
+            created.set(None);
+            add.value().set(None);
+            open.set(true);
+        }>"Add User"</button>
         {move || created.get().map(|view| view! {
             <div class="notice" role="status">
                 <p>{format!("User {} added. Send them this one-time activation link; it works once, for 7 days, and is shown only now:", view.user.email)}</p>

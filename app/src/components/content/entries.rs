@@ -13,22 +13,23 @@ const MEDIA_TYPES: [(&str, &str); 3] = [("video", "Video"), ("audio", "Audio"), 
 pub fn EntriesSection() -> impl IntoView {
     let save = ServerAction::<SaveEntry>::new();
     let delete = ServerAction::<DeleteEntry>::new();
-    let data = Resource::new(
-        move || (save.version().get(), delete.version().get()),
-        |_| console_entries(),
-    );
+    // Reloaded after a change succeeded only: a refused save keeps the form as typed.
+    let changed = RwSignal::new(0_u32);
+    let data = Resource::new(move || changed.get(), |_| console_entries());
     let editing = RwSignal::new(None::<EntryRowView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
+            changed.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
             deleting.set(None);
             delete.value().set(None);
+            changed.update(|n| *n += 1);
         }
     });
 

@@ -12,22 +12,23 @@ use crate::error::AppError;
 pub fn PlaylistsSection() -> impl IntoView {
     let save = ServerAction::<SavePlaylist>::new();
     let delete = ServerAction::<DeletePlaylist>::new();
-    let data = Resource::new(
-        move || (save.version().get(), delete.version().get()),
-        |_| console_playlists(),
-    );
+    // Reloaded after a change succeeded only: a refused save keeps the form as typed.
+    let changed = RwSignal::new(0_u32);
+    let data = Resource::new(move || changed.get(), |_| console_playlists());
     let editing = RwSignal::new(None::<PlaylistRowView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
+            changed.update(|n| *n += 1);
         }
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = delete.value().get() {
             deleting.set(None);
             delete.value().set(None);
+            changed.update(|n| *n += 1);
         }
     });
 
