@@ -236,8 +236,9 @@ impl Umbrella {
         Ok(bundle)
     }
 
-    /// Replaces any account's content with a bundle's (operator). A removed account
-    /// is frozen and refuses.
+    /// Replaces any account's content with a bundle's (operator, and the console for
+    /// the caller's own account). A removed account is frozen and refuses.
+    #[tracing::instrument(skip(self, json))]
     pub async fn import_account_content(
         &self,
         partner_id: PartnerId,
@@ -264,6 +265,7 @@ impl Umbrella {
         )
         .await?;
         tx.commit().await?;
+        tracing::info!(partner_id = %partner_id, "content imported");
         Ok(bundle.counts())
     }
 }

@@ -16,8 +16,9 @@ pub const FORMAT: &str = "umbrella-content/1";
 /// The most items of one kind a bundle may hold: bounds the work one import can ask for.
 pub const MAX_ITEMS_PER_KIND: usize = 10_000;
 
-const MAX_NAME: usize = 100;
-const MAX_DESCRIPTION: usize = 2_000;
+/// The longest name and description of any item (the database checks names too).
+pub(crate) const MAX_NAME: usize = 100;
+pub(crate) const MAX_DESCRIPTION: usize = 2_000;
 const MAX_LIST: usize = 100;
 const MAX_LIST_ITEM: usize = 100;
 const MAX_DIMENSION: i64 = 8_192;

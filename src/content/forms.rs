@@ -3,11 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::bundle::MEDIA_TYPES;
+use crate::content::bundle::{MAX_DESCRIPTION, MAX_NAME, MEDIA_TYPES};
 use crate::error::{Error, FieldErrors, Result};
 
-const MAX_NAME: usize = 100;
-const MAX_DESCRIPTION: usize = 2_000;
 const MAX_TAGS: usize = 100;
 /// More categories or playlist items than a form can sensibly carry.
 const MAX_CHOICES: usize = 10_000;

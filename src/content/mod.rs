@@ -92,31 +92,13 @@ impl Umbrella {
     /// The account's whole content as a bundle (also what the console's read-only
     /// pages show).
     pub async fn export_content(&self, user: &AccountUser) -> Result<Bundle> {
-        let mut tx = self.db().pool().begin().await?;
-        let bundle = store::export(&mut tx, user.account_id).await?;
-        tx.commit().await?;
-        Ok(bundle)
+        self.export_account_content(user.account_id).await
     }
 
     /// Replaces the account's content with a bundle's. The bundle is checked whole
     /// first; a bad one changes nothing and its errors name the bad items.
-    #[tracing::instrument(skip(self, json))]
     pub async fn import_content(&self, user: &AccountUser, json: &str) -> Result<ContentCounts> {
-        let bundle = Bundle::from_json(json)?;
-        let mut tx = self.db().pool().begin().await?;
-        accounts::lock(&mut tx, user.account_id).await?;
-        store::clear(&mut tx, user.account_id).await?;
-        store::write(
-            &mut tx,
-            self.db().backend(),
-            user.account_id,
-            &bundle,
-            Timestamp::now(),
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(partner_id = %user.account_id, "content imported");
-        Ok(bundle.counts())
+        self.import_account_content(user.account_id, json).await
     }
 
     pub async fn list_users(&self, user: &AccountUser) -> Result<Vec<UserView>> {

@@ -4,7 +4,7 @@ use umbrella::accounts::AccountAction;
 use umbrella::auth::OrgAdmin;
 use umbrella::content::Bundle;
 use umbrella::content::bundle::{Category, Entry, Player, Playlist};
-use umbrella::domain::{PartnerId, Status};
+use umbrella::domain::PartnerId;
 use umbrella::templates::DEFAULT_TEMPLATE_NAME;
 use umbrella::{Error, Umbrella};
 
@@ -351,7 +351,6 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
             "Account {copy} is removed; only an active account can be made a template or turned back."
         )
     );
-    let _ = Status::Removed;
 }
 
 umbrella::test_on_both_databases!(

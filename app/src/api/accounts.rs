@@ -221,7 +221,6 @@ pub struct TemplateChoiceView {
 /// Template, then its own.
 #[server(prefix = "/api", endpoint = "template_choices")]
 pub async fn template_choices() -> Result<Vec<TemplateChoiceView>, AppError> {
-    use crate::api::content::{KINDS, KindCount};
     use crate::server::{actor, core, fail};
 
     let admin = actor().await?.org_admin().map_err(fail)?;
@@ -231,17 +230,7 @@ pub async fn template_choices() -> Result<Vec<TemplateChoiceView>, AppError> {
         .map(|choice| TemplateChoiceView {
             partner_id: choice.partner_id.get(),
             name: choice.name,
-            counts: choice
-                .counts
-                .by_kind()
-                .into_iter()
-                .zip(KINDS)
-                .map(|((kind, count), (_, slug))| KindCount {
-                    kind: kind.to_owned(),
-                    slug: slug.to_owned(),
-                    count,
-                })
-                .collect(),
+            counts: crate::api::content::convert::counts(&choice.counts),
         })
         .collect())
 }

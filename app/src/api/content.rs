@@ -85,7 +85,7 @@ pub struct UserRowView {
 }
 
 #[cfg(feature = "ssr")]
-mod convert {
+pub(crate) mod convert {
     use umbrella::content::{ContentCounts, bundle::Bundle};
     use umbrella::storage::content::{CategoryRow, tree_order};
 
