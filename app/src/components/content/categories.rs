@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::content::{CategoryView, DeleteCategory, SaveCategory, console_categories};
-use crate::components::content::{ConfirmDelete, general_error};
+use crate::components::content::{ConfirmDelete, ItemActions, ItemFormButtons, general_error};
 use crate::components::field_error::FieldError;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -32,67 +32,65 @@ pub fn CategoriesSection() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let categories = match data.await {
-                    Ok(categories) => categories,
-                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                let all = categories.clone();
-                view! {
-                    {if categories.is_empty() {
-                        view! { <p>"This account has no categories yet."</p> }.into_any()
-                    } else {
-                        view! {
-                            <table>
-                                <caption>"Categories"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Full path"</th>
-                                        <th scope="col">"Actions"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {categories
-                                        .into_iter()
-                                        .map(|category| {
-                                            let edit = category.clone();
-                                            let (id, name) = (category.id, category.name.clone());
-                                            view! {
-                                                <tr>
-                                                    <td style=format!("padding-left: {}rem", 0.5 + category.depth as f32 * 1.5)>{category.name.clone()}</td>
-                                                    <td>{category.path.clone()}</td>
-                                                    <td class="item-actions">
-                                                        <button type="button" class="secondary" aria-label=format!("Edit {}", category.path)
-                                                            on:click=move |_| { save.value().set(None); editing.set(Some(edit.clone())); }>"Edit"</button>
-                                                        <button type="button" class="danger" aria-label=format!("Delete {}", category.path)
-                                                            on:click=move |_| deleting.set(Some((id, name.clone())))>"Delete"</button>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        }
-                            .into_any()
-                    }}
-                    {move || view! { <CategoryForm save editing=editing.get() all=all.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
-                }
-                    .into_any()
-            })}
-        </Transition>
-        <ConfirmDelete
-            target=deleting
-            what="category"
-            consequence=" Its subcategories go with it; its entries stay."
-            pending=delete.pending()
-            error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
-            on_confirm=Callback::new(move |id| { delete.dispatch(DeleteCategory { id }); })
-            on_cancel=Callback::new(move |_| delete.value().set(None))
-        />
-    }
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let categories = match data.await {
+                        Ok(categories) => categories,
+                        Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    };
+                    let all = categories.clone();
+                    view! {
+                        {if categories.is_empty() {
+                            view! { <p>"This account has no categories yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table>
+                                    <caption>"Categories"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Full path"</th>
+                                            <th scope="col">"Actions"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {categories
+                                            .into_iter()
+                                            .map(|category| {
+                                                let edit = category.clone();
+                                                let (id, name) = (category.id, category.name.clone());
+                                                view! {
+                                                    <tr>
+                                                        <td style=format!("padding-left: {}rem", 0.5 + category.depth as f32 * 1.5)>{category.name.clone()}</td>
+                                                        <td>{category.path.clone()}</td>
+                                                        <ItemActions label=category.path.clone()
+        on_edit=Callback::new(move |_| { save.value().set(None); editing.set(Some(edit.clone())); })
+        on_delete=Callback::new(move |_| deleting.set(Some((id, name.clone()))))
+    />
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }}
+                        {move || view! { <CategoryForm save editing=editing.get() all=all.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                    }
+                        .into_any()
+                })}
+            </Transition>
+            <ConfirmDelete
+                target=deleting
+                what="category"
+                consequence=" Its subcategories go with it; its entries stay."
+                pending=delete.pending()
+                error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
+                on_confirm=Callback::new(move |id| { delete.dispatch(DeleteCategory { id }); })
+                on_cancel=Callback::new(move |_| delete.value().set(None))
+            />
+        }
 }
 
 #[component]
@@ -137,12 +135,7 @@ fn CategoryForm(
                     <FieldError error field="parent" />
                 </div>
                 {general_error(error)}
-                <div class="form-buttons">
-                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
-                        {if is_editing { "Save category" } else { "Add category" }}
-                    </button>
-                    {is_editing.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button> })}
-                </div>
+                <ItemFormButtons what="category" is_editing pending on_cancel />
             </ActionForm>
         </section>
     }

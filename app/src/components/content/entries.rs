@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use crate::api::content::{DeleteEntry, EntryRowView, SaveEntry, console_entries};
-use crate::components::content::{ConfirmDelete, general_error, join_ids};
+use crate::components::content::{
+    ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na,
+};
 use crate::components::field_error::FieldError;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -34,79 +36,77 @@ pub fn EntriesSection() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let data = match data.await {
-                    Ok(data) => data,
-                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                let categories = data.categories.clone();
-                let category_names = move |ids: &[i64]| {
-                    let names: Vec<_> = categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.path.clone()).collect();
-                    if names.is_empty() { "N/A".to_owned() } else { names.join("; ") }
-                };
-                let rows = data.entries.clone();
-                let form_categories = data.categories.clone();
-                view! {
-                    {if rows.is_empty() {
-                        view! { <p>"This account has no entries yet."</p> }.into_any()
-                    } else {
-                        view! {
-                            <table>
-                                <caption>"Entries"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Media Type"</th>
-                                        <th scope="col">"Tags"</th>
-                                        <th scope="col">"Categories"</th>
-                                        <th scope="col">"Reference ID"</th>
-                                        <th scope="col">"Actions"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {rows
-                                        .into_iter()
-                                        .map(|entry| {
-                                            let edit = entry.clone();
-                                            let (id, name) = (entry.id, entry.name.clone());
-                                            view! {
-                                                <tr>
-                                                    <td>{entry.name.clone()}</td>
-                                                    <td>{entry.media_type.clone()}</td>
-                                                    <td>{if entry.tags.is_empty() { "N/A".to_owned() } else { entry.tags.clone() }}</td>
-                                                    <td>{category_names(&entry.category_ids)}</td>
-                                                    <td>{if entry.reference_id.is_empty() { "N/A".to_owned() } else { entry.reference_id.clone() }}</td>
-                                                    <td class="item-actions">
-                                                        <button type="button" class="secondary" aria-label=format!("Edit {}", entry.name)
-                                                            on:click=move |_| { save.value().set(None); editing.set(Some(edit.clone())); }>"Edit"</button>
-                                                        <button type="button" class="danger" aria-label=format!("Delete {}", entry.name)
-                                                            on:click=move |_| deleting.set(Some((id, name.clone())))>"Delete"</button>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        }
-                            .into_any()
-                    }}
-                    {move || view! { <EntryForm save editing=editing.get() categories=form_categories.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
-                }
-                    .into_any()
-            })}
-        </Transition>
-        <ConfirmDelete
-            target=deleting
-            what="entry"
-            consequence=" It leaves its categories and playlists."
-            pending=delete.pending()
-            error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
-            on_confirm=Callback::new(move |id| { delete.dispatch(DeleteEntry { id }); })
-            on_cancel=Callback::new(move |_| delete.value().set(None))
-        />
-    }
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let data = match data.await {
+                        Ok(data) => data,
+                        Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    };
+                    let categories = data.categories.clone();
+                    let category_names = move |ids: &[i64]| {
+                        let names: Vec<_> = categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.path.clone()).collect();
+                        or_na(&names.join("; "))
+                    };
+                    let rows = data.entries.clone();
+                    let form_categories = data.categories.clone();
+                    view! {
+                        {if rows.is_empty() {
+                            view! { <p>"This account has no entries yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table>
+                                    <caption>"Entries"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Media Type"</th>
+                                            <th scope="col">"Tags"</th>
+                                            <th scope="col">"Categories"</th>
+                                            <th scope="col">"Reference ID"</th>
+                                            <th scope="col">"Actions"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {rows
+                                            .into_iter()
+                                            .map(|entry| {
+                                                let edit = entry.clone();
+                                                let (id, name) = (entry.id, entry.name.clone());
+                                                view! {
+                                                    <tr>
+                                                        <td>{entry.name.clone()}</td>
+                                                        <td>{entry.media_type.clone()}</td>
+                                                        <td>{or_na(&entry.tags)}</td>
+                                                        <td>{category_names(&entry.category_ids)}</td>
+                                                        <td>{or_na(&entry.reference_id)}</td>
+                                                        <ItemActions label=entry.name.clone()
+        on_edit=Callback::new(move |_| { save.value().set(None); editing.set(Some(edit.clone())); })
+        on_delete=Callback::new(move |_| deleting.set(Some((id, name.clone()))))
+    />
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }}
+                        {move || view! { <EntryForm save editing=editing.get() categories=form_categories.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                    }
+                        .into_any()
+                })}
+            </Transition>
+            <ConfirmDelete
+                target=deleting
+                what="entry"
+                consequence=" It leaves its categories and playlists."
+                pending=delete.pending()
+                error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
+                on_confirm=Callback::new(move |id| { delete.dispatch(DeleteEntry { id }); })
+                on_cancel=Callback::new(move |_| delete.value().set(None))
+            />
+        }
 }
 
 #[component]
@@ -188,12 +188,7 @@ fn EntryForm(
                     <FieldError error field="categories" />
                 </fieldset>
                 {general_error(error)}
-                <div class="form-buttons">
-                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
-                        {if is_editing { "Save entry" } else { "Add entry" }}
-                    </button>
-                    {is_editing.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button> })}
-                </div>
+                <ItemFormButtons what="entry" is_editing pending on_cancel />
             </ActionForm>
         </section>
     }

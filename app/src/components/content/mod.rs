@@ -28,6 +28,55 @@ pub fn general_error(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
+/// "N/A" for an empty optional value, as every table of the console shows it.
+pub fn or_na(value: &str) -> String {
+    if value.is_empty() {
+        "N/A".to_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
+/// The Edit and Delete buttons of one item's row, named after the item.
+#[component]
+pub fn ItemActions(
+    /// How the item is named to people (e.g. its name, or a category's full path).
+    label: String,
+    on_edit: Callback<()>,
+    on_delete: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <td class="item-actions">
+            <button type="button" class="secondary" aria-label=format!("Edit {label}") on:click=move |_| on_edit.run(())>
+                "Edit"
+            </button>
+            <button type="button" class="danger" aria-label=format!("Delete {label}") on:click=move |_| on_delete.run(())>
+                "Delete"
+            </button>
+        </td>
+    }
+}
+
+/// An item form's buttons: "Add <what>" or "Save <what>", and "Cancel editing".
+#[component]
+pub fn ItemFormButtons(
+    what: &'static str,
+    is_editing: bool,
+    #[prop(into)] pending: Signal<bool>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="form-buttons">
+            <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+                {if is_editing { format!("Save {what}") } else { format!("Add {what}") }}
+            </button>
+            {is_editing.then(|| view! {
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button>
+            })}
+        </div>
+    }
+}
+
 /// A "Delete <name>" confirmation for one item. The caller runs the deletion and
 /// clears `target` once it succeeded.
 #[component]

@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
 use crate::api::content::{DeletePlaylist, PlaylistRowView, SavePlaylist, console_playlists};
-use crate::components::content::{ConfirmDelete, general_error, join_ids};
+use crate::components::content::{
+    ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na,
+};
 use crate::components::field_error::FieldError;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -33,80 +35,78 @@ pub fn PlaylistsSection() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let data = match data.await {
-                    Ok(data) => data,
-                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                let entries = data.entries.clone();
-                let names = {
-                    let entries = entries.clone();
-                    move |ids: &[i64]| {
-                        let names: Vec<String> = ids
-                            .iter()
-                            .filter_map(|id| entries.iter().find(|(e, _)| e == id).map(|(_, n)| n.clone()))
-                            .collect();
-                        if names.is_empty() { "N/A".to_owned() } else { names.join(", ") }
-                    }
-                };
-                let playlists = data.playlists.clone();
-                view! {
-                    {if playlists.is_empty() {
-                        view! { <p>"This account has no playlists yet."</p> }.into_any()
-                    } else {
-                        view! {
-                            <table>
-                                <caption>"Playlists"</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Name"</th>
-                                        <th scope="col">"Description"</th>
-                                        <th scope="col">"Entries, in order"</th>
-                                        <th scope="col">"Actions"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {playlists
-                                        .into_iter()
-                                        .map(|playlist| {
-                                            let edit = playlist.clone();
-                                            let (id, name) = (playlist.id, playlist.name.clone());
-                                            view! {
-                                                <tr>
-                                                    <td>{playlist.name.clone()}</td>
-                                                    <td>{if playlist.description.is_empty() { "N/A".to_owned() } else { playlist.description.clone() }}</td>
-                                                    <td>{names(&playlist.entry_ids)}</td>
-                                                    <td class="item-actions">
-                                                        <button type="button" class="secondary" aria-label=format!("Edit {}", playlist.name)
-                                                            on:click=move |_| { save.value().set(None); editing.set(Some(edit.clone())); }>"Edit"</button>
-                                                        <button type="button" class="danger" aria-label=format!("Delete {}", playlist.name)
-                                                            on:click=move |_| deleting.set(Some((id, name.clone())))>"Delete"</button>
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let data = match data.await {
+                        Ok(data) => data,
+                        Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    };
+                    let entries = data.entries.clone();
+                    let names = {
+                        let entries = entries.clone();
+                        move |ids: &[i64]| {
+                            let names: Vec<String> = ids
+                                .iter()
+                                .filter_map(|id| entries.iter().find(|(e, _)| e == id).map(|(_, n)| n.clone()))
+                                .collect();
+                            or_na(&names.join(", "))
                         }
-                            .into_any()
-                    }}
-                    {move || view! { <PlaylistForm save editing=editing.get() entries=entries.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
-                }
-                    .into_any()
-            })}
-        </Transition>
-        <ConfirmDelete
-            target=deleting
-            what="playlist"
-            consequence=" Its entries stay."
-            pending=delete.pending()
-            error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
-            on_confirm=Callback::new(move |id| { delete.dispatch(DeletePlaylist { id }); })
-            on_cancel=Callback::new(move |_| delete.value().set(None))
-        />
-    }
+                    };
+                    let playlists = data.playlists.clone();
+                    view! {
+                        {if playlists.is_empty() {
+                            view! { <p>"This account has no playlists yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <table>
+                                    <caption>"Playlists"</caption>
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">"Name"</th>
+                                            <th scope="col">"Description"</th>
+                                            <th scope="col">"Entries, in order"</th>
+                                            <th scope="col">"Actions"</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        {playlists
+                                            .into_iter()
+                                            .map(|playlist| {
+                                                let edit = playlist.clone();
+                                                let (id, name) = (playlist.id, playlist.name.clone());
+                                                view! {
+                                                    <tr>
+                                                        <td>{playlist.name.clone()}</td>
+                                                        <td>{or_na(&playlist.description)}</td>
+                                                        <td>{names(&playlist.entry_ids)}</td>
+                                                        <ItemActions label=playlist.name.clone()
+        on_edit=Callback::new(move |_| { save.value().set(None); editing.set(Some(edit.clone())); })
+        on_delete=Callback::new(move |_| deleting.set(Some((id, name.clone()))))
+    />
+                                                    </tr>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                                .into_any()
+                        }}
+                        {move || view! { <PlaylistForm save editing=editing.get() entries=entries.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                    }
+                        .into_any()
+                })}
+            </Transition>
+            <ConfirmDelete
+                target=deleting
+                what="playlist"
+                consequence=" Its entries stay."
+                pending=delete.pending()
+                error=Signal::derive(move || delete.value().get().and_then(Result::err).map(|e| e.to_string()))
+                on_confirm=Callback::new(move |id| { delete.dispatch(DeletePlaylist { id }); })
+                on_cancel=Callback::new(move |_| delete.value().set(None))
+            />
+        }
 }
 
 #[component]
@@ -207,12 +207,7 @@ fn PlaylistForm(
                     <FieldError error field="entries" />
                 </fieldset>
                 {general_error(error)}
-                <div class="form-buttons">
-                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
-                        {if is_editing { "Save playlist" } else { "Add playlist" }}
-                    </button>
-                    {is_editing.then(|| view! { <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button> })}
-                </div>
+                <ItemFormButtons what="playlist" is_editing pending on_cancel />
             </ActionForm>
         </section>
     }
