@@ -71,20 +71,20 @@ test("fill a template in its console, create an account from it, and find the co
   // The new account's owner signs in and finds the copied content.
   const jo = await activateInNewContext(browser, copyLink, "jo's own password");
   await expect(jo.getByRole("row", { name: /Entries 1/ })).toBeVisible();
-  await jo.goto("/console/entries");
-  await hydrated(jo);
+  const joSection = (name: string) =>
+    jo.getByRole("navigation", { name: "Account" }).getByRole("link", { name, exact: true }).click();
+  await joSection("Entries");
   await expect(jo.getByRole("table", { name: "Entries" }).getByRole("row", { name: /Opening Night/ })).toContainText("Concerts › Jazz");
-  await jo.goto("/console/playlists");
+  await joSection("Playlists");
   await expect(jo.getByRole("table", { name: "Playlists" }).getByRole("row", { name: /Season/ })).toContainText("Opening Night");
 
   // The copy is its own: deleting it there leaves the template as it was.
-  await jo.goto("/console/categories");
-  await hydrated(jo);
+  await joSection("Categories");
   await jo.getByRole("button", { name: "Delete Concerts", exact: true }).click();
   const confirm = jo.getByRole("dialog", { name: "Delete category Concerts?" });
   await confirm.getByRole("button", { name: "Delete" }).click();
   await expect(jo.getByText("This account has no categories yet.")).toBeVisible();
-  await owner.goto("/console/categories");
+  await owner.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Categories", exact: true }).click();
   await expect(owner.getByRole("table", { name: "Categories" })).toContainText("Concerts › Jazz");
 
   // Templates cannot be blocked or removed by the administrator: no such actions.
