@@ -8,9 +8,15 @@ export const OPERATOR_ADMIN = { email: "olive@operator-org.example", password: "
 export const ACTIONS_ADMIN = { email: "ava@actions-org.example", password: "actions-org password" };
 export const TINY_ADMIN = { email: "tim@tiny-org.example", password: "tiny-org password" };
 
-/** Waits until the WASM has hydrated the page; a broken front end never gets there. */
+/** Waits until the WASM has hydrated the page; a broken front end never gets there.
+ * On failure the browser's console is added to the error: a hydration panic is logged there. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  try {
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  } catch (error) {
+    const console = (await page.consoleMessages()).map((m) => `${m.type()}: ${m.text()}`).join("\n");
+    throw new Error(`${error}\nBrowser console of ${page.url()}:\n${console}`);
+  }
 }
 
 export async function signIn(page: Page, who: { email: string; password: string }) {
