@@ -12,9 +12,7 @@ use std::time::{Duration, Instant};
 use umbrella::Umbrella;
 use umbrella::accounts::{AccountQuery, Cursor, Search, SearchMode, Sort};
 use umbrella::auth::OrgAdmin;
-use umbrella::domain::Password;
-use umbrella::operator::OrganizationForm;
-use umbrella::testing::{TestDb, bulk_seed_accounts};
+use umbrella::testing::{TestDb, bulk_seed_accounts, organization_with_admin};
 
 const RUNS: usize = 25;
 
@@ -45,30 +43,8 @@ where
 }
 
 async fn setup(umbrella: &Umbrella, accounts: usize) -> OrgAdmin {
-    let parent = umbrella
-        .create_organization(
-            &OrganizationForm {
-                name: "Huge University".into(),
-                admin_name: "Bench Admin".into(),
-                admin_email: "bench@huge.example".into(),
-                admin_phone: "+1 555 0100".into(),
-                account_quota: 0,
-                user_quota: 3,
-            },
-            Password::parse_new("bench password".into()).unwrap(),
-        )
-        .await
-        .unwrap();
-    let admin = umbrella
-        .sign_in(
-            "bench@huge.example",
-            Password::offered("bench password".into()),
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
+    let (parent, admin) =
+        organization_with_admin(umbrella, "Huge University", "bench@huge.example", 0).await;
     let started = Instant::now();
     bulk_seed_accounts(umbrella, admin.organization_id, parent, accounts)
         .await

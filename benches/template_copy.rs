@@ -15,9 +15,8 @@ use umbrella::content::bundle::{
     AccessControlProfile, AccessRules, Category, CustomDataSchema, Entry, Flavor, Player, Playlist,
     Role, SchemaField, TranscodingProfile,
 };
-use umbrella::domain::{AccountForm, Password};
-use umbrella::operator::OrganizationForm;
-use umbrella::testing::TestDb;
+use umbrella::domain::AccountForm;
+use umbrella::testing::{TestDb, organization_with_admin};
 
 const RUNS: usize = 25;
 
@@ -116,30 +115,8 @@ fn template_at_the_limits() -> Bundle {
 }
 
 async fn run(backend: &str, umbrella: &Umbrella) {
-    umbrella
-        .create_organization(
-            &OrganizationForm {
-                name: "Bench Network".into(),
-                admin_name: "Bench Admin".into(),
-                admin_email: "bench@network.example".into(),
-                admin_phone: "+1 555 0100".into(),
-                account_quota: 1_000,
-                user_quota: 3,
-            },
-            Password::parse_new("bench password".into()).unwrap(),
-        )
-        .await
-        .unwrap();
-    let admin = umbrella
-        .sign_in(
-            "bench@network.example",
-            Password::offered("bench password".into()),
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
+    let (_, admin) =
+        organization_with_admin(umbrella, "Bench Network", "bench@network.example", 1_000).await;
     let form = |i: usize, template: String| AccountForm {
         admin_name: "Channel Owner".into(),
         name: format!("Channel {i}"),

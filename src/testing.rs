@@ -265,3 +265,39 @@ pub async fn bulk_seed_accounts(
     sqlx::query(analyze).execute(umbrella.db().pool()).await?;
     Ok(())
 }
+
+/// Creates an organization and signs its administrator in: the start of every
+/// benchmark. Returns the parent's Partner ID and the administrator.
+pub async fn organization_with_admin(
+    umbrella: &Umbrella,
+    name: &str,
+    admin_email: &str,
+    account_quota: i64,
+) -> (crate::domain::PartnerId, crate::auth::OrgAdmin) {
+    const PASSWORD: &str = "bench password";
+    let parent = umbrella
+        .create_organization(
+            &crate::operator::OrganizationForm {
+                name: name.to_owned(),
+                admin_name: "Bench Admin".to_owned(),
+                admin_email: admin_email.to_owned(),
+                admin_phone: "+1 555 0100".to_owned(),
+                account_quota,
+                user_quota: 3,
+            },
+            crate::domain::Password::parse_new(PASSWORD.to_owned()).expect("a valid password"),
+        )
+        .await
+        .expect("a new organization");
+    let admin = umbrella
+        .sign_in(
+            admin_email,
+            crate::domain::Password::offered(PASSWORD.to_owned()),
+        )
+        .await
+        .expect("the administrator signs in")
+        .actor
+        .org_admin()
+        .expect("an organization administrator");
+    (parent, admin)
+}
