@@ -125,11 +125,17 @@ impl Umbrella {
     /// turning it back takes a place, if there is one.
     #[tracing::instrument(skip(self))]
     pub async fn set_template(&self, partner_id: PartnerId, on: bool) -> Result<Account> {
+        // Its organization is found before the transaction: on SQLite a transaction
+        // must write (take the lock) before it reads.
+        let organization = accounts::find(&mut *self.db().pool().acquire().await?, partner_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?
+            .organization_id;
         let mut tx = self.db().pool().begin().await?;
+        organizations::lock(&mut tx, organization).await?;
         let account = accounts::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        organizations::lock(&mut tx, account.organization_id).await?;
         if account.is_parent() {
             return Err(Error::Conflict(format!(
                 "Account {partner_id} is its organization's parent account and cannot be a template."
@@ -171,6 +177,8 @@ impl Umbrella {
     #[tracing::instrument(skip(self))]
     pub async fn set_default_template(&self, partner_id: PartnerId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
+        // Write first (SQLite): lock the account before reading it.
+        accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
@@ -210,8 +218,10 @@ impl Umbrella {
         if !errors.is_empty() {
             return Err(Error::Invalid(errors.into_vec()));
         }
+        // Found before the transaction: on SQLite a transaction must write first.
+        let organization =
+            parent_organization(&mut *self.db().pool().acquire().await?, parent).await?;
         let mut tx = self.db().pool().begin().await?;
-        let organization = parent_organization(&mut tx, parent).await?;
         organizations::lock(&mut tx, organization).await?;
         let current = organizations::copy_limits(&mut tx, organization)
             .await?
