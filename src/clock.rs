@@ -30,4 +30,11 @@ impl Timestamp {
             .map(|t| t.format("%m/%d/%Y %H:%M").to_string())
             .unwrap_or_default()
     }
+
+    /// To the second, for the audit log: `2026-11-27 17:30:05` (UTC).
+    pub fn display_seconds(self) -> String {
+        DateTime::<Utc>::from_timestamp_millis(self.0)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default()
+    }
 }

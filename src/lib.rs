@@ -4,6 +4,7 @@
 //! web console, the HTTP API and the operator commands cannot disagree.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod content;
@@ -28,11 +29,25 @@ pub use storage::Db;
 #[derive(Clone, Debug)]
 pub struct Umbrella {
     db: Db,
+    cms_session_seconds: i64,
 }
 
 impl Umbrella {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self {
+            db,
+            cms_session_seconds: auth::CMS_SESSION_DEFAULT_MINUTES * 60,
+        }
+    }
+
+    /// How long a CMS Login session lasts (at least a minute).
+    pub fn with_cms_session_minutes(mut self, minutes: i64) -> Self {
+        self.cms_session_seconds = minutes.max(1).saturating_mul(60);
+        self
+    }
+
+    pub fn cms_session_seconds(&self) -> i64 {
+        self.cms_session_seconds
     }
 
     pub fn db(&self) -> &Db {

@@ -1,5 +1,5 @@
 //! What the vendor's operators do, through the `umbrella operator` commands:
-//! create organizations and set their quotas.
+//! create organizations, set their quotas, delete removed accounts.
 
 use crate::Umbrella;
 use crate::accounts::split_name;
@@ -7,6 +7,7 @@ use crate::auth::hash_password;
 use crate::clock::Timestamp;
 use crate::domain::{
     AccountName, EmailAddress, NewAccount, PartnerId, Password, PersonName, PhoneNumber, Role,
+    Status,
 };
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::storage::organizations::{self, OrganizationSummary};
@@ -184,6 +185,31 @@ impl Umbrella {
         organizations::summary(&mut conn, parent)
             .await?
             .ok_or_else(|| Error::Internal("the organization vanished".to_owned()))
+    }
+
+    /// Erases a removed account for good: the account, its content, its users and
+    /// their sessions (the database cascades from the account row). Refused for an
+    /// account in any other status, so a mistyped ID cannot erase a live account.
+    #[tracing::instrument(skip(self))]
+    pub async fn delete_account(&self, partner_id: PartnerId) -> Result<()> {
+        let mut tx = self.db().pool().begin().await?;
+        // Write first (SQLite): the account's lock, then read it.
+        accounts::lock(&mut tx, partner_id).await?;
+        let account = accounts::find(&mut tx, partner_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+        if account.status != Status::Removed {
+            return Err(Error::Conflict(format!(
+                "Account {partner_id} is {}; only a removed account can be deleted. \
+                 Remove it in the console first.",
+                account.status.label().to_lowercase()
+            )));
+        }
+        accounts::delete(&mut tx, partner_id).await?;
+        organizations::forget_removed_account(&mut tx, account.organization_id).await?;
+        tx.commit().await?;
+        tracing::info!(partner_id = %partner_id, "account deleted");
+        Ok(())
     }
 
     pub async fn list_organizations(&self) -> Result<Vec<OrganizationSummary>> {

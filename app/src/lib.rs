@@ -14,7 +14,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use pages::activate::ActivatePage;
-use pages::console::ConsolePage;
+use pages::audit::AuditPage;
+use pages::console::{CmsEndedPage, ConsolePage};
 use pages::home::HomePage;
 use pages::login::LoginPage;
 use pages::multi_account::MultiAccountPage;
@@ -58,6 +59,28 @@ pub fn App() -> impl IntoView {
                     path=(StaticSegment("console"), ParamSegment("section"))
                     view=ConsolePage
                     ssr=SsrMode::Async
+                />
+                <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                // A CMS Login tab: the same console under the account's own prefix,
+                // where its cookie and its server functions live.
+                <Route
+                    path=(StaticSegment("cms"), ParamSegment("pid"), StaticSegment("console"))
+                    view=ConsolePage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(
+                        StaticSegment("cms"),
+                        ParamSegment("pid"),
+                        StaticSegment("console"),
+                        ParamSegment("section"),
+                    )
+                    view=ConsolePage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("cms"), ParamSegment("pid"), StaticSegment("ended"))
+                    view=CmsEndedPage
                 />
                 <Route
                     path=StaticSegment("multi-account")

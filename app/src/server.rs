@@ -2,15 +2,41 @@
 //! from the session cookie, and core errors turned into HTTP answers.
 //! Nothing here decides a business rule.
 
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, StatusCode, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
+use umbrella::audit::AuditContext;
 use umbrella::auth::{Actor, SessionToken};
+use umbrella::domain::PartnerId;
 use umbrella::{Error, Umbrella};
 
 use crate::error::{AppError, FieldProblem};
 
 pub const SESSION_COOKIE: &str = "umbrella_session";
+/// The cookie of a CMS Login session. It is issued with `Path=/cms/<partner_id>`,
+/// so only that tab's requests carry it, and the administrator's own
+/// `umbrella_session` is never touched.
+pub const CMS_COOKIE: &str = "umbrella_cms";
+
+/// Put on every request under `/cms/<partner_id>/` by the server's outermost layer:
+/// such a request is authenticated by the CMS Login cookie, for that account only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CmsScope(pub PartnerId);
+
+/// `/cms/12/console/entries` → (12, "/console/entries").
+pub fn split_cms_path(path: &str) -> Option<(PartnerId, &str)> {
+    let rest = path.strip_prefix("/cms/")?;
+    let (id, rest) = rest.split_once('/').unwrap_or((rest, ""));
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let id = PartnerId::parse(id).ok()?;
+    Some((id, if rest.is_empty() { "/" } else { &path[path.len() - rest.len() - 1..] }))
+}
 
 /// How the session cookie is issued; the server provides it as context.
 #[derive(Clone, Copy, Debug, Default)]
@@ -26,18 +52,64 @@ pub fn core() -> Result<Umbrella, AppError> {
     })
 }
 
-/// The session token from the request's cookie, if any.
+/// The account whose CMS Login URL this request came to, if any.
+pub fn cms_scope() -> Option<PartnerId> {
+    use_context::<http::request::Parts>()?
+        .extensions
+        .get::<CmsScope>()
+        .map(|scope| scope.0)
+}
+
+/// The session token from the request's cookie, if any: under a CMS Login URL the
+/// CMS cookie, everywhere else the ordinary one.
 pub fn session_token() -> Option<SessionToken> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    let wanted = if cms_scope().is_some() {
+        CMS_COOKIE
+    } else {
+        SESSION_COOKIE
+    };
+    cookie_value(&parts.headers, wanted).map(SessionToken::from_cookie)
+}
+
+/// The value of the named cookie among the request's headers.
+pub fn cookie_value<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, token)| SessionToken::from_cookie(token))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+/// The client's address, for the audit log ("unknown" when the server was not
+/// started with connection info, as in the router tests).
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Runs a change on the caller's behalf and records it in the audit log, refused
+/// or not. `account` is the account it concerns.
+pub async fn audited<T>(
+    actor: &Actor,
+    action: &str,
+    account: Option<PartnerId>,
+    change: impl Future<Output = Result<T, Error>>,
+) -> Result<T, AppError> {
+    let context = AuditContext::for_actor(actor, client_address());
+    core()?
+        .audited(&context, action, account, change)
+        .await
+        .map_err(fail)
 }
 
 /// The signed-in caller, if the request carries a live session.
@@ -45,7 +117,7 @@ pub async fn signed_in() -> Result<Option<Actor>, AppError> {
     let Some(token) = session_token() else {
         return Ok(None);
     };
-    match core()?.authenticate(&token).await {
+    match core()?.authenticate(&token, cms_scope()).await {
         Ok(actor) => Ok(Some(actor)),
         Err(Error::Unauthenticated) => Ok(None),
         Err(e) => Err(fail(e)),
@@ -92,6 +164,28 @@ pub fn clear_session_cookie() {
     ));
 }
 
+/// The `Set-Cookie` value of a CMS Login session (or, with no token, its removal).
+pub fn cms_cookie(
+    account: PartnerId,
+    token: Option<&SessionToken>,
+    max_age_seconds: i64,
+    secure: bool,
+) -> String {
+    let (value, max_age) = match token {
+        Some(token) => (token.as_str(), max_age_seconds),
+        None => ("", 0),
+    };
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{CMS_COOKIE}={value}; Max-Age={max_age}; Path=/cms/{account}; HttpOnly; SameSite=Lax{secure}"
+    )
+}
+
+pub fn clear_cms_cookie(account: PartnerId) {
+    let secure = use_context::<CookiePolicy>().unwrap_or_default().secure;
+    set_cookie(cms_cookie(account, None, 0, secure));
+}
+
 fn set_status(status: StatusCode) {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(status);
@@ -116,8 +210,12 @@ pub fn fail(error: Error) -> AppError {
         Error::Unauthenticated => {
             set_status(StatusCode::UNAUTHORIZED);
             // A page becomes a 302 to the sign-in page; a call from the hydrated
-            // page tells its router to go there.
-            leptos_axum::redirect("/login");
+            // page tells its router to go there. An ended CMS Login has no sign-in
+            // page of its own: it says that it ended.
+            match cms_scope() {
+                Some(account) => leptos_axum::redirect(&format!("/cms/{account}/ended")),
+                None => leptos_axum::redirect("/login"),
+            }
             return AppError::Unauthenticated;
         }
         Error::Forbidden(message) => (StatusCode::FORBIDDEN, AppError::Forbidden(message)),

@@ -3,6 +3,14 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // A CMS Login tab calls its server functions under its own prefix, where the
+    // browser sends its cookie (see server/src/cms.rs).
+    let path = web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .unwrap_or_default();
+    if let Some(prefix) = cms_prefix(&path) {
+        let _ = leptos::server_fn::client::set_server_url(Box::leak(prefix.into_boxed_str()));
+    }
     leptos::mount::hydrate_body(app::App);
     // Marks the page as interactive; end-to-end tests wait for it before they act,
     // and a page whose WASM is broken never gets it.
@@ -12,4 +20,10 @@ pub fn hydrate() {
     {
         let _ = body.set_attribute("data-hydrated", "true");
     }
+}
+
+/// `/cms/12/console/entries` → `/cms/12`.
+fn cms_prefix(path: &str) -> Option<String> {
+    let id = path.strip_prefix("/cms/")?.split('/').next()?;
+    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| format!("/cms/{id}"))
 }

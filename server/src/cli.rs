@@ -42,6 +42,11 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure; set this when the console is served over HTTPS.
     #[arg(long, env = "UMBRELLA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// How many minutes a CMS Login session lasts.
+    #[arg(long, env = "UMBRELLA_CMS_SESSION_MINUTES", default_value_t = umbrella::auth::CMS_SESSION_DEFAULT_MINUTES,
+          value_parser = clap::value_parser!(i64).range(1..=24 * 60))]
+    pub cms_session_minutes: i64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,6 +120,18 @@ pub enum OperatorCommand {
     ExportContent {
         #[arg(long)]
         partner_id: i64,
+    },
+    /// Erase a removed account for good: the account, its content and its users.
+    /// Refused for an account that is not removed.
+    DeleteAccount {
+        #[arg(long)]
+        partner_id: i64,
+    },
+    /// Print the audit log (every entry, or one account's), oldest first.
+    Audit {
+        /// Only the entries about this account.
+        #[arg(long)]
+        partner_id: Option<i64>,
     },
     /// Replace an account's content with a JSON bundle (a file, or - for standard
     /// input). The bundle is checked whole first; a bad one changes nothing.

@@ -1,8 +1,11 @@
 //! What each subcommand does: parse, call the core, print.
 
 use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
 use std::time::Duration;
 
+use umbrella::audit::{AuditContext, AuditEntry};
+use umbrella::clock::Timestamp;
 use umbrella::domain::{PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::storage::organizations::OrganizationSummary;
@@ -57,6 +60,7 @@ async fn demo(umbrella: &Umbrella) -> Result<(), String> {
 }
 
 async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
+    let umbrella = &umbrella.clone().with_cms_session_minutes(args.cms_session_minutes);
     if args.demo {
         match umbrella.seed_demo().await {
             Ok(Some(seed)) => println!(
@@ -87,7 +91,11 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     tokio::spawn(purge_expired_sessions(umbrella.clone()));
     println!("Umbrella is listening on http://{address}");
     let _ = std::io::stdout().flush();
-    axum::serve(listener, router(umbrella.clone(), &config))
+    // With the peer's address in every request, for the audit log.
+    axum::serve(
+        listener,
+        router(umbrella.clone(), &config).into_make_service_with_connect_info::<SocketAddr>(),
+    )
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("the server stopped: {e}"))
@@ -126,7 +134,10 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// Every command that changes something is recorded in the audit log, as the
+/// operator, refused or not.
 async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), String> {
+    let audit = AuditContext::operator();
     match command {
         OperatorCommand::CreateOrganization {
             name,
@@ -146,7 +157,13 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 user_quota,
             };
             let parent = umbrella
-                .create_organization(&form, password)
+                .audited_with(
+                    &audit,
+                    "organization.create",
+                    None,
+                    umbrella.create_organization(&form, password),
+                    |parent| Some(*parent),
+                )
                 .await
                 .map_err(|e| describe(&e, "creating the organization failed"))?;
             println!("{parent}");
@@ -157,16 +174,29 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             accounts,
             users,
         } => {
+            let partner_id = PartnerId::new(partner_id);
             let summary = umbrella
-                .set_quota(PartnerId::new(partner_id), accounts, users)
+                .audited(
+                    &audit,
+                    "organization.quota",
+                    Some(partner_id),
+                    umbrella.set_quota(partner_id, accounts, users),
+                )
                 .await
                 .map_err(|e| describe(&e, "setting the quota failed"))?;
             print_organizations(&[summary]);
             Ok(())
         }
         OperatorCommand::SetTemplate { partner_id, off } => {
+            let partner_id = PartnerId::new(partner_id);
+            let action = if off { "template.unset" } else { "template.set" };
             let account = umbrella
-                .set_template(PartnerId::new(partner_id), !off)
+                .audited(
+                    &audit,
+                    action,
+                    Some(partner_id),
+                    umbrella.set_template(partner_id, !off),
+                )
                 .await
                 .map_err(|e| describe(&e, "changing the template flag failed"))?;
             let state = if account.is_template {
@@ -178,8 +208,14 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             Ok(())
         }
         OperatorCommand::SetDefaultTemplate { partner_id } => {
+            let id = PartnerId::new(partner_id);
             umbrella
-                .set_default_template(PartnerId::new(partner_id))
+                .audited(
+                    &audit,
+                    "template.default",
+                    Some(id),
+                    umbrella.set_default_template(id),
+                )
                 .await
                 .map_err(|e| describe(&e, "setting the default template failed"))?;
             println!("{partner_id} is now the platform's default template");
@@ -190,8 +226,14 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             categories,
             items,
         } => {
+            let partner_id = PartnerId::new(partner_id);
             let limits = umbrella
-                .set_copy_limits(PartnerId::new(partner_id), categories, items)
+                .audited(
+                    &audit,
+                    "organization.copy_limits",
+                    Some(partner_id),
+                    umbrella.set_copy_limits(partner_id, categories, items),
+                )
                 .await
                 .map_err(|e| describe(&e, "setting the copy limits failed"))?;
             println!(
@@ -215,8 +257,14 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 std::fs::read_to_string(&file)
             }
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let partner_id = PartnerId::new(partner_id);
             let counts = umbrella
-                .import_account_content(PartnerId::new(partner_id), &json)
+                .audited(
+                    &audit,
+                    "content.import",
+                    Some(partner_id),
+                    umbrella.import_account_content(partner_id, &json),
+                )
                 .await
                 .map_err(|e| describe(&e, "importing the content failed"))?;
             let summary: Vec<String> = counts
@@ -225,6 +273,23 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 .map(|(kind, count)| format!("{count} {kind}"))
                 .collect();
             println!("imported: {}", summary.join(", "));
+            Ok(())
+        }
+        OperatorCommand::DeleteAccount { partner_id } => {
+            let id = PartnerId::new(partner_id);
+            umbrella
+                .audited(&audit, "account.delete", Some(id), umbrella.delete_account(id))
+                .await
+                .map_err(|e| describe(&e, "deleting the account failed"))?;
+            println!("account {partner_id} deleted, with its content and users");
+            Ok(())
+        }
+        OperatorCommand::Audit { partner_id } => {
+            let entries = umbrella
+                .operator_audit_log(partner_id.map(PartnerId::new))
+                .await
+                .map_err(|e| describe(&e, "reading the audit log failed"))?;
+            print_audit(&entries);
             Ok(())
         }
         OperatorCommand::ListOrganizations => {
@@ -271,6 +336,27 @@ fn print_organizations(organizations: &[OrganizationSummary]) {
             org.admin_email,
             format!("{}/{}", org.accounts_in_use, org.account_quota),
             format!("{}/{}", org.users_in_use, org.user_quota),
+        );
+    }
+}
+
+/// One line per entry, tab-separated, for people and for `cut`/`awk`.
+fn print_audit(entries: &[AuditEntry]) {
+    println!("ID\tWHEN (UTC)\tORGANIZATION\tWHO\tACTING AS\tACTION\tACCOUNT\tFROM\tOUTCOME\tDETAIL");
+    for e in entries {
+        let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            e.id,
+            Timestamp::from_millis(e.at).display_seconds(),
+            or_dash(e.organization_id.map(|o| o.to_string())),
+            e.actor,
+            or_dash(e.acting_as.clone()),
+            e.action,
+            or_dash(e.partner_id.map(|p| p.to_string())),
+            e.address,
+            e.outcome,
+            e.detail.replace(['\t', '\n'], " "),
         );
     }
 }

@@ -3,5 +3,6 @@
 
 pub mod assets;
 pub mod cli;
+pub mod cms;
 pub mod commands;
 pub mod web;

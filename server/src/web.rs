@@ -7,7 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
@@ -42,17 +42,37 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
     let options = leptos_options(config.listen);
     let routes = generate_route_list(App);
     let cookies = config.cookies;
-    let context = move || {
-        provide_context(umbrella.clone());
-        provide_context(cookies);
+    let context = {
+        let umbrella = umbrella.clone();
+        move || {
+            provide_context(umbrella.clone());
+            provide_context(cookies);
+        }
     };
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/cms/{partner_id}/login",
+            post({
+                let umbrella = umbrella.clone();
+                move |request: Request<Body>| {
+                    crate::cms::start(umbrella.clone(), cookies, request)
+                }
+            }),
+        )
+        .route(
+            "/cms/{partner_id}/api/{*function}",
+            any({
+                let context = context.clone();
+                move |request: Request<Body>| crate::cms::server_function(context.clone(), request)
+            }),
+        )
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(static_file_or_not_found)
+        .layer(axum::middleware::map_request(crate::cms::tag_scope))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(options)

@@ -1,6 +1,7 @@
 //! Signing in and out, and finding out who is calling.
 
 mod activation;
+mod cms;
 mod password;
 mod token;
 
@@ -17,8 +18,20 @@ use crate::domain::{
 use crate::error::{Error, Result};
 use crate::storage::{sessions, users};
 
+pub use cms::CmsSession;
+
 /// How long a sign-in lasts.
 pub const SESSION_LIFETIME_SECONDS: i64 = 12 * 60 * 60;
+
+/// How long a CMS Login session lasts unless the server is told otherwise.
+pub const CMS_SESSION_DEFAULT_MINUTES: i64 = 60;
+
+/// Where a CMS Login session came from: the administrator who started it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CmsOrigin {
+    pub started_by: UserId,
+    pub started_by_email: EmailAddress,
+}
 
 /// The signed-in user making a request, as established from their session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +44,9 @@ pub struct Actor {
     pub account_name: AccountName,
     pub organization_id: OrganizationId,
     pub is_parent_account: bool,
+    /// Set when this is a CMS Login session: the actor is the account's owner, in
+    /// that account's console only.
+    pub cms: Option<CmsOrigin>,
 }
 
 /// Proof that the caller is a Publisher Administrator of a parent account. Only
@@ -45,10 +61,15 @@ pub struct OrgAdmin {
 
 impl Actor {
     pub fn is_org_admin(&self) -> bool {
-        self.is_parent_account && self.role == Role::PublisherAdministrator
+        self.is_parent_account && self.role == Role::PublisherAdministrator && self.cms.is_none()
     }
 
     pub fn org_admin(&self) -> Result<OrgAdmin> {
+        if self.cms.is_some() {
+            return Err(Error::Forbidden(
+                "A CMS Login session works only in its account's console.".to_owned(),
+            ));
+        }
         if self.is_org_admin() {
             Ok(OrgAdmin {
                 user_id: self.user_id,
@@ -116,9 +137,19 @@ impl Umbrella {
         let now = Timestamp::now();
         let expires_at = now.plus_seconds(SESSION_LIFETIME_SECONDS);
         let mut conn = self.db().pool().acquire().await?;
-        sessions::insert(&mut conn, &token.hash(), user, now, expires_at).await?;
+        sessions::insert(
+            &mut conn,
+            &sessions::NewSession {
+                token_hash: &token.hash(),
+                user,
+                created_at: now,
+                expires_at,
+                scope: None,
+            },
+        )
+        .await?;
         drop(conn);
-        let actor = self.authenticate(&token).await?;
+        let actor = self.authenticate(&token, None).await?;
         tracing::info!(user = %user, "signed in");
         Ok(SignedIn {
             token,
@@ -130,8 +161,16 @@ impl Umbrella {
     /// Who holds this session token. Fails unless the session is current and its
     /// user and account are still allowed in: blocking an account ends its
     /// sessions at once, without a list of sessions to revoke.
+    ///
+    /// `scope` is the account whose CMS Login URL the request came to (`None`: the
+    /// console at large). A CMS Login session counts only under its own account's
+    /// URL, and an ordinary session only outside every such URL.
     #[tracing::instrument(skip_all)]
-    pub async fn authenticate(&self, token: &SessionToken) -> Result<Actor> {
+    pub async fn authenticate(
+        &self,
+        token: &SessionToken,
+        scope: Option<PartnerId>,
+    ) -> Result<Actor> {
         let mut conn = self.db().pool().acquire().await?;
         let hash = token.hash();
         let Some(row) = sessions::find(&mut conn, &hash).await? else {
@@ -144,6 +183,20 @@ impl Umbrella {
         if row.user_status != "active" || row.account_status != Status::Active.as_db() {
             return Err(Error::Unauthenticated);
         }
+        if row.scoped_account_id != scope.map(PartnerId::get) {
+            return Err(Error::Unauthenticated);
+        }
+        let cms = match (row.started_by_user_id, row.started_by_email) {
+            // The administrator who started it must still be allowed in themselves.
+            (Some(_), _) if row.started_by_status.as_deref() != Some("active") => {
+                return Err(Error::Unauthenticated);
+            }
+            (Some(id), Some(email)) => Some(CmsOrigin {
+                started_by: UserId::new(id),
+                started_by_email: EmailAddress::from_trusted(email),
+            }),
+            _ => None,
+        };
         Ok(Actor {
             user_id: UserId::new(row.user_id),
             email: EmailAddress::from_trusted(row.email),
@@ -155,6 +208,7 @@ impl Umbrella {
             account_name: AccountName::from_trusted(row.account_name),
             organization_id: OrganizationId::new(row.organization_id),
             is_parent_account: row.parent_id.is_none(),
+            cms,
         })
     }
 

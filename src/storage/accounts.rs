@@ -341,6 +341,16 @@ pub(crate) async fn lock(conn: &mut AnyConnection, id: PartnerId) -> Result<()> 
     Ok(())
 }
 
+/// Deletes the account row; its users, sessions and content go with it (ON DELETE
+/// CASCADE on every table that names an account).
+pub(crate) async fn delete(conn: &mut AnyConnection, id: PartnerId) -> Result<()> {
+    sqlx::query("DELETE FROM accounts WHERE partner_id = $1")
+        .bind(id.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! are per database, because DDL is where the two differ.
 
 pub(crate) mod accounts;
+pub(crate) mod audit;
 pub mod content;
 pub mod organizations;
 pub(crate) mod sessions;

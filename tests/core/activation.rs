@@ -92,7 +92,7 @@ async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) 
         .await
         .unwrap();
     assert!(matches!(
-        umbrella.authenticate(&session.token).await,
+        umbrella.authenticate(&session.token, None).await,
         Err(Error::Unauthenticated)
     ));
     let err = umbrella

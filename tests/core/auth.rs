@@ -15,11 +15,11 @@ async fn sign_in_opens_a_session_that_sign_out_closes(umbrella: &Umbrella) {
         .sign_in("  boss@uni.EXAMPLE ", offered(PASSWORD))
         .await
         .unwrap();
-    let actor = umbrella.authenticate(&signed_in.token).await.unwrap();
+    let actor = umbrella.authenticate(&signed_in.token, None).await.unwrap();
     assert_eq!(actor.account_id, parent);
     assert!(actor.is_org_admin());
     umbrella.sign_out(&signed_in.token).await.unwrap();
-    let err = umbrella.authenticate(&signed_in.token).await.unwrap_err();
+    let err = umbrella.authenticate(&signed_in.token, None).await.unwrap_err();
     assert!(matches!(err, Error::Unauthenticated));
 }
 
@@ -42,7 +42,7 @@ async fn wrong_credentials_get_one_generic_error(umbrella: &Umbrella) {
 async fn a_forged_token_is_no_session(umbrella: &Umbrella) {
     let token = umbrella::auth::SessionToken::from_cookie("00ff");
     assert!(matches!(
-        umbrella.authenticate(&token).await.unwrap_err(),
+        umbrella.authenticate(&token, None).await.unwrap_err(),
         Error::Unauthenticated
     ));
 }
@@ -74,7 +74,7 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
         .sign_in("owner@arts.example", offered(PASSWORD))
         .await
         .unwrap();
-    let actor = umbrella.authenticate(&session.token).await.unwrap();
+    let actor = umbrella.authenticate(&session.token, None).await.unwrap();
     assert!(!actor.is_org_admin());
     assert!(matches!(actor.org_admin(), Err(Error::Forbidden(_))));
 
@@ -83,7 +83,7 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
         .await
         .unwrap();
     assert!(matches!(
-        umbrella.authenticate(&session.token).await.unwrap_err(),
+        umbrella.authenticate(&session.token, None).await.unwrap_err(),
         Error::Unauthenticated
     ));
     let err = umbrella

@@ -4,7 +4,9 @@
 
 mod accounts;
 mod activation;
+mod audit;
 mod auth;
+mod cms_login;
 mod content;
 mod copy_property;
 mod demo;

@@ -74,7 +74,65 @@ async fn quotas_are_set_only_on_parent_accounts(umbrella: &Umbrella) {
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
 }
 
+/// Deleting erases a removed account with everything in it, and nothing else.
+async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella: &Umbrella) {
+    use umbrella::accounts::AccountAction;
+    let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let mut form = account_form("Physics", "phys@uni.example");
+    // From the Default Template, so the account has content of every kind.
+    form.template = umbrella
+        .template_choices(&admin)
+        .await
+        .unwrap()
+        .first()
+        .unwrap()
+        .partner_id
+        .to_string();
+    let child = umbrella.create_account(&admin, &form).await.unwrap().account.partner_id;
+    let kept = umbrella
+        .create_account(&admin, &account_form("Maths", "maths@uni.example"))
+        .await
+        .unwrap()
+        .account
+        .partner_id;
+    let err = umbrella.delete_account(child).await.unwrap_err();
+    assert!(matches!(&err, Error::Conflict(m) if m.contains("active")), "{err:?}");
+    umbrella
+        .change_account_status(&admin, child, AccountAction::Remove)
+        .await
+        .unwrap();
+    let count = |sql: &'static str| async move {
+        sqlx::query_scalar::<_, i64>(sql)
+            .bind(child.get())
+            .fetch_one(umbrella.db().pool())
+            .await
+            .unwrap()
+    };
+    assert!(count("SELECT COUNT(*) FROM categories WHERE account_id = $1").await > 0);
+    umbrella.delete_account(child).await.unwrap();
+    for sql in [
+        "SELECT COUNT(*) FROM accounts WHERE partner_id = $1",
+        "SELECT COUNT(*) FROM users WHERE account_id = $1",
+        "SELECT COUNT(*) FROM categories WHERE account_id = $1",
+        "SELECT COUNT(*) FROM cms_roles WHERE account_id = $1",
+        "SELECT COUNT(*) FROM players WHERE account_id = $1",
+    ] {
+        assert_eq!(count(sql).await, 0, "{sql}");
+    }
+    let counts = umbrella.status_counts(&admin).await.unwrap();
+    // The parent and "Maths" are active; no removed account is counted any more.
+    assert_eq!((counts.active, counts.removed), (2, 0));
+    assert!(matches!(
+        umbrella.delete_account(child).await,
+        Err(Error::NotFound(_))
+    ));
+    // The other account is untouched.
+    let err = umbrella.delete_account(kept).await.unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)));
+}
+
 umbrella::test_on_both_databases!(
+    only_removed_accounts_are_deleted_with_their_content_and_users,
     creating_an_organization_makes_a_parent_with_its_administrator,
     bad_organization_input_is_refused_and_writes_nothing,
     quotas_can_be_changed_but_not_below_what_is_in_use,

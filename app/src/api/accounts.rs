@@ -143,12 +143,17 @@ pub async fn change_account_status(
     partner_id: String,
     action: String,
 ) -> Result<AccountRow, AppError> {
-    use crate::server::{actor, core, fail};
+    use crate::server::{actor, audited, core, fail};
     use umbrella::Error;
     use umbrella::accounts::AccountAction;
     use umbrella::domain::PartnerId;
 
-    let admin = actor().await?.org_admin().map_err(fail)?;
+    let actor = actor().await?;
+    let code = match action.as_str() {
+        "block" => "account.block",
+        "unblock" => "account.unblock",
+        _ => "account.remove",
+    };
     let action = match action.as_str() {
         "block" => AccountAction::Block,
         "unblock" => AccountAction::Unblock,
@@ -162,10 +167,12 @@ pub async fn change_account_status(
     };
     let partner_id =
         PartnerId::parse(&partner_id).map_err(|m| fail(Error::invalid("partner_id", m)))?;
-    let account = core()?
-        .change_account_status(&admin, partner_id, action)
-        .await
-        .map_err(fail)?;
+    let core = core()?;
+    let account = audited(&actor, code, Some(partner_id), async {
+        let admin = actor.org_admin()?;
+        core.change_account_status(&admin, partner_id, action).await
+    })
+    .await?;
     Ok(row(account))
 }
 
@@ -189,10 +196,11 @@ pub async fn create_account(
     reference_id: String,
     template: Option<String>,
 ) -> Result<CreatedAccountView, AppError> {
-    use crate::server::{actor, core, fail};
+    use crate::server::{actor, client_address, core, fail};
+    use umbrella::audit::AuditContext;
     use umbrella::domain::AccountForm;
 
-    let admin = actor().await?.org_admin().map_err(fail)?;
+    let actor = actor().await?;
     let form = AccountForm {
         admin_name,
         name,
@@ -202,7 +210,21 @@ pub async fn create_account(
         reference_id,
         template: template.unwrap_or_default(),
     };
-    let created = core()?.create_account(&admin, &form).await.map_err(fail)?;
+    let core = core()?;
+    let context = AuditContext::for_actor(&actor, client_address());
+    let created = core
+        .audited_with(
+            &context,
+            "account.create",
+            None,
+            async {
+                let admin = actor.org_admin()?;
+                core.create_account(&admin, &form).await
+            },
+            |created| Some(created.account.partner_id),
+        )
+        .await
+        .map_err(fail)?;
     Ok(CreatedAccountView {
         activation_path: format!("/activate?token={}", created.activation.as_str()),
         row: row(created.account),

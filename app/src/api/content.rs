@@ -240,6 +240,21 @@ async fn account_user() -> Result<umbrella::content::AccountUser, AppError> {
     Ok(crate::server::actor().await?.account_user())
 }
 
+/// Runs a change to the caller's account's content, recorded in the audit log.
+#[cfg(feature = "ssr")]
+async fn change_content<T>(
+    action: &str,
+    change: impl AsyncFnOnce(
+        &umbrella::content::AccountUser,
+        &umbrella::Umbrella,
+    ) -> Result<T, umbrella::Error>,
+) -> Result<T, AppError> {
+    let actor = crate::server::actor().await?;
+    let user = actor.account_user();
+    let core = crate::server::core()?;
+    crate::server::audited(&actor, action, Some(actor.account_id), change(&user, &core)).await
+}
+
 /// How many items of each kind the caller's account has.
 #[server(prefix = "/api", endpoint = "console_overview")]
 pub async fn console_overview() -> Result<Vec<KindCount>, AppError> {
@@ -347,9 +362,7 @@ pub async fn save_entry(
     reference_id: String,
     categories: String,
 ) -> Result<i64, AppError> {
-    use crate::server::{core, fail};
     use umbrella::content::EntryForm;
-    let user = account_user().await?;
     let form = EntryForm {
         name,
         description,
@@ -358,37 +371,40 @@ pub async fn save_entry(
         reference_id,
         categories: convert::ids(&categories, "categories")?,
     };
-    core()?
-        .save_entry(&user, convert::id(&id)?, &form)
-        .await
-        .map_err(fail)
+    let id = convert::id(&id)?;
+    change_content("content.save", async |user, core| {
+        core.save_entry(user, id, &form).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "delete_entry")]
 pub async fn delete_entry(id: i64) -> Result<(), AppError> {
-    use crate::server::{core, fail};
-    let user = account_user().await?;
-    core()?.delete_entry(&user, id).await.map_err(fail)
+    change_content("content.delete", async |user, core| {
+        core.delete_entry(user, id).await
+    })
+    .await
 }
 
 /// Creates or renames and moves a category; `parent` empty for the top level.
 #[server(prefix = "/api", endpoint = "save_category")]
 pub async fn save_category(id: String, name: String, parent: String) -> Result<i64, AppError> {
-    use crate::server::{core, fail};
     use umbrella::content::CategoryForm;
-    let user = account_user().await?;
     let parent = convert::ids(&parent, "parent")?.first().copied();
-    core()?
-        .save_category(&user, convert::id(&id)?, &CategoryForm { name, parent })
-        .await
-        .map_err(fail)
+    let id = convert::id(&id)?;
+    let form = CategoryForm { name, parent };
+    change_content("content.save", async |user, core| {
+        core.save_category(user, id, &form).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "delete_category")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    use crate::server::{core, fail};
-    let user = account_user().await?;
-    core()?.delete_category(&user, id).await.map_err(fail)
+    change_content("content.delete", async |user, core| {
+        core.delete_category(user, id).await
+    })
+    .await
 }
 
 /// Creates or changes a playlist; `entries` is a comma-separated list of IDs in play order.
@@ -399,25 +415,25 @@ pub async fn save_playlist(
     description: String,
     entries: String,
 ) -> Result<i64, AppError> {
-    use crate::server::{core, fail};
     use umbrella::content::PlaylistForm;
-    let user = account_user().await?;
     let form = PlaylistForm {
         name,
         description,
         entries: convert::ids(&entries, "entries")?,
     };
-    core()?
-        .save_playlist(&user, convert::id(&id)?, &form)
-        .await
-        .map_err(fail)
+    let id = convert::id(&id)?;
+    change_content("content.save", async |user, core| {
+        core.save_playlist(user, id, &form).await
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "delete_playlist")]
 pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
-    use crate::server::{core, fail};
-    let user = account_user().await?;
-    core()?.delete_playlist(&user, id).await.map_err(fail)
+    change_content("content.delete", async |user, core| {
+        core.delete_playlist(user, id).await
+    })
+    .await
 }
 
 /// The caller's account's whole content as a JSON bundle.
@@ -431,8 +447,9 @@ pub async fn export_content() -> Result<String, AppError> {
 /// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.
 #[server(prefix = "/api", endpoint = "import_content")]
 pub async fn import_content(bundle: String) -> Result<Vec<KindCount>, AppError> {
-    use crate::server::{core, fail};
-    let user = account_user().await?;
-    let counts = core()?.import_content(&user, &bundle).await.map_err(fail)?;
+    let counts = change_content("content.import", async |user, core| {
+        core.import_content(user, &bundle).await
+    })
+    .await?;
     Ok(convert::counts(&counts))
 }

@@ -2,6 +2,7 @@
 //! translates the answer. The types here are what travels to the browser.
 
 pub mod accounts;
+pub mod audit;
 pub mod content;
 pub mod session;
 pub mod users;

@@ -11,6 +11,8 @@ pub struct SignedInUser {
     pub account_name: String,
     pub partner_id: i64,
     pub is_org_admin: bool,
+    /// In a CMS Login session: the email of the administrator who started it.
+    pub cms_started_by: Option<String>,
 }
 
 /// Signs in with email and password; on success sets the session cookie and sends
@@ -30,11 +32,15 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Ends the session on the server and clears the cookie.
+/// Ends the session on the server and clears the cookie. In a CMS Login tab it
+/// ends that session only.
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::server::{clear_session_cookie, core, fail, session_token};
+    use crate::server::{clear_session_cookie, cms_scope, core, fail, session_token};
 
+    if cms_scope().is_some() {
+        return end_cms_session().await;
+    }
     if let Some(token) = session_token() {
         core()?.sign_out(&token).await.map_err(fail)?;
     }
@@ -50,6 +56,7 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
 
     Ok(signed_in().await?.map(|actor| SignedInUser {
         is_org_admin: actor.is_org_admin(),
+        cms_started_by: actor.cms.map(|cms| cms.started_by_email.into_inner()),
         email: actor.email.into_inner(),
         display_name: actor.display_name,
         account_name: actor.account_name.into_inner(),
@@ -79,5 +86,26 @@ pub async fn activate(token: String, password: String, confirm: String) -> Resul
         .map_err(fail)?;
     set_session_cookie(&signed_in.token, SESSION_LIFETIME_SECONDS);
     leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Ends the CMS Login session of this tab (audited) and says so; the
+/// administrator's own session is untouched.
+#[server(prefix = "/api", endpoint = "end_cms_session")]
+pub async fn end_cms_session() -> Result<(), AppError> {
+    use crate::server::{actor, audited, clear_cms_cookie, cms_scope, core, fail, session_token};
+    use umbrella::Error;
+
+    let Some(account) = cms_scope() else {
+        return Err(fail(Error::Forbidden(
+            "There is no CMS Login session here to end.".to_owned(),
+        )));
+    };
+    let actor = actor().await?;
+    let token = session_token().ok_or_else(|| fail(Error::Unauthenticated))?;
+    let core = core()?;
+    audited(&actor, "cms_login.end", Some(account), core.sign_out(&token)).await?;
+    clear_cms_cookie(account);
+    leptos_axum::redirect(&format!("/cms/{account}/ended"));
     Ok(())
 }

@@ -74,9 +74,9 @@ pub async fn add_user(
     publisher_user_id: String,
     role: String,
 ) -> Result<CreatedUserView, AppError> {
-    use crate::server::{actor, core, fail};
+    use crate::server::{actor, audited, core};
     use umbrella::users::UserForm;
-    let admin = actor().await?.org_admin().map_err(fail)?;
+    let actor = actor().await?;
     let form = UserForm {
         email,
         first_name,
@@ -84,7 +84,12 @@ pub async fn add_user(
         publisher_user_id,
         role,
     };
-    let created = core()?.add_user(&admin, &form).await.map_err(fail)?;
+    let core = core()?;
+    let created = audited(&actor, "user.add", Some(actor.account_id), async {
+        let admin = actor.org_admin()?;
+        core.add_user(&admin, &form).await
+    })
+    .await?;
     Ok(CreatedUserView {
         activation_path: format!("/activate?token={}", created.activation.as_str()),
         user: view(created.user),
@@ -94,32 +99,47 @@ pub async fn add_user(
 /// `action` is "deactivate", "reactivate" or "remove".
 #[server(prefix = "/api", endpoint = "change_user")]
 pub async fn change_user(id: i64, action: String) -> Result<(), AppError> {
-    use crate::server::{actor, core, fail};
+    use crate::server::{actor, audited, core, fail};
     use umbrella::Error;
     use umbrella::domain::UserId;
-    let admin = actor().await?.org_admin().map_err(fail)?;
+    let actor = actor().await?;
     let core = core()?;
     let user = UserId::new(id);
-    match action.as_str() {
-        "deactivate" => core.set_user_active(&admin, user, false).await.map(|_| ()),
-        "reactivate" => core.set_user_active(&admin, user, true).await.map(|_| ()),
-        "remove" => core.remove_user(&admin, user).await,
-        _ => Err(Error::invalid(
-            "action",
-            "Unknown action: use deactivate, reactivate or remove.",
-        )),
-    }
-    .map_err(fail)
+    let code = match action.as_str() {
+        "deactivate" => "user.deactivate",
+        "reactivate" => "user.reactivate",
+        "remove" => "user.remove",
+        _ => {
+            return Err(fail(Error::invalid(
+                "action",
+                "Unknown action: use deactivate, reactivate or remove.",
+            )));
+        }
+    };
+    audited(&actor, code, Some(actor.account_id), async {
+        let admin = actor.org_admin()?;
+        match action.as_str() {
+            "remove" => core.remove_user(&admin, user).await,
+            other => core
+                .set_user_active(&admin, user, other == "reactivate")
+                .await
+                .map(|_| ()),
+        }
+    })
+    .await
 }
 
 #[server(prefix = "/api", endpoint = "set_user_role")]
 pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
-    use crate::server::{actor, core, fail};
+    use crate::server::{actor, audited, core};
     use umbrella::domain::UserId;
-    let admin = actor().await?.org_admin().map_err(fail)?;
-    core()?
-        .set_user_role(&admin, UserId::new(id), &role)
-        .await
-        .map(|_| ())
-        .map_err(fail)
+    let actor = actor().await?;
+    let core = core()?;
+    audited(&actor, "user.role", Some(actor.account_id), async {
+        let admin = actor.org_admin()?;
+        core.set_user_role(&admin, UserId::new(id), &role)
+            .await
+            .map(|_| ())
+    })
+    .await
 }

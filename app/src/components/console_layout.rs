@@ -1,13 +1,35 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
-use crate::api::session::{SignOut, SignedInUser};
+use crate::api::session::{EndCmsSession, SignOut, SignedInUser};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     MultiAccount,
     Users,
+    Audit,
     /// The signed-in user's own account: its content and users.
     Account,
+}
+
+/// Where the console's pages are: `/console…`, or `/cms/<partner_id>/console…` in a
+/// CMS Login tab (whose cookie and server functions live under that prefix).
+pub fn console_base() -> String {
+    use_params_map()
+        .get_untracked()
+        .get("pid")
+        .map(|pid| format!("/cms/{pid}"))
+        .unwrap_or_default()
+}
+
+/// The path of a console section (`""` for the overview) in this tab.
+pub fn console_href(section: &str) -> String {
+    let base = console_base();
+    if section.is_empty() {
+        format!("{base}/console")
+    } else {
+        format!("{base}/console/{section}")
+    }
 }
 
 /// The frame of every console page: who is signed in, a way out, and the tabs.
@@ -19,8 +41,20 @@ pub fn ConsoleLayout(
     tab: Tab,
     children: Children,
 ) -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
     let is_org_admin = me.is_org_admin;
+    let current = move |t: Tab| (tab == t).then_some("page");
+    let way_out = match me.cms_started_by.clone() {
+        Some(admin) => view! { <CmsBanner account=me.account_name.clone() admin /> }.into_any(),
+        None => {
+            let sign_out = ServerAction::<SignOut>::new();
+            view! {
+                <ActionForm action=sign_out attr:class="sign-out">
+                    <button type="submit" class="secondary">"Sign out"</button>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    };
 
     view! {
         <header class="top-bar">
@@ -29,19 +63,41 @@ pub fn ConsoleLayout(
                 <span class="account">{me.account_name}</span>
                 <span class="user">{me.email}</span>
             </span>
-            <ActionForm action=sign_out attr:class="sign-out">
-                <button type="submit" class="secondary">"Sign out"</button>
-            </ActionForm>
+            {way_out}
         </header>
         <nav class="tabs" aria-label="Console">
             <Show when=move || is_org_admin>
-                <a href="/multi-account" aria-current=(tab == Tab::MultiAccount).then_some("page")>
+                <a href="/multi-account" aria-current=current(Tab::MultiAccount)>
                     "Multi Account"
                 </a>
-                <a href="/users" aria-current=(tab == Tab::Users).then_some("page")>"Users"</a>
+                <a href="/users" aria-current=current(Tab::Users)>"Users"</a>
+                <a href="/audit" aria-current=current(Tab::Audit)>"Audit"</a>
             </Show>
-            <a href="/console" aria-current=(tab == Tab::Account).then_some("page")>"Account"</a>
+            <a href=console_href("") aria-current=current(Tab::Account)>"Account"</a>
         </nav>
         <main class="console">{children()}</main>
+    }
+}
+
+/// Says whose account this tab is in and who stepped in, with the way out.
+#[component]
+fn CmsBanner(account: String, admin: String) -> impl IntoView {
+    let end = ServerAction::<EndCmsSession>::new();
+    let pending = end.pending();
+    view! {
+        <div class="cms-banner" role="status">
+            <span>{format!("Signed in to {account} as its owner by {admin}")}</span>
+            <ActionForm action=end attr:class="sign-out">
+                <button type="submit" class="secondary" disabled=pending>
+                    {move || if pending.get() { "Ending…" } else { "End session" }}
+                </button>
+            </ActionForm>
+            {move || {
+                end.value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+            }}
+        </div>
     }
 }

@@ -44,11 +44,19 @@ fn actions_for(row: &AccountRow) -> Vec<RowAction> {
     }
 }
 
+/// Whether "CMS Login" is offered: any active account but the parent (whose
+/// console is the administrator's own), templates included — it is how their
+/// content is edited. The server checks again.
+fn offers_cms_login(row: &AccountRow) -> bool {
+    !row.is_parent && row.status == StatusView::Active
+}
+
 /// The "Actions for <name>" menu of one row, with its confirmations.
 #[component]
 pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
     let actions = actions_for(&row);
-    if actions.is_empty() {
+    let cms_login = offers_cms_login(&row);
+    if actions.is_empty() && !cms_login {
         return view! { <span class="visually-hidden">"No actions"</span> }.into_any();
     }
     let open = RwSignal::new(false);
@@ -102,6 +110,24 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
             </button>
             <Show when=move || open.get()>
                 <ul class="menu" role="menu" id=menu_id.clone()>
+                    // A plain form: the POST opens the new tab itself, so no popup
+                    // blocker stands in the way, and the server starts the session.
+                    {cms_login
+                        .then(|| {
+                            view! {
+                                <li role="none">
+                                    <form
+                                        method="post"
+                                        action=format!("/cms/{partner_id}/login")
+                                        target="_blank"
+                                    >
+                                        <button type="submit" role="menuitem">
+                                            "CMS Login"
+                                        </button>
+                                    </form>
+                                </li>
+                            }
+                        })}
                     {actions
                         .clone()
                         .into_iter()

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::content::{KINDS, console_overview};
 use crate::api::session::current_user;
-use crate::components::console_layout::{ConsoleLayout, Tab};
+use crate::components::console_layout::{ConsoleLayout, Tab, console_base, console_href};
 use crate::components::content::bundle::BundleSection;
 use crate::components::content::categories::CategoriesSection;
 use crate::components::content::entries::EntriesSection;
@@ -40,7 +40,7 @@ pub fn ConsolePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let me = match who.await {
                     Ok(Some(me)) => me,
-                    Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
+                    Ok(None) => return view! { <Redirect path=signed_out_path() /> }.into_any(),
                     Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
                 };
                 let section = section.get();
@@ -85,13 +85,13 @@ fn SectionNav(current: String) -> impl IntoView {
     view! {
         <nav class="section-nav" aria-label="Account">
             <ul>
-                {link("/console".to_owned(), "Overview", "")}
+                {link(console_href(""), "Overview", "")}
                 {KINDS
                     .iter()
-                    .map(|(kind, slug)| link(format!("/console/{slug}"), kind, slug))
+                    .map(|(kind, slug)| link(console_href(slug), kind, slug))
                     .collect_view()}
-                {link("/console/users".to_owned(), "Users", "users")}
-                {link("/console/bundle".to_owned(), "Export and import", "bundle")}
+                {link(console_href("users"), "Users", "users")}
+                {link(console_href("bundle"), "Export and import", "bundle")}
             </ul>
         </nav>
     }
@@ -114,7 +114,7 @@ fn Overview() -> impl IntoView {
                                     .into_iter()
                                     .map(|k| view! {
                                         <tr>
-                                            <th scope="row"><a href=format!("/console/{}", k.slug)>{k.kind}</a></th>
+                                            <th scope="row"><a href=console_href(&k.slug)>{k.kind}</a></th>
                                             <td>{k.count}</td>
                                         </tr>
                                     })
@@ -123,10 +123,34 @@ fn Overview() -> impl IntoView {
                         </table>
                     }
                         .into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path=signed_out_path() /> }.into_any(),
                     Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Where a console without a session sends the tab: the sign-in page, or in a CMS
+/// Login tab the page that says the session has ended.
+fn signed_out_path() -> String {
+    let base = console_base();
+    if base.is_empty() {
+        "/login".to_owned()
+    } else {
+        format!("{base}/ended")
+    }
+}
+
+/// `/cms/<partner_id>/ended`: a CMS Login tab after its session ended or expired.
+#[component]
+pub fn CmsEndedPage() -> impl IntoView {
+    view! {
+        <Title text="CMS Login ended" />
+        <main class="centered">
+            <h1>"The CMS Login session has ended"</h1>
+            <p>"You can close this tab. Your own session in the other tab is still open."</p>
+            <p><a href="/">"Go to your console"</a></p>
+        </main>
     }
 }

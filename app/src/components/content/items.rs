@@ -26,6 +26,6 @@ pub fn ItemsSection(kind: String, title: &'static str) -> impl IntoView {
                 }
             })}
         </Suspense>
-        <p class="hint">"To change these, import a content bundle under "<a href="/console/bundle">"Export and import"</a>"."</p>
+        <p class="hint">"To change these, import a content bundle under "<a href=crate::components::console_layout::console_href("bundle")>"Export and import"</a>"."</p>
     }
 }

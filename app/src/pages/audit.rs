@@ -1,0 +1,214 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Form, Redirect};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::audit::{AuditPageView, list_audit};
+use crate::api::session::current_user;
+use crate::components::console_layout::{ConsoleLayout, Tab};
+use crate::components::field_error::FieldError;
+use crate::error::AppError;
+
+/// The filter, as the URL carries it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct AuditQuery {
+    partner_id: String,
+    action: String,
+    from: String,
+    to: String,
+    before: String,
+}
+
+impl AuditQuery {
+    /// The same filter, at an older page.
+    fn href_before(&self, before: i64) -> String {
+        let pairs = [
+            ("partner_id", self.partner_id.as_str()),
+            ("action", self.action.as_str()),
+            ("from", self.from.as_str()),
+            ("to", self.to.as_str()),
+        ];
+        let mut query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}", urlencoding(v)))
+            .collect();
+        query.push(format!("before={before}"));
+        format!("/audit?{}", query.join("&"))
+    }
+}
+
+/// Enough escaping for the values the filter holds (IDs, action codes, dates).
+fn urlencoding(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The Audit tab: the organization's audit log, newest first, filtered by account,
+/// action and days.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.get();
+        let get = |key: &str| q.get(key).unwrap_or_default();
+        AuditQuery {
+            partner_id: get("partner_id"),
+            action: get("action"),
+            from: get("from"),
+            to: get("to"),
+            before: get("before"),
+        }
+    });
+    let who = Resource::new_blocking(|| (), |_| current_user());
+    let page = Resource::new_blocking(
+        move || filter.get(),
+        |f| list_audit(f.partner_id, f.action, f.from, f.to, f.before),
+    );
+
+    view! {
+        <Title text="Audit" />
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match who.await {
+                    Ok(Some(me)) => me,
+                    Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e) => {
+                        return view! { <p role="alert" class="form-error">{e.to_string()}</p> }
+                            .into_any();
+                    }
+                };
+                let filter = filter.get_untracked();
+                let body = match page.await {
+                    Ok(page) => view! {
+                        <FilterForm filter=filter.clone() actions=page.actions.clone() error=None />
+                        <AuditTable page=page filter=filter />
+                    }
+                        .into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(e @ AppError::Invalid(_)) => view! {
+                        <FilterForm filter=filter.clone() actions=Vec::new() error=Some(e) />
+                        <p><a href="/audit">"Show all entries"</a></p>
+                    }
+                        .into_any(),
+                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                };
+                view! {
+                    <ConsoleLayout me tab=Tab::Audit>
+                        <h1>"Audit"</h1>
+                        <p class="hint">
+                            "Every change and every CMS Login in your organization, refused attempts included. Entries cannot be changed or deleted."
+                        </p>
+                        {body}
+                    </ConsoleLayout>
+                }
+                    .into_any()
+            })}
+        </Transition>
+    }
+}
+
+/// A GET form: the filter lands in the URL, so a filtered view can be shared.
+#[component]
+fn FilterForm(
+    filter: AuditQuery,
+    actions: Vec<(String, String)>,
+    error: Option<AppError>,
+) -> impl IntoView {
+    let error = Signal::derive(move || error.clone());
+    let chosen = filter.action.clone();
+    view! {
+        <Form method="GET" action="/audit" attr:class="audit-filter" attr:role="search">
+            <div class="field inline">
+                <label for="audit-account">"Account (Partner ID)"</label>
+                <input id="audit-account" name="partner_id" inputmode="numeric" value=filter.partner_id.clone() />
+                <FieldError error field="partner_id" />
+            </div>
+            <div class="field inline">
+                <label for="audit-action">"Action"</label>
+                <select id="audit-action" name="action">
+                    <option value="">"All actions"</option>
+                    {actions
+                        .into_iter()
+                        .map(|(code, label)| {
+                            let selected = code == chosen;
+                            view! { <option value=code selected=selected>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldError error field="action" />
+            </div>
+            <div class="field inline">
+                <label for="audit-from">"From"</label>
+                <input id="audit-from" type="date" name="from" value=filter.from.clone() />
+                <FieldError error field="from" />
+            </div>
+            <div class="field inline">
+                <label for="audit-to">"To"</label>
+                <input id="audit-to" type="date" name="to" value=filter.to.clone() />
+                <FieldError error field="to" />
+            </div>
+            <button type="submit" class="secondary">"Filter"</button>
+            <FieldError error field="before" />
+        </Form>
+    }
+}
+
+#[component]
+fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
+    if page.entries.is_empty() {
+        return view! { <p class="empty">"No entries match."</p> }.into_any();
+    }
+    let next = page.next_before.map(|before| filter.href_before(before));
+    view! {
+        <div class="table-wrap">
+            <table class="audit">
+                <caption>"Audit log, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"When (UTC)"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"Acting as"</th>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"Account"</th>
+                        <th scope="col">"From"</th>
+                        <th scope="col">"Outcome"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .entries
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <tr>
+                                    <td>{e.at}</td>
+                                    <td>{e.actor}</td>
+                                    <td>{e.acting_as.unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td>{e.action}</td>
+                                    <td>{e.partner_id.map(|p| p.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td>{e.address}</td>
+                                    <td>
+                                        {e.outcome}
+                                        {(!e.detail.is_empty())
+                                            .then(|| view! { <span class="detail">{format!(": {}", e.detail)}</span> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="Pages">
+            <a href="/audit">"Newest entries"</a>
+            {next.map(|href| view! { <a href=href>"Older entries"</a> })}
+        </nav>
+    }
+    .into_any()
+}

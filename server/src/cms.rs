@@ -1,0 +1,181 @@
+//! The HTTP side of CMS Login. A CMS Login tab lives under `/cms/<partner_id>/`: its
+//! pages, its server functions (`/cms/<partner_id>/api/…`) and the cookie that
+//! authenticates them, which the browser sends nowhere else. The rules are the
+//! core's (`Umbrella::start_cms_session`, `Umbrella::authenticate`).
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use app::server::{CmsScope, CookiePolicy, SESSION_COOKIE, cms_cookie, cookie_value, split_cms_path};
+use umbrella::audit::AuditContext;
+use umbrella::auth::SessionToken;
+use umbrella::{Error, Umbrella};
+
+/// Marks every request under `/cms/<partner_id>/` with its scope, so that the
+/// session is read from the CMS cookie and checked against that account.
+pub async fn tag_scope(mut request: Request<Body>) -> Request<Body> {
+    if let Some((account, _)) = split_cms_path(request.uri().path()) {
+        request.extensions_mut().insert(CmsScope(account));
+    }
+    request
+}
+
+/// `/cms/<partner_id>/api/<function>`: the same server functions as `/api/…`, run
+/// in the CMS Login's scope (set by [`tag_scope`]).
+pub async fn server_function(
+    context: impl Fn() + Clone + Send + 'static,
+    mut request: Request<Body>,
+) -> Response {
+    let rewritten = split_cms_path(request.uri().path()).and_then(|(_, rest)| {
+        let path_and_query = match request.uri().query() {
+            Some(query) => format!("{rest}?{query}"),
+            None => rest.to_owned(),
+        };
+        Uri::builder().path_and_query(path_and_query).build().ok()
+    });
+    match rewritten {
+        Some(uri) => *request.uri_mut() = uri,
+        None => return StatusCode::NOT_FOUND.into_response(),
+    }
+    leptos_axum::handle_server_fns_with_context(context, request)
+        .await
+        .into_response()
+}
+
+/// `POST /cms/<partner_id>/login`, from the "CMS Login" row action's form (which
+/// opens a new tab): checks the administrator's own session, starts the CMS Login,
+/// sets its cookie and sends the tab to the account's console. Audited, refused or not.
+pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<Body>) -> Response {
+    // The session cookie is SameSite=Lax, so another site's form cannot carry it
+    // here; a mismatching Origin is refused as well, for older browsers.
+    if !same_origin(&request) {
+        return refusal(StatusCode::FORBIDDEN, "This request came from another site.");
+    }
+    let Some((account, _)) = split_cms_path(request.uri().path()) else {
+        return refusal(StatusCode::NOT_FOUND, "There is no such account.");
+    };
+    let Some(token) = cookie_value(request.headers(), SESSION_COOKIE).map(SessionToken::from_cookie)
+    else {
+        return see_other("/login", None);
+    };
+    let actor = match umbrella.authenticate(&token, None).await {
+        Ok(actor) => actor,
+        Err(Error::Unauthenticated) => return see_other("/login", None),
+        Err(e) => return failure(&e),
+    };
+    let address = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string());
+    let context = AuditContext::for_actor(&actor, address);
+    let started = umbrella
+        .audited(&context, "cms_login.start", Some(account), async {
+            let admin = actor.org_admin()?;
+            umbrella.start_cms_session(&admin, account).await
+        })
+        .await;
+    match started {
+        Ok(session) => see_other(
+            &format!("/cms/{account}/console"),
+            Some(cms_cookie(
+                session.partner_id,
+                Some(&session.token),
+                session.lifetime_seconds,
+                cookies.secure,
+            )),
+        ),
+        Err(e) => failure(&e),
+    }
+}
+
+fn same_origin(request: &Request<Body>) -> bool {
+    let Some(origin) = request.headers().get(header::ORIGIN) else {
+        return true;
+    };
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, host)| host);
+    matches!((origin_host, host), (Some(a), Some(b)) if a == b)
+}
+
+fn see_other(location: &str, cookie: Option<String>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    if let Some(Ok(cookie)) = cookie.map(|c| HeaderValue::from_str(&c)) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn failure(error: &Error) -> Response {
+    let status = match error {
+        Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::Conflict(_) => StatusCode::CONFLICT,
+        Error::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => {
+            tracing::error!(error = ?error, "CMS Login failed");
+            return refusal(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again.",
+            );
+        }
+    };
+    let message = match error {
+        Error::NotFound(what) => format!("No {what} was found in your organization."),
+        other => other.to_string(),
+    };
+    refusal(status, &message)
+}
+
+/// The page a refused CMS Login tab shows: what happened and the way back.
+fn refusal(status: StatusCode, message: &str) -> Response {
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>CMS Login refused · Umbrella</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/umbrella.css\"></head>\
+         <body><main class=\"centered\"><h1>CMS Login refused</h1>\
+         <p role=\"alert\" class=\"form-error\">{}</p>\
+         <p><a href=\"/multi-account\">Back to the accounts</a></p></main></body></html>",
+        escape(message)
+    );
+    (status, Html(page)).into_response()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use umbrella::domain::PartnerId;
+
+    #[test]
+    fn refusals_escape_their_message() {
+        assert_eq!(escape("<b>\"x\" & y</b>"), "&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;");
+    }
+
+    #[test]
+    fn unused_partner_ids_do_not_parse() {
+        assert_eq!(split_cms_path("/cms/x/console"), None);
+        assert_eq!(
+            split_cms_path("/cms/12/console/entries"),
+            Some((PartnerId::new(12), "/console/entries"))
+        );
+        assert_eq!(split_cms_path("/cms/12"), Some((PartnerId::new(12), "/")));
+    }
+}

@@ -1,0 +1,77 @@
+//! CMS Login: an organization's administrator steps into one of its accounts as the
+//! account's owner, in a session that reaches that account's console and nothing
+//! else, and that says who started it.
+
+use super::{SessionToken, sessions};
+use crate::Umbrella;
+use crate::auth::OrgAdmin;
+use crate::clock::Timestamp;
+use crate::domain::{PartnerId, Status, UserId};
+use crate::error::{Error, Result};
+use crate::storage::accounts;
+
+/// A started CMS Login session: the token for its cookie and where it leads.
+#[derive(Debug)]
+pub struct CmsSession {
+    pub token: SessionToken,
+    pub partner_id: PartnerId,
+    pub lifetime_seconds: i64,
+}
+
+impl Umbrella {
+    /// Starts a CMS Login into one of the administrator's accounts. Refused for an
+    /// account of another organization (as if missing), for the parent account (its
+    /// console is the administrator's own "Account" tab) and for blocked or removed
+    /// accounts.
+    #[tracing::instrument(skip(self))]
+    pub async fn start_cms_session(
+        &self,
+        admin: &OrgAdmin,
+        partner_id: PartnerId,
+    ) -> Result<CmsSession> {
+        let mut conn = self.db().pool().acquire().await?;
+        let account = accounts::find(&mut conn, partner_id)
+            .await?
+            .filter(|a| a.organization_id == admin.organization_id)
+            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+        if account.is_parent() {
+            return Err(Error::Forbidden(
+                "The parent account is your own: open it with the Account tab.".to_owned(),
+            ));
+        }
+        if account.status != Status::Active {
+            return Err(Error::Conflict(format!(
+                "Account {partner_id} is {}; CMS Login works only for active accounts.",
+                account.status.label().to_lowercase()
+            )));
+        }
+        let owner: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE account_id = $1 AND is_owner AND status = 'active'",
+        )
+        .bind(partner_id.get())
+        .fetch_optional(&mut *conn)
+        .await?;
+        let owner = owner.ok_or_else(|| {
+            Error::Conflict(format!("Account {partner_id} has no active owner to sign in as."))
+        })?;
+        let token = SessionToken::generate();
+        let now = Timestamp::now();
+        sessions::insert(
+            &mut conn,
+            &sessions::NewSession {
+                token_hash: &token.hash(),
+                user: UserId::new(owner),
+                created_at: now,
+                expires_at: now.plus_seconds(self.cms_session_seconds()),
+                scope: Some((partner_id, admin.user_id)),
+            },
+        )
+        .await?;
+        tracing::info!(partner_id = %partner_id, admin = %admin.user_id, "CMS Login started");
+        Ok(CmsSession {
+            token,
+            partner_id,
+            lifetime_seconds: self.cms_session_seconds(),
+        })
+    }
+}

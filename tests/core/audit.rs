@@ -1,0 +1,200 @@
+//! The audit log: outcomes recorded (refusals too), each organization sees its own,
+//! filters and pages work, and the database refuses to change or delete an entry.
+
+use umbrella::accounts::AccountAction;
+use umbrella::audit::{AuditContext, AuditFilter, AuditFilterForm};
+use umbrella::domain::PartnerId;
+use umbrella::{Error, Umbrella};
+
+use crate::support::*;
+
+fn filter(partner_id: &str, action: &str) -> AuditFilter {
+    AuditFilter::parse(&AuditFilterForm {
+        partner_id: partner_id.to_owned(),
+        action: action.to_owned(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella) {
+    let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let (_, stranger_actor, stranger) =
+        org_with_admin(umbrella, "Else", "else@else.example", 5).await;
+    let context = AuditContext::for_actor(&actor, "192.0.2.7");
+    let child = umbrella
+        .audited_with(
+            &context,
+            "account.create",
+            None,
+            umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
+            |created| Some(created.account.partner_id),
+        )
+        .await
+        .unwrap()
+        .account
+        .partner_id;
+    umbrella
+        .audited(&context, "account.block", Some(child), umbrella.change_account_status(&admin, child, AccountAction::Block))
+        .await
+        .unwrap();
+    // Blocking twice is refused; the refusal is recorded with its reason.
+    let err = umbrella
+        .audited(&context, "account.block", Some(child), umbrella.change_account_status(&admin, child, AccountAction::Block))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict(_)));
+    // Another organization's admin tries: refused as "not found", in *their* log.
+    let stranger_context = AuditContext::for_actor(&stranger_actor, "198.51.100.1");
+    let err = umbrella
+        .audited(&stranger_context, "account.block", Some(child), umbrella.change_account_status(&stranger, child, AccountAction::Block))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)));
+
+    let page = umbrella
+        .audit_log(&admin, &AuditFilter::default())
+        .await
+        .unwrap();
+    let seen: Vec<_> = page
+        .entries
+        .iter()
+        .map(|e| (e.action.as_str(), e.outcome.as_str(), e.partner_id))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("account.block", "refused", Some(child.get())),
+            ("account.block", "done", Some(child.get())),
+            ("account.create", "done", Some(child.get())),
+        ],
+        "newest first, this organization's only"
+    );
+    let refused = &page.entries[0];
+    assert_eq!(refused.actor, "boss@uni.example");
+    assert_eq!(refused.address, "192.0.2.7");
+    assert!(refused.detail.contains("blocked"), "{}", refused.detail);
+    assert!(page.next_before.is_none());
+
+    let theirs = umbrella
+        .audit_log(&stranger, &AuditFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(theirs.entries.len(), 1);
+    assert_eq!(theirs.entries[0].outcome, "refused");
+
+    // Filters: by action, by account (none for an unrelated ID).
+    let created = umbrella
+        .audit_log(&admin, &filter("", "account.create"))
+        .await
+        .unwrap();
+    assert_eq!(created.entries.len(), 1);
+    let none = umbrella
+        .audit_log(&admin, &filter("424242", ""))
+        .await
+        .unwrap();
+    assert!(none.entries.is_empty());
+    let future = AuditFilter::parse(&AuditFilterForm {
+        from: "2999-01-01".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(umbrella.audit_log(&admin, &future).await.unwrap().entries.is_empty());
+}
+
+async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
+    let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let child = umbrella
+        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
+        .await
+        .unwrap()
+        .account
+        .partner_id;
+    let session = umbrella.start_cms_session(&admin, child).await.unwrap();
+    let owner = umbrella
+        .authenticate(&session.token, Some(child))
+        .await
+        .unwrap();
+    let context = AuditContext::for_actor(&owner, "192.0.2.9");
+    assert_eq!(context.actor, "boss@uni.example");
+    assert_eq!(context.acting_as.as_deref(), Some("phys@uni.example"));
+    let user = owner.account_user();
+    umbrella
+        .audited(&context, "content.save", Some(child), async {
+            umbrella
+                .save_category(
+                    &user,
+                    None,
+                    &umbrella::content::CategoryForm {
+                        name: "News".into(),
+                        parent: None,
+                    },
+                )
+                .await
+        })
+        .await
+        .unwrap();
+    let page = umbrella.audit_log(&admin, &filter(&child.to_string(), "")).await.unwrap();
+    let entry = &page.entries[0];
+    assert_eq!(
+        (entry.actor.as_str(), entry.acting_as.as_deref(), entry.action.as_str()),
+        ("boss@uni.example", Some("phys@uni.example"), "content.save")
+    );
+    let _ = actor;
+}
+
+async fn pages_are_keyset_paged(umbrella: &Umbrella) {
+    let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let context = AuditContext::for_actor(&actor, "192.0.2.7");
+    for _ in 0..(umbrella::audit::AUDIT_PAGE_SIZE + 3) {
+        let _ = umbrella
+            .audited(&context, "account.block", Some(PartnerId::new(77)), async {
+                Err::<(), _>(Error::NotFound("account 77".into()))
+            })
+            .await;
+    }
+    let first = umbrella.audit_log(&admin, &AuditFilter::default()).await.unwrap();
+    assert_eq!(first.entries.len() as i64, umbrella::audit::AUDIT_PAGE_SIZE);
+    let before = first.next_before.expect("an older page");
+    let second = umbrella
+        .audit_log(
+            &admin,
+            &AuditFilter {
+                before: Some(before),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(second.entries.len(), 3);
+    assert!(second.next_before.is_none());
+    assert!(second.entries.iter().all(|e| e.id < before));
+}
+
+async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
+    let context = AuditContext::operator();
+    umbrella
+        .audited(&context, "operator.other", None, async { Ok(()) })
+        .await
+        .unwrap();
+    let pool = umbrella.db().pool();
+    for sql in [
+        "UPDATE audit_log SET outcome = 'refused'",
+        "DELETE FROM audit_log",
+    ] {
+        let err = sqlx::query(sql).execute(pool).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    if umbrella.db().backend() == umbrella::storage::Backend::Postgres {
+        let err = sqlx::query("TRUNCATE audit_log").execute(pool).await.unwrap_err();
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+    assert_eq!(umbrella.operator_audit_log(None).await.unwrap().len(), 1);
+}
+
+umbrella::test_on_both_databases!(
+    changes_and_refusals_are_recorded_per_organization,
+    a_cms_login_records_who_acts_as_whom,
+    pages_are_keyset_paged,
+    entries_cannot_be_changed_or_deleted,
+);
