@@ -178,6 +178,32 @@ pub async fn set_owner_password(
     assert!(updated, "account {account} has no owner");
 }
 
+/// Opens a session for a user without their password (argon2 is the slow part of
+/// signing in), for tests that need many sessions.
+pub async fn session_for(umbrella: &Umbrella, user: crate::domain::UserId) -> crate::auth::SessionToken {
+    umbrella.open_session(user).await.expect("a session").token
+}
+
+/// The owner user of an account.
+pub async fn owner_of(umbrella: &Umbrella, account: crate::domain::PartnerId) -> crate::domain::UserId {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE account_id = $1 AND is_owner")
+        .bind(account.get())
+        .fetch_one(umbrella.db().pool())
+        .await
+        .expect("the account's owner");
+    crate::domain::UserId::new(id)
+}
+
+/// Gives a user any role directly (the Users tab offers only the account's roles).
+pub async fn set_role(umbrella: &Umbrella, user: crate::domain::UserId, role: &str) {
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role)
+        .bind(user.get())
+        .execute(umbrella.db().pool())
+        .await
+        .expect("the update");
+}
+
 /// Seeds `count` child accounts into an organization as fast as the database
 /// allows (multi-row INSERTs in one transaction), for benchmarks of very large
 /// organizations: 90% active, 8% blocked, 2% removed, one second apart. The

@@ -6,6 +6,8 @@
 
 mod actions;
 mod add_account;
+mod authorization;
+mod cms_login;
 mod content;
 mod isolation;
 mod pages;
