@@ -145,7 +145,11 @@ pub const AUDIT_PAGE_SIZE: i64 = 50;
 impl AuditFilter {
     pub fn parse(form: &AuditFilterForm) -> Result<Self> {
         let mut errors = FieldErrors::default();
-        let present = |raw: &str| Some(raw.trim()).filter(|s| !s.is_empty()).map(str::to_owned);
+        let present = |raw: &str| {
+            Some(raw.trim())
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         let partner_id = present(&form.partner_id)
             .and_then(|raw| errors.check("partner_id", PartnerId::parse(&raw)));
         let action = present(&form.action).and_then(|raw| {
@@ -172,8 +176,9 @@ impl AuditFilter {
         let before = present(&form.before).and_then(|raw| {
             errors.check(
                 "before",
-                raw.parse::<i64>()
-                    .map_err(|_| "The page token is not valid; start from the first page.".to_owned()),
+                raw.parse::<i64>().map_err(|_| {
+                    "The page token is not valid; start from the first page.".to_owned()
+                }),
             )
         });
         if !errors.is_empty() {
@@ -211,9 +216,9 @@ pub struct AuditPage {
 fn outcome<T>(result: &Result<T>) -> (&'static str, String) {
     match result {
         Ok(_) => ("done", String::new()),
-        Err(
-            e @ (Error::Database(_) | Error::Migration(_) | Error::Internal(_)),
-        ) => ("failed", e.to_string()),
+        Err(e @ (Error::Database(_) | Error::Migration(_) | Error::Internal(_))) => {
+            ("failed", e.to_string())
+        }
         Err(e) => ("refused", e.to_string()),
     }
 }
@@ -364,6 +369,9 @@ mod tests {
             outcome::<()>(&Err(Error::Forbidden("no".to_owned()))),
             ("refused", "no".to_owned())
         );
-        assert_eq!(outcome::<()>(&Err(Error::Internal("x".to_owned()))).0, "failed");
+        assert_eq!(
+            outcome::<()>(&Err(Error::Internal("x".to_owned()))).0,
+            "failed"
+        );
     }
 }

@@ -180,12 +180,18 @@ pub async fn set_owner_password(
 
 /// Opens a session for a user without their password (argon2 is the slow part of
 /// signing in), for tests that need many sessions.
-pub async fn session_for(umbrella: &Umbrella, user: crate::domain::UserId) -> crate::auth::SessionToken {
+pub async fn session_for(
+    umbrella: &Umbrella,
+    user: crate::domain::UserId,
+) -> crate::auth::SessionToken {
     umbrella.open_session(user).await.expect("a session").token
 }
 
 /// The owner user of an account.
-pub async fn owner_of(umbrella: &Umbrella, account: crate::domain::PartnerId) -> crate::domain::UserId {
+pub async fn owner_of(
+    umbrella: &Umbrella,
+    account: crate::domain::PartnerId,
+) -> crate::domain::UserId {
     let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE account_id = $1 AND is_owner")
         .bind(account.get())
         .fetch_one(umbrella.db().pool())

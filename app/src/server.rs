@@ -35,7 +35,14 @@ pub fn split_cms_path(path: &str) -> Option<(PartnerId, &str)> {
         return None;
     }
     let id = PartnerId::parse(id).ok()?;
-    Some((id, if rest.is_empty() { "/" } else { &path[path.len() - rest.len() - 1..] }))
+    Some((
+        id,
+        if rest.is_empty() {
+            "/"
+        } else {
+            &path[path.len() - rest.len() - 1..]
+        },
+    ))
 }
 
 /// How the session cookie is issued; the server provides it as context.

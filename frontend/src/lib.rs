@@ -9,7 +9,7 @@ pub fn hydrate() {
         .and_then(|window| window.location().pathname().ok())
         .unwrap_or_default();
     if let Some(prefix) = cms_prefix(&path) {
-        let _ = leptos::server_fn::client::set_server_url(Box::leak(prefix.into_boxed_str()));
+        let _ = leptos::server_fn::client::try_set_server_url(Box::leak(prefix.into_boxed_str()));
     }
     leptos::mount::hydrate_body(app::App);
     // Marks the page as interactive; end-to-end tests wait for it before they act,

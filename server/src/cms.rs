@@ -10,7 +10,9 @@ use axum::extract::{ConnectInfo, Request};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use app::server::{CmsScope, CookiePolicy, SESSION_COOKIE, cms_cookie, cookie_value, split_cms_path};
+use app::server::{
+    CmsScope, CookiePolicy, SESSION_COOKIE, cms_cookie, cookie_value, split_cms_path,
+};
 use umbrella::audit::AuditContext;
 use umbrella::auth::SessionToken;
 use umbrella::{Error, Umbrella};
@@ -53,12 +55,16 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
     // The session cookie is SameSite=Lax, so another site's form cannot carry it
     // here; a mismatching Origin is refused as well, for older browsers.
     if !same_origin(&request) {
-        return refusal(StatusCode::FORBIDDEN, "This request came from another site.");
+        return refusal(
+            StatusCode::FORBIDDEN,
+            "This request came from another site.",
+        );
     }
     let Some((account, _)) = split_cms_path(request.uri().path()) else {
         return refusal(StatusCode::NOT_FOUND, "There is no such account.");
     };
-    let Some(token) = cookie_value(request.headers(), SESSION_COOKIE).map(SessionToken::from_cookie)
+    let Some(token) =
+        cookie_value(request.headers(), SESSION_COOKIE).map(SessionToken::from_cookie)
     else {
         return see_other("/login", None);
     };
@@ -96,7 +102,10 @@ fn same_origin(request: &Request<Body>) -> bool {
     let Some(origin) = request.headers().get(header::ORIGIN) else {
         return true;
     };
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
     let origin_host = origin
         .to_str()
         .ok()
@@ -166,7 +175,10 @@ mod tests {
 
     #[test]
     fn refusals_escape_their_message() {
-        assert_eq!(escape("<b>\"x\" & y</b>"), "&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;");
+        assert_eq!(
+            escape("<b>\"x\" & y</b>"),
+            "&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"
+        );
     }
 
     #[test]

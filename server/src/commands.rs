@@ -60,7 +60,9 @@ async fn demo(umbrella: &Umbrella) -> Result<(), String> {
 }
 
 async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
-    let umbrella = &umbrella.clone().with_cms_session_minutes(args.cms_session_minutes);
+    let umbrella = &umbrella
+        .clone()
+        .with_cms_session_minutes(args.cms_session_minutes);
     if args.demo {
         match umbrella.seed_demo().await {
             Ok(Some(seed)) => println!(
@@ -96,9 +98,9 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
         listener,
         router(umbrella.clone(), &config).into_make_service_with_connect_info::<SocketAddr>(),
     )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("the server stopped: {e}"))
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("the server stopped: {e}"))
 }
 
 /// Expired sessions are refused anyway; this only keeps the table small.
@@ -189,7 +191,11 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         }
         OperatorCommand::SetTemplate { partner_id, off } => {
             let partner_id = PartnerId::new(partner_id);
-            let action = if off { "template.unset" } else { "template.set" };
+            let action = if off {
+                "template.unset"
+            } else {
+                "template.set"
+            };
             let account = umbrella
                 .audited(
                     &audit,
@@ -278,7 +284,12 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         OperatorCommand::DeleteAccount { partner_id } => {
             let id = PartnerId::new(partner_id);
             umbrella
-                .audited(&audit, "account.delete", Some(id), umbrella.delete_account(id))
+                .audited(
+                    &audit,
+                    "account.delete",
+                    Some(id),
+                    umbrella.delete_account(id),
+                )
                 .await
                 .map_err(|e| describe(&e, "deleting the account failed"))?;
             println!("account {partner_id} deleted, with its content and users");
@@ -342,7 +353,9 @@ fn print_organizations(organizations: &[OrganizationSummary]) {
 
 /// One line per entry, tab-separated, for people and for `cut`/`awk`.
 fn print_audit(entries: &[AuditEntry]) {
-    println!("ID\tWHEN (UTC)\tORGANIZATION\tWHO\tACTING AS\tACTION\tACCOUNT\tFROM\tOUTCOME\tDETAIL");
+    println!(
+        "ID\tWHEN (UTC)\tORGANIZATION\tWHO\tACTING AS\tACTION\tACCOUNT\tFROM\tOUTCOME\tDETAIL"
+    );
     for e in entries {
         let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
         println!(

@@ -55,9 +55,7 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
             "/cms/{partner_id}/login",
             post({
                 let umbrella = umbrella.clone();
-                move |request: Request<Body>| {
-                    crate::cms::start(umbrella.clone(), cookies, request)
-                }
+                move |request: Request<Body>| crate::cms::start(umbrella.clone(), cookies, request)
             }),
         )
         .route(

@@ -52,7 +52,9 @@ impl Umbrella {
         .fetch_optional(&mut *conn)
         .await?;
         let owner = owner.ok_or_else(|| {
-            Error::Conflict(format!("Account {partner_id} has no active owner to sign in as."))
+            Error::Conflict(format!(
+                "Account {partner_id} has no active owner to sign in as."
+            ))
         })?;
         let token = SessionToken::generate();
         let now = Timestamp::now();

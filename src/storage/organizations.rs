@@ -102,7 +102,10 @@ pub(crate) async fn count_status_change(
 }
 
 /// A removed account was deleted: it no longer counts among the removed.
-pub(crate) async fn forget_removed_account(conn: &mut AnyConnection, id: OrganizationId) -> Result<()> {
+pub(crate) async fn forget_removed_account(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<()> {
     sqlx::query("UPDATE organizations SET removed_accounts = removed_accounts - 1 WHERE id = $1")
         .bind(id.get())
         .execute(conn)

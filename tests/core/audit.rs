@@ -35,19 +35,34 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         .account
         .partner_id;
     umbrella
-        .audited(&context, "account.block", Some(child), umbrella.change_account_status(&admin, child, AccountAction::Block))
+        .audited(
+            &context,
+            "account.block",
+            Some(child),
+            umbrella.change_account_status(&admin, child, AccountAction::Block),
+        )
         .await
         .unwrap();
     // Blocking twice is refused; the refusal is recorded with its reason.
     let err = umbrella
-        .audited(&context, "account.block", Some(child), umbrella.change_account_status(&admin, child, AccountAction::Block))
+        .audited(
+            &context,
+            "account.block",
+            Some(child),
+            umbrella.change_account_status(&admin, child, AccountAction::Block),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)));
     // Another organization's admin tries: refused as "not found", in *their* log.
     let stranger_context = AuditContext::for_actor(&stranger_actor, "198.51.100.1");
     let err = umbrella
-        .audited(&stranger_context, "account.block", Some(child), umbrella.change_account_status(&stranger, child, AccountAction::Block))
+        .audited(
+            &stranger_context,
+            "account.block",
+            Some(child),
+            umbrella.change_account_status(&stranger, child, AccountAction::Block),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)));
@@ -99,7 +114,14 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         ..Default::default()
     })
     .unwrap();
-    assert!(umbrella.audit_log(&admin, &future).await.unwrap().entries.is_empty());
+    assert!(
+        umbrella
+            .audit_log(&admin, &future)
+            .await
+            .unwrap()
+            .entries
+            .is_empty()
+    );
 }
 
 async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
@@ -134,10 +156,17 @@ async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
         })
         .await
         .unwrap();
-    let page = umbrella.audit_log(&admin, &filter(&child.to_string(), "")).await.unwrap();
+    let page = umbrella
+        .audit_log(&admin, &filter(&child.to_string(), ""))
+        .await
+        .unwrap();
     let entry = &page.entries[0];
     assert_eq!(
-        (entry.actor.as_str(), entry.acting_as.as_deref(), entry.action.as_str()),
+        (
+            entry.actor.as_str(),
+            entry.acting_as.as_deref(),
+            entry.action.as_str()
+        ),
         ("boss@uni.example", Some("phys@uni.example"), "content.save")
     );
     let _ = actor;
@@ -153,7 +182,10 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
             })
             .await;
     }
-    let first = umbrella.audit_log(&admin, &AuditFilter::default()).await.unwrap();
+    let first = umbrella
+        .audit_log(&admin, &AuditFilter::default())
+        .await
+        .unwrap();
     assert_eq!(first.entries.len() as i64, umbrella::audit::AUDIT_PAGE_SIZE);
     let before = first.next_before.expect("an older page");
     let second = umbrella
@@ -186,7 +218,10 @@ async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
     if umbrella.db().backend() == umbrella::storage::Backend::Postgres {
-        let err = sqlx::query("TRUNCATE audit_log").execute(pool).await.unwrap_err();
+        let err = sqlx::query("TRUNCATE audit_log")
+            .execute(pool)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("append-only"), "{err}");
     }
     assert_eq!(umbrella.operator_audit_log(None).await.unwrap().len(), 1);

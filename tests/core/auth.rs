@@ -19,7 +19,10 @@ async fn sign_in_opens_a_session_that_sign_out_closes(umbrella: &Umbrella) {
     assert_eq!(actor.account_id, parent);
     assert!(actor.is_org_admin());
     umbrella.sign_out(&signed_in.token).await.unwrap();
-    let err = umbrella.authenticate(&signed_in.token, None).await.unwrap_err();
+    let err = umbrella
+        .authenticate(&signed_in.token, None)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Unauthenticated));
 }
 
@@ -83,7 +86,10 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
         .await
         .unwrap();
     assert!(matches!(
-        umbrella.authenticate(&session.token, None).await.unwrap_err(),
+        umbrella
+            .authenticate(&session.token, None)
+            .await
+            .unwrap_err(),
         Error::Unauthenticated
     ));
     let err = umbrella

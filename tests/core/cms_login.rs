@@ -29,7 +29,11 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
         .await
         .unwrap();
     assert_eq!(actor.account_id, child);
-    assert_eq!(actor.email.as_str(), "phys@uni.example", "signed in as the owner");
+    assert_eq!(
+        actor.email.as_str(),
+        "phys@uni.example",
+        "signed in as the owner"
+    );
     let cms = actor.cms.clone().expect("a CMS Login session says so");
     assert_eq!(cms.started_by, admin.user_id);
     assert_eq!(cms.started_by_email.as_str(), "boss@uni.example");
@@ -48,7 +52,10 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
     assert!(!actor.is_org_admin());
     // An ordinary session is not accepted under a CMS Login URL either.
     let own = umbrella
-        .sign_in("boss@uni.example", umbrella::domain::Password::offered(PASSWORD.into()))
+        .sign_in(
+            "boss@uni.example",
+            umbrella::domain::Password::offered(PASSWORD.into()),
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -57,7 +64,12 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
     ));
     // Ending it leaves the administrator's own session alone.
     umbrella.sign_out(&session.token).await.unwrap();
-    assert!(umbrella.authenticate(&session.token, Some(child)).await.is_err());
+    assert!(
+        umbrella
+            .authenticate(&session.token, Some(child))
+            .await
+            .is_err()
+    );
     assert!(umbrella.authenticate(&own.token, None).await.is_ok());
 }
 
@@ -79,7 +91,9 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
         Err(Error::Forbidden(_))
     ));
     assert!(matches!(
-        umbrella.start_cms_session(&admin, PartnerId::new(999_999)).await,
+        umbrella
+            .start_cms_session(&admin, PartnerId::new(999_999))
+            .await,
         Err(Error::NotFound(_))
     ));
     // A live CMS session ends the moment its account is blocked.
@@ -88,7 +102,12 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
         .change_account_status(&admin, child, AccountAction::Block)
         .await
         .unwrap();
-    assert!(umbrella.authenticate(&session.token, Some(child)).await.is_err());
+    assert!(
+        umbrella
+            .authenticate(&session.token, Some(child))
+            .await
+            .is_err()
+    );
     let err = umbrella.start_cms_session(&admin, child).await.unwrap_err();
     assert!(
         matches!(&err, Error::Conflict(m) if m.contains("blocked")),
@@ -136,7 +155,12 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
         .set_user_active(&second_admin, admin.user_id, false)
         .await
         .unwrap();
-    assert!(umbrella.authenticate(&session.token, Some(child)).await.is_err());
+    assert!(
+        umbrella
+            .authenticate(&session.token, Some(child))
+            .await
+            .is_err()
+    );
 }
 
 async fn the_lifetime_is_configurable(umbrella: &Umbrella) {
@@ -150,13 +174,12 @@ async fn the_lifetime_is_configurable(umbrella: &Umbrella) {
         .partner_id;
     let session = umbrella.start_cms_session(&admin, child).await.unwrap();
     assert_eq!(session.lifetime_seconds, 5 * 60);
-    let (created, expires): (i64, i64) = sqlx::query_as(
-        "SELECT created_at, expires_at FROM sessions WHERE scoped_account_id = $1",
-    )
-    .bind(child.get())
-    .fetch_one(umbrella.db().pool())
-    .await
-    .unwrap();
+    let (created, expires): (i64, i64) =
+        sqlx::query_as("SELECT created_at, expires_at FROM sessions WHERE scoped_account_id = $1")
+            .bind(child.get())
+            .fetch_one(umbrella.db().pool())
+            .await
+            .unwrap();
     assert_eq!(expires - created, 5 * 60 * 1000);
 }
 

@@ -88,7 +88,12 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
         .unwrap()
         .partner_id
         .to_string();
-    let child = umbrella.create_account(&admin, &form).await.unwrap().account.partner_id;
+    let child = umbrella
+        .create_account(&admin, &form)
+        .await
+        .unwrap()
+        .account
+        .partner_id;
     let kept = umbrella
         .create_account(&admin, &account_form("Maths", "maths@uni.example"))
         .await
@@ -96,7 +101,10 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
         .account
         .partner_id;
     let err = umbrella.delete_account(child).await.unwrap_err();
-    assert!(matches!(&err, Error::Conflict(m) if m.contains("active")), "{err:?}");
+    assert!(
+        matches!(&err, Error::Conflict(m) if m.contains("active")),
+        "{err:?}"
+    );
     umbrella
         .change_account_status(&admin, child, AccountAction::Remove)
         .await

@@ -104,7 +104,13 @@ pub async fn end_cms_session() -> Result<(), AppError> {
     let actor = actor().await?;
     let token = session_token().ok_or_else(|| fail(Error::Unauthenticated))?;
     let core = core()?;
-    audited(&actor, "cms_login.end", Some(account), core.sign_out(&token)).await?;
+    audited(
+        &actor,
+        "cms_login.end",
+        Some(account),
+        core.sign_out(&token),
+    )
+    .await?;
     clear_cms_cookie(account);
     leptos_axum::redirect(&format!("/cms/{account}/ended"));
     Ok(())

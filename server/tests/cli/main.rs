@@ -184,3 +184,104 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
     assert!(!missing.status.success());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_delete_removed_accounts_and_read_the_audit_log() {
+    use umbrella::accounts::AccountAction;
+
+    let db = TestDb::sqlite().await;
+    let created = umbrella(
+        &db,
+        &[
+            "operator",
+            "create-organization",
+            "--name",
+            "Network",
+            "--admin-name",
+            "Nia Net",
+            "--admin-email",
+            "nia@network.example",
+            "--admin-phone",
+            "+1 555 0100",
+        ],
+        "a long enough password\n",
+    );
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    let core = db.umbrella();
+    let admin = core
+        .sign_in(
+            "nia@network.example",
+            Password::offered("a long enough password".into()),
+        )
+        .await
+        .unwrap()
+        .actor
+        .org_admin()
+        .unwrap();
+    let form = umbrella::domain::AccountForm {
+        admin_name: "Old Owner".into(),
+        name: "Old Channel".into(),
+        admin_email: "old@network.example".into(),
+        admin_phone: "555 0101".into(),
+        ..Default::default()
+    };
+    let account = core
+        .create_account(&admin, &form)
+        .await
+        .unwrap()
+        .account
+        .partner_id;
+    let id = account.to_string();
+
+    let refused = umbrella(
+        &db,
+        &["operator", "delete-account", "--partner-id", &id],
+        "",
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("only a removed account can be deleted"),
+        "{}",
+        text(&refused.stderr)
+    );
+    core.change_account_status(&admin, account, AccountAction::Remove)
+        .await
+        .unwrap();
+    let deleted = umbrella(
+        &db,
+        &["operator", "delete-account", "--partner-id", &id],
+        "",
+    );
+    assert!(deleted.status.success(), "{}", text(&deleted.stderr));
+    assert!(text(&deleted.stdout).contains(&format!("account {id} deleted")));
+    assert!(
+        core.sign_in(
+            "old@network.example",
+            Password::offered("whatever it was".into())
+        )
+        .await
+        .is_err()
+    );
+
+    let audit = umbrella(&db, &["operator", "audit", "--partner-id", &id], "");
+    assert!(audit.status.success(), "{}", text(&audit.stderr));
+    let out = text(&audit.stdout);
+    let lines: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    let summary: Vec<(&str, &str, &str)> = lines.iter().map(|f| (f[3], f[5], f[8])).collect();
+    assert_eq!(
+        summary,
+        [
+            ("operator", "account.delete", "refused"),
+            ("operator", "account.delete", "done"),
+        ],
+        "{out}"
+    );
+    // The entries stay in the organization's log after the account is gone.
+    assert!(lines.iter().all(|f| f[2] != "-"), "{out}");
+    let everything = umbrella(&db, &["operator", "audit"], "");
+    assert!(text(&everything.stdout).contains("organization.create"));
+}

@@ -37,7 +37,14 @@ enum Caller {
 
 use Caller::*;
 
-const EVERYONE: &[Caller] = &[Anonymous, ChildUser, ParentUser, OtherOrgAdmin, CmsLogin, OrgAdmin];
+const EVERYONE: &[Caller] = &[
+    Anonymous,
+    ChildUser,
+    ParentUser,
+    OtherOrgAdmin,
+    CmsLogin,
+    OrgAdmin,
+];
 const SIGNED_IN: &[Caller] = &[ChildUser, ParentUser, OtherOrgAdmin, CmsLogin, OrgAdmin];
 /// The child account's own people: its owner, and an administrator stepped in.
 const CHILD_ACCOUNT: &[Caller] = &[ChildUser, CmsLogin];
@@ -88,7 +95,10 @@ impl World {
             let umbrella = umbrella.clone();
             async move {
                 umbrella
-                    .sign_in(email, umbrella::domain::Password::offered(PASSWORD.to_owned()))
+                    .sign_in(
+                        email,
+                        umbrella::domain::Password::offered(PASSWORD.to_owned()),
+                    )
                     .await
                     .unwrap()
                     .actor
@@ -97,7 +107,9 @@ impl World {
         let admin_actor = sign_in("boss@uni.example").await;
         let admin = admin_actor.org_admin().unwrap();
         let other_admin = sign_in("else@else.example").await.user_id;
-        let child = app.child("boss@uni.example", "Physics", "phys@uni.example").await;
+        let child = app
+            .child("boss@uni.example", "Physics", "phys@uni.example")
+            .await;
         let token = session_for(&umbrella, owner_of(&umbrella, child).await).await;
         let child_owner = umbrella.authenticate(&token, None).await.unwrap();
         let parent_user = umbrella
@@ -144,7 +156,10 @@ impl World {
         let user = match caller {
             Anonymous => return None,
             CmsLogin => {
-                let session = umbrella.start_cms_session(&self.admin, self.child).await.unwrap();
+                let session = umbrella
+                    .start_cms_session(&self.admin, self.child)
+                    .await
+                    .unwrap();
                 return Some(format!("umbrella_cms={}", session.token.as_str()));
             }
             ChildUser => self.child_owner.user_id,
@@ -152,7 +167,10 @@ impl World {
             OtherOrgAdmin => self.other_admin,
             OrgAdmin => self.admin_user,
         };
-        Some(format!("umbrella_session={}", session_for(umbrella, user).await.as_str()))
+        Some(format!(
+            "umbrella_session={}",
+            session_for(umbrella, user).await.as_str()
+        ))
     }
 
     async fn child_entry(&self) -> String {
@@ -164,7 +182,12 @@ impl World {
             reference_id: String::new(),
             categories: Vec::new(),
         };
-        let id = self.app.umbrella().save_entry(&self.owner(), None, &form).await.unwrap();
+        let id = self
+            .app
+            .umbrella()
+            .save_entry(&self.owner(), None, &form)
+            .await
+            .unwrap();
         id.to_string()
     }
 
@@ -173,7 +196,12 @@ impl World {
             name: format!("Category {}", self.fresh()),
             parent: None,
         };
-        let id = self.app.umbrella().save_category(&self.owner(), None, &form).await.unwrap();
+        let id = self
+            .app
+            .umbrella()
+            .save_category(&self.owner(), None, &form)
+            .await
+            .unwrap();
         id.to_string()
     }
 
@@ -183,7 +211,12 @@ impl World {
             description: String::new(),
             entries: Vec::new(),
         };
-        let id = self.app.umbrella().save_playlist(&self.owner(), None, &form).await.unwrap();
+        let id = self
+            .app
+            .umbrella()
+            .save_playlist(&self.owner(), None, &form)
+            .await
+            .unwrap();
         id.to_string()
     }
 
@@ -198,7 +231,12 @@ impl World {
             reference_id: String::new(),
             template: String::new(),
         };
-        let created = self.app.umbrella().create_account(&self.admin, &form).await.unwrap();
+        let created = self
+            .app
+            .umbrella()
+            .create_account(&self.admin, &form)
+            .await
+            .unwrap();
         created.account.partner_id.to_string()
     }
 
@@ -211,7 +249,12 @@ impl World {
             publisher_user_id: String::new(),
             role: "Publisher Administrator".into(),
         };
-        let created = self.app.umbrella().add_user(&self.admin, &form).await.unwrap();
+        let created = self
+            .app
+            .umbrella()
+            .add_user(&self.admin, &form)
+            .await
+            .unwrap();
         created.user.id.to_string()
     }
 
@@ -226,7 +269,12 @@ impl World {
             reference_id: String::new(),
             template: String::new(),
         };
-        let created = self.app.umbrella().create_account(&self.admin, &form).await.unwrap();
+        let created = self
+            .app
+            .umbrella()
+            .create_account(&self.admin, &form)
+            .await
+            .unwrap();
         created.activation.as_str().to_owned()
     }
 
@@ -261,7 +309,10 @@ impl World {
                 .map(|k| (k, String::new()))
                 .collect(),
             "change_account_status" => {
-                vec![("partner_id", self.new_child_account().await), ("action", s("block"))]
+                vec![
+                    ("partner_id", self.new_child_account().await),
+                    ("action", s("block")),
+                ]
             }
             "create_account" => vec![
                 ("admin_name", s("Nia New")),
@@ -278,13 +329,16 @@ impl World {
                 ("publisher_user_id", s("")),
                 ("role", s("Publisher Administrator")),
             ],
-            "change_user" => vec![("id", self.new_parent_user().await), ("action", s("deactivate"))],
+            "change_user" => vec![
+                ("id", self.new_parent_user().await),
+                ("action", s("deactivate")),
+            ],
             "set_user_role" => vec![
                 ("id", self.new_parent_user().await),
                 ("role", s("Publisher Administrator")),
             ],
-            "console_overview" | "console_categories" | "console_entries"
-            | "console_playlists" | "console_users" | "export_content" => vec![],
+            "console_overview" | "console_categories" | "console_entries" | "console_playlists"
+            | "console_users" | "export_content" => vec![],
             "console_items" => vec![("kind", s("players"))],
             "save_entry" => vec![
                 ("id", self.child_entry().await),
@@ -327,8 +381,8 @@ fn allowed(function: &str) -> Option<&'static [Caller]> {
         "change_account_status" | "change_user" | "set_user_role" => ADMIN,
         "console_overview" | "console_categories" | "console_entries" | "console_playlists"
         | "console_items" | "console_users" | "export_content" | "import_content" => SIGNED_IN,
-        "save_entry" | "delete_entry" | "save_category" | "delete_category"
-        | "save_playlist" | "delete_playlist" => CHILD_ACCOUNT,
+        "save_entry" | "delete_entry" | "save_category" | "delete_category" | "save_playlist"
+        | "delete_playlist" => CHILD_ACCOUNT,
         _ => return None,
     })
 }
@@ -354,7 +408,11 @@ fn is_refusal(status: StatusCode) -> bool {
 async fn every_server_function_admits_exactly_its_callers() {
     let world = World::new().await;
     let functions = server_functions();
-    assert!(functions.len() >= 25, "only {} server functions registered", functions.len());
+    assert!(
+        functions.len() >= 25,
+        "only {} server functions registered",
+        functions.len()
+    );
     let mut problems = Vec::new();
     for function in &functions {
         let Some(allowed) = allowed(function) else {
@@ -363,7 +421,9 @@ async fn every_server_function_admits_exactly_its_callers() {
         };
         for &caller in EVERYONE {
             let Some(arguments) = world.arguments(function).await else {
-                problems.push(format!("{function}: no arguments in the authorization matrix"));
+                problems.push(format!(
+                    "{function}: no arguments in the authorization matrix"
+                ));
                 break;
             };
             let body = arguments
@@ -380,14 +440,21 @@ async fn every_server_function_admits_exactly_its_callers() {
             if let Some(cookie) = world.cookie(caller).await {
                 request = request.header(header::COOKIE, cookie);
             }
-            let reply = world.app.send(request.body(Body::from(body)).unwrap()).await;
+            let reply = world
+                .app
+                .send(request.body(Body::from(body)).unwrap())
+                .await;
             let should_pass = allowed.contains(&caller);
             let passed = reply.status.is_success();
             if should_pass != passed || (!passed && !is_refusal(reply.status)) {
                 problems.push(format!(
                     "{function} by {caller:?}: {} (expected {}): {}",
                     reply.status,
-                    if should_pass { "to pass" } else { "401, 403 or 404" },
+                    if should_pass {
+                        "to pass"
+                    } else {
+                        "401, 403 or 404"
+                    },
                     reply.body.chars().take(200).collect::<String>()
                 ));
             }
@@ -396,7 +463,9 @@ async fn every_server_function_admits_exactly_its_callers() {
     // Rows for functions that no longer exist are stale: they must go too.
     for function in ROWS {
         if !functions.contains(*function) {
-            problems.push(format!("{function}: a row for a server function that does not exist"));
+            problems.push(format!(
+                "{function}: a row for a server function that does not exist"
+            ));
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
@@ -404,12 +473,34 @@ async fn every_server_function_admits_exactly_its_callers() {
 
 /// The functions the matrix has rows for (checked against the registered ones).
 const ROWS: &[&str] = &[
-    "sign_in", "sign_out", "current_user", "activate", "end_cms_session", "list_accounts",
-    "template_choices", "change_account_status", "create_account", "list_users", "add_user",
-    "change_user", "set_user_role", "list_audit", "console_overview", "console_categories",
-    "console_entries", "console_playlists", "console_items", "console_users", "export_content",
-    "import_content", "save_entry", "delete_entry", "save_category", "delete_category",
-    "save_playlist", "delete_playlist",
+    "sign_in",
+    "sign_out",
+    "current_user",
+    "activate",
+    "end_cms_session",
+    "list_accounts",
+    "template_choices",
+    "change_account_status",
+    "create_account",
+    "list_users",
+    "add_user",
+    "change_user",
+    "set_user_role",
+    "list_audit",
+    "console_overview",
+    "console_categories",
+    "console_entries",
+    "console_playlists",
+    "console_items",
+    "console_users",
+    "export_content",
+    "import_content",
+    "save_entry",
+    "delete_entry",
+    "save_category",
+    "delete_category",
+    "save_playlist",
+    "delete_playlist",
 ];
 
 #[tokio::test]
@@ -427,8 +518,16 @@ async fn every_page_and_route_admits_exactly_its_callers() {
         (Method::GET, "/audit", ANY_ORG_ADMIN),
         // The console at large: every ordinary session; a CMS Login cookie counts
         // only under its prefix.
-        (Method::GET, "/console", &[ChildUser, ParentUser, OtherOrgAdmin, OrgAdmin]),
-        (Method::GET, "/console/entries", &[ChildUser, ParentUser, OtherOrgAdmin, OrgAdmin]),
+        (
+            Method::GET,
+            "/console",
+            &[ChildUser, ParentUser, OtherOrgAdmin, OrgAdmin],
+        ),
+        (
+            Method::GET,
+            "/console/entries",
+            &[ChildUser, ParentUser, OtherOrgAdmin, OrgAdmin],
+        ),
         (Method::GET, &cms_console, &[CmsLogin]),
         (Method::GET, &cms_entries, &[CmsLogin]),
         (Method::POST, &cms_login, ADMIN),

@@ -36,7 +36,12 @@ impl Reply {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .find(|v| v.starts_with("umbrella_cms="))
-            .map(|v| (v.split(';').next().unwrap_or_default().to_owned(), v.to_owned()))
+            .map(|v| {
+                (
+                    v.split(';').next().unwrap_or_default().to_owned(),
+                    v.to_owned(),
+                )
+            })
     }
 }
 
@@ -44,8 +49,14 @@ impl Reply {
 async fn an_admin_steps_into_an_account_and_out_again() {
     let app = TestApp::new().await;
     app.organization("Uni", "boss@uni.example").await;
-    let child = app.child("boss@uni.example", "Physics", "phys@uni.example").await.get();
-    let other = app.child("boss@uni.example", "Maths", "maths@uni.example").await.get();
+    let child = app
+        .child("boss@uni.example", "Physics", "phys@uni.example")
+        .await
+        .get();
+    let other = app
+        .child("boss@uni.example", "Maths", "maths@uni.example")
+        .await
+        .get();
     let admin = app.sign_in("boss@uni.example", PASSWORD).await;
 
     let started = app.cms_login(child, Some(&admin)).await;
@@ -54,10 +65,16 @@ async fn an_admin_steps_into_an_account_and_out_again() {
         started.header(header::LOCATION),
         Some(format!("/cms/{child}/console").as_str())
     );
-    assert!(started.session_cookie().is_none(), "the admin's own cookie is untouched");
+    assert!(
+        started.session_cookie().is_none(),
+        "the admin's own cookie is untouched"
+    );
     let (cms, whole) = started.cms_cookie().expect("a CMS Login cookie");
     assert!(whole.contains(&format!("Path=/cms/{child}")), "{whole}");
-    assert!(whole.contains("HttpOnly") && whole.contains("Max-Age=3600"), "{whole}");
+    assert!(
+        whole.contains("HttpOnly") && whole.contains("Max-Age=3600"),
+        "{whole}"
+    );
 
     let page = app.page(&format!("/cms/{child}/console"), Some(&cms)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -68,7 +85,10 @@ async fn an_admin_steps_into_an_account_and_out_again() {
         page.body
     );
     assert!(page.body.contains("End session"));
-    assert_eq!(app.cms_call(child, "console_overview", &cms).await.status, StatusCode::OK);
+    assert_eq!(
+        app.cms_call(child, "console_overview", &cms).await.status,
+        StatusCode::OK
+    );
     // Confined: not under another account, not outside /cms, not the Multi Account tab.
     assert_eq!(
         app.cms_call(other, "console_overview", &cms).await.status,
@@ -76,7 +96,9 @@ async fn an_admin_steps_into_an_account_and_out_again() {
     );
     let as_plain_session = cms.replace("umbrella_cms=", "umbrella_session=");
     assert_eq!(
-        app.call("console_overview", &[], Some(&as_plain_session)).await.status,
+        app.call("console_overview", &[], Some(&as_plain_session))
+            .await
+            .status,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -104,12 +126,21 @@ async fn an_admin_steps_into_an_account_and_out_again() {
         page.header(header::LOCATION),
         Some(format!("/cms/{child}/ended").as_str())
     );
-    assert_eq!(app.call("list_accounts", &[], Some(&admin)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.call("list_accounts", &[], Some(&admin)).await.status,
+        StatusCode::OK
+    );
 
     let audit = app
         .call(
             "list_audit",
-            &[("partner_id", &child.to_string()), ("action", ""), ("from", ""), ("to", ""), ("before", "")],
+            &[
+                ("partner_id", &child.to_string()),
+                ("action", ""),
+                ("from", ""),
+                ("to", ""),
+                ("before", ""),
+            ],
             Some(&admin),
         )
         .await;
@@ -135,7 +166,9 @@ async fn cms_login_is_refused_to_the_wrong_people_and_accounts() {
     let app = TestApp::new().await;
     app.organization("Uni", "boss@uni.example").await;
     app.organization("Else", "else@else.example").await;
-    let child = app.child("boss@uni.example", "Physics", "phys@uni.example").await;
+    let child = app
+        .child("boss@uni.example", "Physics", "phys@uni.example")
+        .await;
     umbrella::testing::set_owner_password(app.umbrella(), child, PASSWORD).await;
     let child = child.get();
     let admin = app.sign_in("boss@uni.example", PASSWORD).await;
@@ -145,7 +178,10 @@ async fn cms_login_is_refused_to_the_wrong_people_and_accounts() {
     let anonymous = app.cms_login(child, None).await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     assert_eq!(anonymous.header(header::LOCATION), Some("/login"));
-    for (cookie, status) in [(&owner, StatusCode::FORBIDDEN), (&stranger, StatusCode::NOT_FOUND)] {
+    for (cookie, status) in [
+        (&owner, StatusCode::FORBIDDEN),
+        (&stranger, StatusCode::NOT_FOUND),
+    ] {
         let reply = app.cms_login(child, Some(cookie)).await;
         assert_eq!(reply.status, status, "{}", reply.body);
         assert!(reply.cms_cookie().is_none());
@@ -172,7 +208,11 @@ async fn cms_login_is_refused_to_the_wrong_people_and_accounts() {
     assert_eq!(refused.status, StatusCode::CONFLICT);
     assert!(refused.body.contains("blocked"), "{}", refused.body);
 
-    let entries = app.umbrella().operator_audit_log(Some(umbrella::domain::PartnerId::new(child))).await.unwrap();
+    let entries = app
+        .umbrella()
+        .operator_audit_log(Some(umbrella::domain::PartnerId::new(child)))
+        .await
+        .unwrap();
     let outcomes: Vec<_> = entries
         .iter()
         .map(|e| (e.actor.as_str(), e.action.as_str(), e.outcome.as_str()))
