@@ -31,4 +31,8 @@ printf 'template-org password\n' | ./umbrella operator create-organization \
   --name "Template Org" --admin-name "Tina Template" \
   --admin-email tina@template-org.example --admin-phone "+1 555 0145" \
   --account-quota 5
+printf 'cms-org password\n' | ./umbrella operator create-organization \
+  --name "CMS Org" --admin-name "Cora Cms" \
+  --admin-email cora@cms-org.example --admin-phone "+1 555 0146" \
+  --account-quota 5
 ./umbrella serve --listen "127.0.0.1:$port"

@@ -63,6 +63,7 @@ export async function fillAddAccount(
   await dialog.getByRole("button", { name: "Create" }).click();
 }
 
+export const CMS_ADMIN = { email: "cora@cms-org.example", password: "cms-org password" };
 export const TEMPLATE_ADMIN = { email: "tina@template-org.example", password: "template-org password" };
 
 /** Runs an operator command against the database of the server under test. */
