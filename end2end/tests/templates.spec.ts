@@ -87,11 +87,14 @@ test("fill a template in its console, create an account from it, and find the co
   await owner.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Categories", exact: true }).click();
   await expect(owner.getByRole("table", { name: "Categories" })).toContainText("Concerts › Jazz");
 
-  // Templates cannot be blocked or removed by the administrator: no such actions.
+  // Templates cannot be blocked or removed by the administrator; CMS Login (to edit
+  // the template's content) is all their menu offers.
   await page.reload();
   await hydrated(page);
   const templateRow = page.getByRole("table", { name: "Accounts" }).getByRole("row", { name: /Jazz Template/ });
-  await expect(templateRow.getByRole("button", { name: "Actions for Jazz Template" })).toHaveCount(0);
+  await templateRow.getByRole("button", { name: "Actions for Jazz Template" }).click();
+  await expect(page.getByRole("menuitem", { name: "CMS Login" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: /Block|Remove/ })).toHaveCount(0);
 });
 
 test("an account's content is exported and a bad bundle is refused naming the item", async ({ page }) => {
