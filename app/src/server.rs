@@ -52,9 +52,11 @@ pub struct CookiePolicy {
     pub secure: bool,
 }
 
+#[track_caller]
 pub fn core() -> Result<Umbrella, AppError> {
+    let caller = std::panic::Location::caller();
     use_context::<Umbrella>().ok_or_else(|| {
-        tracing::error!("the Umbrella core is missing from the request context");
+        tracing::error!(%caller, "the Umbrella core is missing from the request context");
         AppError::Internal
     })
 }

@@ -63,7 +63,7 @@ test("an administrator steps into an account in a new tab, ends it, and finds it
   await page.reload();
   await hydrated(page);
   await expect(accountRow(page, /Channel One/)).toBeVisible();
-  await expect(page.getByText("cora@cms-org.example")).toBeVisible();
+  await expect(page.getByRole("banner").getByText("cora@cms-org.example")).toBeVisible();
 
   // The Audit tab shows who did what, acting as whom.
   await page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Audit" }).click();
