@@ -16,7 +16,7 @@ BIN := $(CARGO_TARGET_DIR)/release/umbrella
 DEMO_DATABASE_URL ?= sqlite://umbrella-demo.db
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: help setup build run test lint test-rust test-e2e bench bench-copy clean
+.PHONY: help setup build run test lint test-rust test-e2e bench bench-copy bench-audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -51,10 +51,15 @@ test-rust: ## Core tests (SQLite and PostgreSQL) and HTTP tests of the router
 test-e2e: ## Playwright in Chromium against the release binary (run `make build` first)
 	cd end2end && UMBRELLA_BIN="$(BIN)" npx playwright test
 
-bench: ## Time the accounts list (1,000,000 accounts) and the template copy at its limits (SQLite, PostgreSQL)
+bench: ## Time the template copy at its limits, the Audit tab (1,000,000 entries) and the accounts list (1,000,000 accounts) on SQLite and PostgreSQL
 	@scripts/setup.sh postgres
 	cargo bench --bench template_copy
+	cargo bench --bench audit_log
 	cargo bench --bench accounts_list
+
+bench-audit: ## Only the Audit tab benchmark (a few minutes, most of it seeding)
+	@scripts/setup.sh postgres
+	cargo bench --bench audit_log
 
 bench-copy: ## Only the template copy benchmark (a minute, not the list's half hour)
 	@scripts/setup.sh postgres

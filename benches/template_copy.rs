@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use umbrella::Umbrella;
 use umbrella::content::Bundle;
@@ -165,25 +165,17 @@ async fn run(backend: &str, umbrella: &Umbrella) {
 }
 
 /// Runs `op` once to warm up, then RUNS times, and prints p50 and p95.
-async fn measure<F, Fut>(backend: &str, name: &str, mut op: F)
+async fn measure<F, Fut>(backend: &str, name: &str, op: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    op().await;
-    let mut times = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        op().await;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    let at = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    let (p50, p95) = umbrella::testing::p50_p95(RUNS, op).await;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
         "{backend:<10} {name:<36} p50 {:>8.2} ms   p95 {:>8.2} ms",
-        ms(at(0.50)),
-        ms(at(0.95)),
+        ms(p50),
+        ms(p95),
     );
 }
 

@@ -125,18 +125,49 @@ pub struct AuditFilterForm {
     pub from: String,
     /// `YYYY-MM-DD`, to the end of that day (UTC).
     pub to: String,
-    /// The ID of the last entry of the previous page.
+    /// Where the previous page ended ([`AuditCursor::to_token`]).
     pub before: String,
 }
 
-/// A checked filter: entries newest first, keyset-paged by ID.
+/// A checked filter: entries newest first, keyset-paged by (time, ID).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub partner_id: Option<PartnerId>,
     pub action: Option<String>,
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
-    pub before: Option<i64>,
+    pub before: Option<AuditCursor>,
+}
+
+/// Where a page of the log ended: the time and ID of its last (oldest) entry.
+/// Entries are ordered by time, then ID, so that a time range and a page are one
+/// range of the same index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct AuditCursor {
+    pub at: i64,
+    pub id: i64,
+}
+
+impl AuditCursor {
+    pub fn of(entry: &AuditEntry) -> Self {
+        Self {
+            at: entry.at,
+            id: entry.id,
+        }
+    }
+
+    /// `1764264605000.42`: for the "Older entries" link.
+    pub fn to_token(self) -> String {
+        format!("{}.{}", self.at, self.id)
+    }
+
+    pub fn parse(token: &str) -> Option<Self> {
+        let (at, id) = token.split_once('.')?;
+        Some(Self {
+            at: at.parse().ok()?,
+            id: id.parse().ok()?,
+        })
+    }
 }
 
 /// How many entries a page of the Audit tab holds.
@@ -176,7 +207,7 @@ impl AuditFilter {
         let before = present(&form.before).and_then(|raw| {
             errors.check(
                 "before",
-                raw.parse::<i64>().map_err(|_| {
+                AuditCursor::parse(&raw).ok_or_else(|| {
                     "The page token is not valid; start from the first page.".to_owned()
                 }),
             )
@@ -209,7 +240,7 @@ fn day_start(raw: &str, days_later: i64) -> Result<Timestamp, String> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
-    pub next_before: Option<i64>,
+    pub next_before: Option<AuditCursor>,
 }
 
 /// How an attempt ended, from the error the change returned.
@@ -301,7 +332,7 @@ impl Umbrella {
         .await?;
         let next_before = if entries.len() as i64 > AUDIT_PAGE_SIZE {
             entries.truncate(AUDIT_PAGE_SIZE as usize);
-            entries.last().map(|e| e.id)
+            entries.last().map(AuditCursor::of)
         } else {
             None
         };

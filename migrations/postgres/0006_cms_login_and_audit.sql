@@ -21,8 +21,12 @@ CREATE TABLE audit_log (
     outcome         TEXT NOT NULL CHECK (outcome IN ('done', 'refused', 'failed')),
     detail          TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX audit_log_by_org ON audit_log (organization_id, id);
-CREATE INDEX audit_log_by_account ON audit_log (partner_id, id);
+-- The Audit tab: newest first (time, then ID), paged by keyset, within one
+-- organization, by account, or by action (so that a rare action, or one action in a
+-- time range, is one index range, not a walk through everything else).
+CREATE INDEX audit_log_by_org ON audit_log (organization_id, at, id);
+CREATE INDEX audit_log_by_account ON audit_log (partner_id, at, id);
+CREATE INDEX audit_log_by_action ON audit_log (organization_id, action, at, id);
 
 -- Append-only, whatever the code does: no entry can be changed, deleted or truncated.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

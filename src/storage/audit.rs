@@ -44,8 +44,9 @@ const COLUMNS: &str = "id, at, organization_id, actor, acting_as, action, partne
                        outcome, detail";
 
 /// One organization's entries, newest first, after the filter. Only the conditions
-/// in use are written, so each query can use the `(organization_id, id)` index (or
-/// `(partner_id, id)`) and stop after `limit` rows.
+/// in use are written, so each query is one range of one index — `(organization_id,
+/// at, id)`, `(organization_id, action, at, id)` or `(partner_id, at, id)` — read
+/// backwards until `limit` rows.
 pub(crate) async fn page<'a>(
     conn: &mut AnyConnection,
     organization: OrganizationId,
@@ -71,9 +72,11 @@ pub(crate) async fn page<'a>(
         condition(" AND at < ?", Value::Int(to.millis()));
     }
     if let Some(before) = filter.before {
-        condition(" AND id < ?", Value::Int(before));
+        // A row-value comparison, which both databases read as an index range.
+        condition(" AND (at, id) < (?", Value::Int(before.at));
+        condition(", ?)", Value::Int(before.id));
     }
-    condition(" ORDER BY id DESC LIMIT ?", Value::Int(limit));
+    condition(" ORDER BY at DESC, id DESC LIMIT ?", Value::Int(limit));
     let mut query = sqlx::query_as(&sql);
     for value in values {
         query = match value {

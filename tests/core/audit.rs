@@ -200,7 +200,12 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
         .unwrap();
     assert_eq!(second.entries.len(), 3);
     assert!(second.next_before.is_none());
-    assert!(second.entries.iter().all(|e| e.id < before));
+    assert!(
+        second
+            .entries
+            .iter()
+            .all(|e| umbrella::audit::AuditCursor::of(e) < before)
+    );
 }
 
 async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {

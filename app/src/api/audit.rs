@@ -25,7 +25,7 @@ pub struct AuditRowView {
 pub struct AuditPageView {
     pub entries: Vec<AuditRowView>,
     /// The `before` of the next (older) page.
-    pub next_before: Option<i64>,
+    pub next_before: Option<String>,
     /// Every action the filter offers: (code, label).
     pub actions: Vec<(String, String)>,
 }
@@ -75,7 +75,7 @@ pub async fn list_audit(
                 detail: e.detail,
             })
             .collect(),
-        next_before: page.next_before,
+        next_before: page.next_before.map(|cursor| cursor.to_token()),
         actions: ACTIONS
             .iter()
             .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))

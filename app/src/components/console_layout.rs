@@ -41,6 +41,17 @@ pub fn ConsoleLayout(
     tab: Tab,
     children: Children,
 ) -> impl IntoView {
+    view! {
+        <ConsoleHeader me tab />
+        <main class="console">{children()}</main>
+    }
+}
+
+/// The top of a console page: who is signed in, a way out, and the tabs. Pages
+/// whose body loads its own data render it beside this, not inside (see
+/// `pages/console.rs`).
+#[component]
+pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
     let is_org_admin = me.is_org_admin;
     let current = move |t: Tab| (tab == t).then_some("page");
     let way_out = match me.cms_started_by.clone() {
@@ -75,7 +86,6 @@ pub fn ConsoleLayout(
             </Show>
             <a href=console_href("") aria-current=current(Tab::Account)>"Account"</a>
         </nav>
-        <main class="console">{children()}</main>
     }
 }
 

@@ -21,7 +21,7 @@ struct AuditQuery {
 
 impl AuditQuery {
     /// The same filter, at an older page.
-    fn href_before(&self, before: i64) -> String {
+    fn href_before(&self, before: &str) -> String {
         let pairs = [
             ("partner_id", self.partner_id.as_str()),
             ("action", self.action.as_str()),
@@ -33,7 +33,7 @@ impl AuditQuery {
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| format!("{k}={}", urlencoding(v)))
             .collect();
-        query.push(format!("before={before}"));
+        query.push(format!("before={}", urlencoding(before)));
         format!("/audit?{}", query.join("&"))
     }
 }
@@ -164,7 +164,7 @@ fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
     if page.entries.is_empty() {
         return view! { <p class="empty">"No entries match."</p> }.into_any();
     }
-    let next = page.next_before.map(|before| filter.href_before(before));
+    let next = page.next_before.map(|before| filter.href_before(&before));
     view! {
         <div class="table-wrap">
             <table class="audit">

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::content::{KINDS, console_overview};
 use crate::api::session::current_user;
-use crate::components::console_layout::{ConsoleLayout, Tab, console_base, console_href};
+use crate::components::console_layout::{ConsoleHeader, Tab, console_base, console_href};
 use crate::components::content::bundle::BundleSection;
 use crate::components::content::categories::CategoriesSection;
 use crate::components::content::entries::EntriesSection;
@@ -29,6 +29,12 @@ fn title_of(section: &str) -> Option<&'static str> {
 
 /// `/console` and `/console/<section>`: the signed-in user's own account, its
 /// content kind by kind, its users, and whole-content export and import.
+///
+/// The section is rendered outside the Suspense that waits for the user: a
+/// component created inside a `Suspend` runs twice during server rendering (Leptos
+/// walks a Suspense's children once before it renders them), and a section that
+/// creates its own resource there would load it twice, the first time in an owner
+/// that is already gone.
 #[component]
 pub fn ConsolePage() -> impl IntoView {
     let params = use_params_map();
@@ -38,16 +44,25 @@ pub fn ConsolePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let me = match who.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <Redirect path=signed_out_path() /> }.into_any(),
-                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
+                match who.await {
+                    Ok(Some(me)) => {
+                        let title = title_of(&section.get()).unwrap_or("Page not found");
+                        view! {
+                            <Title text=format!("{title} · {}", me.account_name) />
+                            <ConsoleHeader me tab=Tab::Account />
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path=signed_out_path() /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || {
                 let section = section.get();
                 let Some(title) = title_of(&section) else {
                     return view! { <crate::pages::not_found::NotFound /> }.into_any();
                 };
-                let account = me.account_name.clone();
                 let body = match section.as_str() {
                     "" => view! { <Overview /> }.into_any(),
                     "entries" => view! { <EntriesSection /> }.into_any(),
@@ -58,21 +73,25 @@ pub fn ConsolePage() -> impl IntoView {
                     kind => view! { <ItemsSection kind=kind.to_owned() title /> }.into_any(),
                 };
                 view! {
-                    <Title text=format!("{title} · {account}") />
-                    <ConsoleLayout me tab=Tab::Account>
-                        <div class="console-columns">
-                            <SectionNav current=section.clone() />
-                            <div class="console-section">
-                                <p class="account-heading">{account}</p>
-                                <h1>{title}</h1>
-                                {body}
-                            </div>
+                    <main class="console">
+                    <div class="console-columns">
+                        <SectionNav current=section.clone() />
+                        <div class="console-section">
+                            <p class="account-heading">
+                                <Suspense>
+                                    {move || Suspend::new(async move {
+                                        who.await.ok().flatten().map(|me| me.account_name)
+                                    })}
+                                </Suspense>
+                            </p>
+                            <h1>{title}</h1>
+                            {body}
                         </div>
-                    </ConsoleLayout>
+                    </div>
+                    </main>
                 }
                     .into_any()
-            })}
-        </Suspense>
+            }}
     }
 }
 
