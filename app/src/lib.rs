@@ -1,6 +1,7 @@
 //! Umbrella's web console: pages, components and the server functions behind them.
 
 pub mod api;
+pub mod cms_path;
 pub mod components;
 pub mod error;
 pub mod list_params;

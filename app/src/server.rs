@@ -27,22 +27,9 @@ pub const CMS_COOKIE: &str = "umbrella_cms";
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CmsScope(pub PartnerId);
 
-/// `/cms/12/console/entries` → (12, "/console/entries").
+/// A request's CMS Login account and the path below its prefix.
 pub fn split_cms_path(path: &str) -> Option<(PartnerId, &str)> {
-    let rest = path.strip_prefix("/cms/")?;
-    let (id, rest) = rest.split_once('/').unwrap_or((rest, ""));
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let id = PartnerId::parse(id).ok()?;
-    Some((
-        id,
-        if rest.is_empty() {
-            "/"
-        } else {
-            &path[path.len() - rest.len() - 1..]
-        },
-    ))
+    crate::cms_path::split(path).map(|(id, rest)| (PartnerId::new(id), rest))
 }
 
 /// How the session cookie is issued; the server provides it as context.
@@ -93,17 +80,20 @@ pub fn cookie_value<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a 
         .map(|(_, value)| value)
 }
 
-/// The client's address, for the audit log ("unknown" when the server was not
-/// started with connection info, as in the router tests).
+/// The client's address, for the audit log.
 pub fn client_address() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
+    use_context::<http::request::Parts>().map_or_else(
+        || "unknown".to_owned(),
+        |parts| peer_address(&parts.extensions),
+    )
+}
+
+/// The peer's address from a request's extensions ("unknown" when the server was
+/// not started with connection info, as in the router tests).
+pub fn peer_address(extensions: &http::Extensions) -> String {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())
 }
 
 /// Runs a change on the caller's behalf and records it in the audit log, refused

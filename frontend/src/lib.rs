@@ -8,7 +8,7 @@ pub fn hydrate() {
     let path = web_sys::window()
         .and_then(|window| window.location().pathname().ok())
         .unwrap_or_default();
-    if let Some(prefix) = cms_prefix(&path) {
+    if let Some(prefix) = app::cms_path::prefix(&path) {
         let _ = leptos::server_fn::client::try_set_server_url(Box::leak(prefix.into_boxed_str()));
     }
     leptos::mount::hydrate_body(app::App);
@@ -20,10 +20,4 @@ pub fn hydrate() {
     {
         let _ = body.set_attribute("data-hydrated", "true");
     }
-}
-
-/// `/cms/12/console/entries` → `/cms/12`.
-fn cms_prefix(path: &str) -> Option<String> {
-    let id = path.strip_prefix("/cms/")?.split('/').next()?;
-    (!id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then(|| format!("/cms/{id}"))
 }

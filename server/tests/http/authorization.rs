@@ -220,7 +220,8 @@ impl World {
         id.to_string()
     }
 
-    async fn new_child_account(&self) -> String {
+    /// A new account of the organization, made by its administrator.
+    async fn create_child(&self) -> umbrella::accounts::CreatedAccount {
         let n = self.fresh();
         let form = AccountForm {
             admin_name: "Chris Child".into(),
@@ -231,13 +232,15 @@ impl World {
             reference_id: String::new(),
             template: String::new(),
         };
-        let created = self
-            .app
+        self.app
             .umbrella()
             .create_account(&self.admin, &form)
             .await
-            .unwrap();
-        created.account.partner_id.to_string()
+            .unwrap()
+    }
+
+    async fn new_child_account(&self) -> String {
+        self.create_child().await.account.partner_id.to_string()
     }
 
     async fn new_parent_user(&self) -> String {
@@ -258,24 +261,9 @@ impl World {
         created.user.id.to_string()
     }
 
+    /// The owner's one-time activation link of a new account.
     async fn activation_token(&self) -> String {
-        let n = self.fresh();
-        let form = AccountForm {
-            admin_name: "New Owner".into(),
-            name: format!("Fresh {n}"),
-            admin_email: format!("fresh{n}@uni.example"),
-            admin_phone: "555-0199".into(),
-            website_url: String::new(),
-            reference_id: String::new(),
-            template: String::new(),
-        };
-        let created = self
-            .app
-            .umbrella()
-            .create_account(&self.admin, &form)
-            .await
-            .unwrap();
-        created.activation.as_str().to_owned()
+        self.create_child().await.activation.as_str().to_owned()
     }
 
     async fn empty_bundle(&self) -> String {
