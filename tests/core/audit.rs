@@ -211,7 +211,7 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
 async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     umbrella
-        .audited(&context, "operator.other", None, async { Ok(()) })
+        .audited(&context, "organization.quota", None, async { Ok(()) })
         .await
         .unwrap();
     let pool = umbrella.db().pool();
