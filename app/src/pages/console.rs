@@ -59,21 +59,21 @@ pub fn ConsolePage() -> impl IntoView {
             })}
         </Suspense>
         {move || {
-                let section = section.get();
-                let Some(title) = title_of(&section) else {
-                    return view! { <crate::pages::not_found::NotFound /> }.into_any();
-                };
-                let body = match section.as_str() {
-                    "" => view! { <Overview /> }.into_any(),
-                    "entries" => view! { <EntriesSection /> }.into_any(),
-                    "categories" => view! { <CategoriesSection /> }.into_any(),
-                    "playlists" => view! { <PlaylistsSection /> }.into_any(),
-                    "users" => view! { <UsersSection /> }.into_any(),
-                    "bundle" => view! { <BundleSection /> }.into_any(),
-                    kind => view! { <ItemsSection kind=kind.to_owned() title /> }.into_any(),
-                };
-                view! {
-                    <main class="console">
+            let section = section.get();
+            let Some(title) = title_of(&section) else {
+                return view! { <crate::pages::not_found::NotFound /> }.into_any();
+            };
+            let body = match section.as_str() {
+                "" => view! { <Overview /> }.into_any(),
+                "entries" => view! { <EntriesSection /> }.into_any(),
+                "categories" => view! { <CategoriesSection /> }.into_any(),
+                "playlists" => view! { <PlaylistsSection /> }.into_any(),
+                "users" => view! { <UsersSection /> }.into_any(),
+                "bundle" => view! { <BundleSection /> }.into_any(),
+                kind => view! { <ItemsSection kind=kind.to_owned() title /> }.into_any(),
+            };
+            view! {
+                <main class="console">
                     <div class="console-columns">
                         <SectionNav current=section.clone() />
                         <div class="console-section">
@@ -88,10 +88,10 @@ pub fn ConsolePage() -> impl IntoView {
                             {body}
                         </div>
                     </div>
-                    </main>
-                }
-                    .into_any()
-            }}
+                </main>
+            }
+                .into_any()
+        }}
     }
 }
 
