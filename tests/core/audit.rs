@@ -125,7 +125,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
 }
 
 async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
-    let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let child = umbrella
         .create_account(&admin, &account_form("Physics", "phys@uni.example"))
         .await
@@ -169,7 +169,6 @@ async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
         ),
         ("boss@uni.example", Some("phys@uni.example"), "content.save")
     );
-    let _ = actor;
 }
 
 async fn pages_are_keyset_paged(umbrella: &Umbrella) {
