@@ -115,12 +115,7 @@ async fn bad_account_input_is_refused_field_by_field(umbrella: &Umbrella) {
 
 async fn each_status_change_follows_the_rules(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
-    let id = umbrella
-        .create_account(&admin, &account_form("Arts", "arts@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let id = new_child(umbrella, &admin, "Arts", "arts@uni.example").await;
     let change = |action| umbrella.change_account_status(&admin, id, action);
     assert!(matches!(
         change(AccountAction::Unblock).await,

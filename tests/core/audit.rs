@@ -126,12 +126,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
 
 async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
-    let child = umbrella
-        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
     let session = umbrella.start_cms_session(&admin, child).await.unwrap();
     let owner = umbrella
         .authenticate(&session.token, Some(child))

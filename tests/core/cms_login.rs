@@ -9,18 +9,8 @@ use crate::support::*;
 
 async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
-    let child = umbrella
-        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
-    let other = umbrella
-        .create_account(&admin, &account_form("Maths", "maths@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
+    let other = new_child(umbrella, &admin, "Maths", "maths@uni.example").await;
 
     let session = umbrella.start_cms_session(&admin, child).await.unwrap();
     assert_eq!(session.lifetime_seconds, 60 * 60, "60 minutes by default");
@@ -76,12 +66,7 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
 async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let (_, _, stranger) = org_with_admin(umbrella, "Else", "else@else.example", 5).await;
-    let child = umbrella
-        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
     assert!(matches!(
         umbrella.start_cms_session(&stranger, child).await,
         Err(Error::NotFound(_))
@@ -139,12 +124,7 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
         )
         .await
         .unwrap();
-    let child = umbrella
-        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
     let session = umbrella.start_cms_session(&admin, child).await.unwrap();
     // The first administrator is deactivated by the second: their CMS Login stops.
     let second_admin = umbrella::auth::OrgAdmin {
@@ -166,12 +146,7 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
 async fn the_lifetime_is_configurable(umbrella: &Umbrella) {
     let umbrella = umbrella.clone().with_cms_session_minutes(5);
     let (_, _, admin) = org_with_admin(&umbrella, "Uni", "boss@uni.example", 5).await;
-    let child = umbrella
-        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let child = new_child(&umbrella, &admin, "Physics", "phys@uni.example").await;
     let session = umbrella.start_cms_session(&admin, child).await.unwrap();
     assert_eq!(session.lifetime_seconds, 5 * 60);
     let (created, expires): (i64, i64) =

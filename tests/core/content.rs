@@ -12,12 +12,7 @@ use crate::support::*;
 async fn console_user(umbrella: &Umbrella, org: &str, account: &str) -> AccountUser {
     let (_, _, admin) = org_with_admin(umbrella, org, &format!("boss@{org}.example"), 5).await;
     let email = format!("owner@{account}.{org}.example");
-    let id = umbrella
-        .create_account(&admin, &account_form(account, &email))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let id = new_child(umbrella, &admin, account, &email).await;
     set_owner_password(umbrella, id, PASSWORD).await;
     let actor = umbrella
         .sign_in(&email, Password::offered(PASSWORD.to_owned()))

@@ -94,12 +94,7 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
         .unwrap()
         .account
         .partner_id;
-    let kept = umbrella
-        .create_account(&admin, &account_form("Maths", "maths@uni.example"))
-        .await
-        .unwrap()
-        .account
-        .partner_id;
+    let kept = new_child(umbrella, &admin, "Maths", "maths@uni.example").await;
     let err = umbrella.delete_account(child).await.unwrap_err();
     assert!(
         matches!(&err, Error::Conflict(m) if m.contains("active")),

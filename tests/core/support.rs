@@ -53,3 +53,18 @@ pub async fn org_with_admin(
     let admin = actor.org_admin().unwrap();
     (parent, actor, admin)
 }
+
+/// Creates a child account (no template) through the administrator; its Partner ID.
+pub async fn new_child(
+    umbrella: &Umbrella,
+    admin: &OrgAdmin,
+    name: &str,
+    email: &str,
+) -> PartnerId {
+    umbrella
+        .create_account(admin, &account_form(name, email))
+        .await
+        .unwrap()
+        .account
+        .partner_id
+}

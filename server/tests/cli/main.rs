@@ -6,7 +6,8 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use umbrella::domain::Password;
+use umbrella::auth::OrgAdmin;
+use umbrella::domain::{PartnerId, Password};
 use umbrella::testing::TestDb;
 
 fn umbrella(db: &TestDb, args: &[&str], stdin: &str) -> Output {
@@ -32,11 +33,11 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn operators_mark_templates_and_move_content_with_bundles() {
-    let db = TestDb::sqlite().await;
+/// Creates the "Network" organization with the operator command, signs its
+/// administrator in, and adds one account through them.
+async fn network_with_account(db: &TestDb, name: &str, email: &str) -> (OrgAdmin, PartnerId) {
     let created = umbrella(
-        &db,
+        db,
         &[
             "operator",
             "create-organization",
@@ -63,20 +64,30 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
         .actor
         .org_admin()
         .unwrap();
+    // The command prints the new parent's Partner ID, for the next commands.
+    assert_eq!(text(&created.stdout).trim(), admin.parent_id.to_string());
     let form = umbrella::domain::AccountForm {
-        admin_name: "Ty Template".into(),
-        name: "House Style".into(),
-        admin_email: "ty@network.example".into(),
+        admin_name: "An Owner".into(),
+        name: name.into(),
+        admin_email: email.into(),
         admin_phone: "555 0101".into(),
         ..Default::default()
     };
-    let id = core
+    let account = core
         .create_account(&admin, &form)
         .await
         .unwrap()
         .account
-        .partner_id
-        .to_string();
+        .partner_id;
+    (admin, account)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_mark_templates_and_move_content_with_bundles() {
+    let db = TestDb::sqlite().await;
+    let (admin, account) = network_with_account(&db, "House Style", "ty@network.example").await;
+    let core = db.umbrella();
+    let id = account.to_string();
 
     // A bad bundle: refused with the item named, nothing changed.
     let dir = std::env::temp_dir().join(format!("umbrella-cli-{}", std::process::id()));
@@ -147,7 +158,7 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
         (choices.len(), choices[0].partner_id.to_string()),
         (1, id.clone())
     );
-    let parent = text(&created.stdout).trim().to_owned();
+    let parent = admin.parent_id.to_string();
     let limits = umbrella(
         &db,
         &[
@@ -190,47 +201,8 @@ async fn operators_delete_removed_accounts_and_read_the_audit_log() {
     use umbrella::accounts::AccountAction;
 
     let db = TestDb::sqlite().await;
-    let created = umbrella(
-        &db,
-        &[
-            "operator",
-            "create-organization",
-            "--name",
-            "Network",
-            "--admin-name",
-            "Nia Net",
-            "--admin-email",
-            "nia@network.example",
-            "--admin-phone",
-            "+1 555 0100",
-        ],
-        "a long enough password\n",
-    );
-    assert!(created.status.success(), "{}", text(&created.stderr));
+    let (admin, account) = network_with_account(&db, "Old Channel", "old@network.example").await;
     let core = db.umbrella();
-    let admin = core
-        .sign_in(
-            "nia@network.example",
-            Password::offered("a long enough password".into()),
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
-    let form = umbrella::domain::AccountForm {
-        admin_name: "Old Owner".into(),
-        name: "Old Channel".into(),
-        admin_email: "old@network.example".into(),
-        admin_phone: "555 0101".into(),
-        ..Default::default()
-    };
-    let account = core
-        .create_account(&admin, &form)
-        .await
-        .unwrap()
-        .account
-        .partner_id;
     let id = account.to_string();
 
     let refused = umbrella(

@@ -14,7 +14,6 @@ use axum::http::{Method, Request, StatusCode, header};
 use umbrella::auth::{Actor, OrgAdmin};
 use umbrella::content::{AccountUser, CategoryForm, EntryForm, PlaylistForm};
 use umbrella::domain::{AccountForm, PartnerId, UserId};
-use umbrella::operator::OrganizationForm;
 use umbrella::testing::{owner_of, session_for, set_role};
 use umbrella::users::UserForm;
 
@@ -75,21 +74,7 @@ impl World {
         let umbrella = app.umbrella().clone();
         let mut parents = Vec::new();
         for (name, email) in [("Uni", "boss@uni.example"), ("Else", "else@else.example")] {
-            let parent = umbrella
-                .create_organization(
-                    &OrganizationForm {
-                        name: name.to_owned(),
-                        admin_name: "Pat Parent".to_owned(),
-                        admin_email: email.to_owned(),
-                        admin_phone: "+1 555 0100".to_owned(),
-                        account_quota: 1000,
-                        user_quota: 1000,
-                    },
-                    umbrella::domain::Password::parse_new(PASSWORD.to_owned()).unwrap(),
-                )
-                .await
-                .unwrap();
-            parents.push(parent);
+            parents.push(app.organization_with_quotas(name, email, 1000, 1000).await);
         }
         let sign_in = |email: &'static str| {
             let umbrella = umbrella.clone();

@@ -107,6 +107,16 @@ impl TestApp {
     }
 
     pub async fn organization(&self, name: &str, email: &str) -> PartnerId {
+        self.organization_with_quotas(name, email, 5, 3).await
+    }
+
+    pub async fn organization_with_quotas(
+        &self,
+        name: &str,
+        email: &str,
+        account_quota: i64,
+        user_quota: i64,
+    ) -> PartnerId {
         self.umbrella()
             .create_organization(
                 &OrganizationForm {
@@ -114,8 +124,8 @@ impl TestApp {
                     admin_name: "Pat Parent".to_owned(),
                     admin_email: email.to_owned(),
                     admin_phone: "+1 555 0100".to_owned(),
-                    account_quota: 5,
-                    user_quota: 3,
+                    account_quota,
+                    user_quota,
                 },
                 Password::parse_new(PASSWORD.to_owned()).unwrap(),
             )
