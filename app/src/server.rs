@@ -193,21 +193,18 @@ fn set_status(status: StatusCode) {
 
 /// Turns a core error into the server function's error, with a fitting HTTP status.
 pub fn fail(error: Error) -> AppError {
-    let (status, app_error) = match error {
-        Error::Invalid(fields) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Invalid(
-                fields
-                    .into_iter()
-                    .map(|f| FieldProblem {
-                        field: f.field,
-                        message: f.message,
-                    })
-                    .collect(),
-            ),
+    set_status(status_of(&error));
+    match error {
+        Error::Invalid(fields) => AppError::Invalid(
+            fields
+                .into_iter()
+                .map(|f| FieldProblem {
+                    field: f.field,
+                    message: f.message,
+                })
+                .collect(),
         ),
         Error::Unauthenticated => {
-            set_status(StatusCode::UNAUTHORIZED);
             // A page becomes a 302 to the sign-in page; a call from the hydrated
             // page tells its router to go there. An ended CMS Login has no sign-in
             // page of its own: it says that it ended.
@@ -215,24 +212,35 @@ pub fn fail(error: Error) -> AppError {
                 Some(account) => leptos_axum::redirect(&format!("/cms/{account}/ended")),
                 None => leptos_axum::redirect("/login"),
             }
-            return AppError::Unauthenticated;
+            AppError::Unauthenticated
         }
-        Error::Forbidden(message) => (StatusCode::FORBIDDEN, AppError::Forbidden(message)),
-        e @ (Error::InvalidCredentials | Error::AccountUnavailable(_)) => (
-            StatusCode::UNAUTHORIZED,
-            AppError::SignInRefused(e.to_string()),
-        ),
-        Error::NotFound(what) => (
-            StatusCode::NOT_FOUND,
-            AppError::NotFound(format!("No {what} was found.")),
-        ),
-        Error::Conflict(message) => (StatusCode::CONFLICT, AppError::Conflict(message)),
-        Error::QuotaReached(message) => (StatusCode::CONFLICT, AppError::QuotaReached(message)),
+        Error::Forbidden(message) => AppError::Forbidden(message),
+        e @ (Error::InvalidCredentials | Error::AccountUnavailable(_)) => {
+            AppError::SignInRefused(e.to_string())
+        }
+        Error::NotFound(what) => AppError::NotFound(format!("No {what} was found.")),
+        Error::Conflict(message) => AppError::Conflict(message),
+        Error::QuotaReached(message) => AppError::QuotaReached(message),
         e @ (Error::Database(_) | Error::Migration(_) | Error::Internal(_)) => {
             tracing::error!(error = ?e, "request failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, AppError::Internal)
+            AppError::Internal
         }
-    };
-    set_status(status);
-    app_error
+    }
+}
+
+/// The HTTP status that answers a core error, for server functions and the plain
+/// routes alike.
+pub fn status_of(error: &Error) -> StatusCode {
+    match error {
+        Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Unauthenticated | Error::InvalidCredentials | Error::AccountUnavailable(_) => {
+            StatusCode::UNAUTHORIZED
+        }
+        Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::Conflict(_) | Error::QuotaReached(_) => StatusCode::CONFLICT,
+        Error::Database(_) | Error::Migration(_) | Error::Internal(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
 }

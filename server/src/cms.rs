@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use app::server::{
     CmsScope, CookiePolicy, SESSION_COOKIE, cms_cookie, cookie_value, peer_address, split_cms_path,
+    status_of,
 };
 use umbrella::audit::AuditContext;
 use umbrella::auth::SessionToken;
@@ -120,22 +121,13 @@ fn see_other(location: &str, cookie: Option<String>) -> Response {
 }
 
 fn failure(error: &Error) -> Response {
-    let status = match error {
-        Error::Forbidden(_) => StatusCode::FORBIDDEN,
-        Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::Conflict(_) => StatusCode::CONFLICT,
-        Error::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-        _ => {
-            tracing::error!(error = ?error, "CMS Login failed");
-            return refusal(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side. Please try again.",
-            );
-        }
-    };
+    let status = status_of(error);
     let message = match error {
         Error::NotFound(what) => format!("No {what} was found in your organization."),
+        _ if status == StatusCode::INTERNAL_SERVER_ERROR => {
+            tracing::error!(error = ?error, "CMS Login failed");
+            "Something went wrong on our side. Please try again.".to_owned()
+        }
         other => other.to_string(),
     };
     refusal(status, &message)
