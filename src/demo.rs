@@ -94,6 +94,7 @@ impl Umbrella {
             .sign_in(
                 DEMO_ADMIN_EMAIL,
                 Password::offered(DEMO_ADMIN_PASSWORD.to_owned()),
+                "local",
             )
             .await?;
         let admin = signed_in.actor.org_admin()?;

@@ -52,6 +52,15 @@ pub enum Error {
     #[error("{0}")]
     QuotaReached(String),
 
+    /// Too many failed attempts (sign-in, activation, CMS Login) for this subject:
+    /// refused until the window passes, whatever is offered.
+    #[error("Too many attempts. Try again in {}.", minutes(*retry_after_seconds))]
+    TooManyAttempts { retry_after_seconds: i64 },
+
+    /// The server is at its bound for expensive work (password hashing).
+    #[error("The server is busy. Please try again in a moment.")]
+    Busy,
+
     #[error("database error")]
     Database(#[from] sqlx::Error),
 
@@ -74,6 +83,14 @@ fn describe(errors: &[FieldError]) -> String {
         .map(|e| format!("{}: {}", e.field, e.message))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Seconds as whole minutes, rounded up, for people.
+fn minutes(seconds: i64) -> String {
+    match (seconds.max(1) + 59) / 60 {
+        1 => "1 minute".to_owned(),
+        n => format!("{n} minutes"),
+    }
 }
 
 fn account_unavailable_message(status: Status) -> &'static str {

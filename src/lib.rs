@@ -30,6 +30,7 @@ pub use storage::Db;
 pub struct Umbrella {
     db: Db,
     cms_session_seconds: i64,
+    auth_limits: auth::AuthLimits,
 }
 
 impl Umbrella {
@@ -37,7 +38,18 @@ impl Umbrella {
         Self {
             db,
             cms_session_seconds: auth::CMS_SESSION_DEFAULT_MINUTES * 60,
+            auth_limits: auth::AuthLimits::default(),
         }
+    }
+
+    /// Sign-in throttling and session lifetimes (see [`auth::AuthLimits`]).
+    pub fn with_auth_limits(mut self, limits: auth::AuthLimits) -> Self {
+        self.auth_limits = limits;
+        self
+    }
+
+    pub fn auth_limits(&self) -> auth::AuthLimits {
+        self.auth_limits
     }
 
     /// How long a CMS Login session lasts (at least a minute).

@@ -178,6 +178,9 @@ pub async fn set_owner_password(
     assert!(updated, "account {account} has no owner");
 }
 
+/// The client address tests give the core (sign-in, activation, CMS Login).
+pub const TEST_ADDRESS: &str = "192.0.2.1";
+
 /// Opens a session for a user without their password (argon2 is the slow part of
 /// signing in), for tests that need many sessions.
 pub async fn session_for(
@@ -185,6 +188,19 @@ pub async fn session_for(
     user: crate::domain::UserId,
 ) -> crate::auth::SessionToken {
     umbrella.open_session(user).await.expect("a session").token
+}
+
+/// Starts a CMS Login for `admin` from a fresh session of theirs, for tests that do
+/// not need that session themselves.
+pub async fn start_cms_login(
+    umbrella: &Umbrella,
+    admin: &crate::auth::OrgAdmin,
+    account: crate::domain::PartnerId,
+) -> crate::error::Result<crate::auth::CmsSession> {
+    let own = session_for(umbrella, admin.user_id).await;
+    umbrella
+        .start_cms_session(admin, &own, account, TEST_ADDRESS)
+        .await
 }
 
 /// The owner user of an account.
@@ -406,6 +422,7 @@ pub async fn organization_with_admin(
         .sign_in(
             admin_email,
             crate::domain::Password::offered(PASSWORD.to_owned()),
+            TEST_ADDRESS,
         )
         .await
         .expect("the administrator signs in")

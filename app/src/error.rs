@@ -25,6 +25,9 @@ pub enum AppError {
     NotFound(String),
     Conflict(String),
     QuotaReached(String),
+    /// Too many failed attempts, or the server too busy to check a password: the
+    /// message says when to try again.
+    TryLater(String),
     /// Something failed on the server; details are in the server's log only.
     Internal,
     /// The request itself could not be made or read (network, encoding).
@@ -54,7 +57,8 @@ impl fmt::Display for AppError {
             | AppError::SignInRefused(m)
             | AppError::NotFound(m)
             | AppError::Conflict(m)
-            | AppError::QuotaReached(m) => f.write_str(m),
+            | AppError::QuotaReached(m)
+            | AppError::TryLater(m) => f.write_str(m),
             AppError::Invalid(problems) => {
                 let list: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
                 f.write_str(&list.join(" "))

@@ -10,7 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use umbrella::audit::AuditContext;
-use umbrella::auth::{Actor, SessionToken};
+use umbrella::auth::{Actor, SessionToken, SignedIn};
+use umbrella::clock::Timestamp;
 use umbrella::domain::PartnerId;
 use umbrella::{Error, Umbrella};
 
@@ -35,9 +36,60 @@ pub fn split_cms_path(path: &str) -> Option<(PartnerId, &str)> {
 /// How the session cookie is issued; the server provides it as context.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CookiePolicy {
-    /// Adds `Secure`: set it when the console is served over HTTPS.
+    /// Adds `Secure` and the cookie name prefixes that browsers enforce: set it
+    /// when the console is served over HTTPS.
     pub secure: bool,
 }
+
+impl CookiePolicy {
+    /// The administrator's session cookie. Served securely it is a `__Host-`
+    /// cookie: the browser takes it only over HTTPS, for this host alone, with
+    /// `Path=/`, so neither a sibling subdomain nor plain HTTP can plant one.
+    pub fn session_cookie(self) -> &'static str {
+        if self.secure {
+            "__Host-umbrella_session"
+        } else {
+            SESSION_COOKIE
+        }
+    }
+
+    /// The CMS Login cookie. Its path is the account's prefix, which `__Host-`
+    /// forbids; `__Secure-` still makes the browser refuse it over plain HTTP.
+    pub fn cms_cookie(self) -> &'static str {
+        if self.secure {
+            "__Secure-umbrella_cms"
+        } else {
+            CMS_COOKIE
+        }
+    }
+}
+
+fn cookie_policy() -> CookiePolicy {
+    use_context::<CookiePolicy>().unwrap_or_default()
+}
+
+/// The CSP nonce of this answer, put into the request by the server's security
+/// layer, which sends the same nonce in the `Content-Security-Policy` header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CspNonce(pub String);
+
+/// Random bytes in a nonce (hex-encoded in the page and the header).
+pub const CSP_NONCE_BYTES: usize = 16;
+
+/// Makes the page's inline scripts carry the nonce of this answer's policy
+/// (Leptos reads it from context). Called in every request's context.
+pub fn provide_csp_nonce() {
+    if let Some(nonce) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+/// The client's address as the server established it (the peer, or what a trusted
+/// proxy said); put in every request's extensions by the server's outermost layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
 
 #[track_caller]
 pub fn core() -> Result<Umbrella, AppError> {
@@ -60,10 +112,11 @@ pub fn cms_scope() -> Option<PartnerId> {
 /// CMS cookie, everywhere else the ordinary one.
 pub fn session_token() -> Option<SessionToken> {
     let parts = use_context::<http::request::Parts>()?;
+    let policy = cookie_policy();
     let wanted = if cms_scope().is_some() {
-        CMS_COOKIE
+        policy.cms_cookie()
     } else {
-        SESSION_COOKIE
+        policy.session_cookie()
     };
     cookie_value(&parts.headers, wanted).map(SessionToken::from_cookie)
 }
@@ -88,9 +141,13 @@ pub fn client_address() -> String {
     )
 }
 
-/// The peer's address from a request's extensions ("unknown" when the server was
-/// not started with connection info, as in the router tests).
+/// The client's address from a request's extensions: what the server established
+/// ([`ClientAddress`]), else the peer ("unknown" when the server was not started
+/// with connection info, as in the router tests).
 pub fn peer_address(extensions: &http::Extensions) -> String {
+    if let Some(ClientAddress(address)) = extensions.get::<ClientAddress>() {
+        return address.to_string();
+    }
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())
@@ -140,25 +197,29 @@ fn set_cookie(value: String) {
 }
 
 fn cookie_attributes() -> &'static str {
-    let secure = use_context::<CookiePolicy>().unwrap_or_default().secure;
-    if secure {
+    if cookie_policy().secure {
         "; Path=/; HttpOnly; SameSite=Lax; Secure"
     } else {
         "; Path=/; HttpOnly; SameSite=Lax"
     }
 }
 
-pub fn set_session_cookie(token: &SessionToken, max_age_seconds: i64) {
+/// Sets the session cookie of a sign-in; it lasts as long as the session may.
+pub fn set_session_cookie(signed_in: &SignedIn) {
+    let max_age = (signed_in.expires_at.millis() - Timestamp::now().millis()) / 1000;
     set_cookie(format!(
-        "{SESSION_COOKIE}={}; Max-Age={max_age_seconds}{}",
-        token.as_str(),
+        "{}={}; Max-Age={}{}",
+        cookie_policy().session_cookie(),
+        signed_in.token.as_str(),
+        max_age.max(0),
         cookie_attributes()
     ));
 }
 
 pub fn clear_session_cookie() {
     set_cookie(format!(
-        "{SESSION_COOKIE}=; Max-Age=0{}",
+        "{}=; Max-Age=0{}",
+        cookie_policy().session_cookie(),
         cookie_attributes()
     ));
 }
@@ -168,21 +229,21 @@ pub fn cms_cookie(
     account: PartnerId,
     token: Option<&SessionToken>,
     max_age_seconds: i64,
-    secure: bool,
+    policy: CookiePolicy,
 ) -> String {
     let (value, max_age) = match token {
         Some(token) => (token.as_str(), max_age_seconds),
         None => ("", 0),
     };
-    let secure = if secure { "; Secure" } else { "" };
+    let secure = if policy.secure { "; Secure" } else { "" };
     format!(
-        "{CMS_COOKIE}={value}; Max-Age={max_age}; Path=/cms/{account}; HttpOnly; SameSite=Lax{secure}"
+        "{}={value}; Max-Age={max_age}; Path=/cms/{account}; HttpOnly; SameSite=Lax{secure}",
+        policy.cms_cookie()
     )
 }
 
 pub fn clear_cms_cookie(account: PartnerId) {
-    let secure = use_context::<CookiePolicy>().unwrap_or_default().secure;
-    set_cookie(cms_cookie(account, None, 0, secure));
+    set_cookie(cms_cookie(account, None, 0, cookie_policy()));
 }
 
 fn set_status(status: StatusCode) {
@@ -221,6 +282,14 @@ pub fn fail(error: Error) -> AppError {
         Error::NotFound(what) => AppError::NotFound(format!("No {what} was found.")),
         Error::Conflict(message) => AppError::Conflict(message),
         Error::QuotaReached(message) => AppError::QuotaReached(message),
+        e @ (Error::TooManyAttempts { .. } | Error::Busy) => {
+            if let (Some(response), Some(seconds)) =
+                (use_context::<ResponseOptions>(), retry_after(&e))
+            {
+                response.insert_header(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            AppError::TryLater(e.to_string())
+        }
         e @ (Error::Database(_) | Error::Migration(_) | Error::Internal(_)) => {
             tracing::error!(error = ?e, "request failed");
             AppError::Internal
@@ -239,8 +308,21 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Conflict(_) | Error::QuotaReached(_) => StatusCode::CONFLICT,
+        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
         Error::Database(_) | Error::Migration(_) | Error::Internal(_) => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
+    }
+}
+
+/// The seconds of a `Retry-After` header that answers a core error, if any.
+pub fn retry_after(error: &Error) -> Option<i64> {
+    match error {
+        Error::TooManyAttempts {
+            retry_after_seconds,
+        } => Some(*retry_after_seconds),
+        Error::Busy => Some(1),
+        _ => None,
     }
 }

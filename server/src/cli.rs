@@ -39,9 +39,54 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
 
-    /// Mark the session cookie Secure; set this when the console is served over HTTPS.
+    /// Serve cookies for HTTPS only: Secure, the session cookie named with the
+    /// __Host- prefix, and HSTS on every answer. Set this whenever browsers reach the
+    /// console over HTTPS (directly or through a proxy).
     #[arg(long, env = "UMBRELLA_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// The URL browsers use to reach the console, e.g. https://umbrella.example.org
+    /// (needed behind a reverse proxy): state-changing requests must come from its
+    /// origin. Defaults to http://<listen>.
+    #[arg(long, env = "UMBRELLA_PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// A proxy (CIDR, e.g. 10.0.0.0/8 or 127.0.0.1/32) whose X-Forwarded-For and
+    /// Forwarded headers are believed for the client's address (audit log, per-address
+    /// throttle). Repeat for several; without it those headers are ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "UMBRELLA_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
+    /// Failed sign-ins allowed per email within --sign-in-window-minutes, shared by
+    /// every server on the database; further attempts are refused (429) until the window passes.
+    #[arg(long, env = "UMBRELLA_SIGN_IN_FAILURES", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub sign_in_failures: u32,
+
+    /// The window over which failed sign-ins are counted.
+    #[arg(long, env = "UMBRELLA_SIGN_IN_WINDOW_MINUTES", default_value_t = 15,
+          value_parser = clap::value_parser!(i64).range(1..=24 * 60))]
+    pub sign_in_window_minutes: i64,
+
+    /// Sign-in, activation and CMS Login attempts allowed per client address and
+    /// minute (in this server's memory).
+    #[arg(long, env = "UMBRELLA_ATTEMPTS_PER_MINUTE", default_value_t = crate::web::DEFAULT_ATTEMPTS_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub attempts_per_minute: u32,
+
+    /// An administrator's session ends after this many minutes without a request.
+    #[arg(long, env = "UMBRELLA_SESSION_IDLE_MINUTES", default_value_t = 60,
+          value_parser = clap::value_parser!(i64).range(1..=7 * 24 * 60))]
+    pub session_idle_minutes: i64,
+
+    /// A session ends this many hours after sign-in, however active.
+    #[arg(long, env = "UMBRELLA_SESSION_ABSOLUTE_HOURS", default_value_t = 12,
+          value_parser = clap::value_parser!(i64).range(1..=30 * 24))]
+    pub session_absolute_hours: i64,
 
     /// How many minutes a CMS Login session lasts.
     #[arg(long, env = "UMBRELLA_CMS_SESSION_MINUTES", default_value_t = umbrella::auth::CMS_SESSION_DEFAULT_MINUTES,

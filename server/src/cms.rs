@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
 use app::server::{
-    CmsScope, CookiePolicy, SESSION_COOKIE, cms_cookie, cookie_value, peer_address, split_cms_path,
+    CmsScope, CookiePolicy, cms_cookie, cookie_value, peer_address, retry_after, split_cms_path,
     status_of,
 };
 use umbrella::audit::AuditContext;
@@ -51,19 +51,12 @@ pub async fn server_function(
 /// opens a new tab): checks the administrator's own session, starts the CMS Login,
 /// sets its cookie and sends the tab to the account's console. Audited, refused or not.
 pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<Body>) -> Response {
-    // The session cookie is SameSite=Lax, so another site's form cannot carry it
-    // here; a mismatching Origin is refused as well, for older browsers.
-    if !same_origin(&request) {
-        return refusal(
-            StatusCode::FORBIDDEN,
-            "This request came from another site.",
-        );
-    }
+    // Cross-site posts never get here: the CSRF layer refuses them first.
     let Some((account, _)) = split_cms_path(request.uri().path()) else {
         return refusal(StatusCode::NOT_FOUND, "There is no such account.");
     };
     let Some(token) =
-        cookie_value(request.headers(), SESSION_COOKIE).map(SessionToken::from_cookie)
+        cookie_value(request.headers(), cookies.session_cookie()).map(SessionToken::from_cookie)
     else {
         return see_other("/login", None);
     };
@@ -72,11 +65,14 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
         Err(Error::Unauthenticated) => return see_other("/login", None),
         Err(e) => return failure(&e),
     };
-    let context = AuditContext::for_actor(&actor, peer_address(request.extensions()));
+    let address = peer_address(request.extensions());
+    let context = AuditContext::for_actor(&actor, address.clone());
     let started = umbrella
         .audited(&context, "cms_login.start", Some(account), async {
             let admin = actor.org_admin()?;
-            umbrella.start_cms_session(&admin, account).await
+            umbrella
+                .start_cms_session(&admin, &token, account, &address)
+                .await
         })
         .await;
     match started {
@@ -86,27 +82,11 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
                 session.partner_id,
                 Some(&session.token),
                 session.lifetime_seconds,
-                cookies.secure,
+                cookies,
             )),
         ),
         Err(e) => failure(&e),
     }
-}
-
-fn same_origin(request: &Request<Body>) -> bool {
-    let Some(origin) = request.headers().get(header::ORIGIN) else {
-        return true;
-    };
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
-    let origin_host = origin
-        .to_str()
-        .ok()
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, host)| host);
-    matches!((origin_host, host), (Some(a), Some(b)) if a == b)
 }
 
 fn see_other(location: &str, cookie: Option<String>) -> Response {
@@ -130,7 +110,13 @@ fn failure(error: &Error) -> Response {
         }
         other => other.to_string(),
     };
-    refusal(status, &message)
+    let mut response = refusal(status, &message);
+    if let Some(seconds) = retry_after(error) {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// The page a refused CMS Login tab shows: what happened and the way back.
@@ -147,7 +133,7 @@ fn refusal(status: StatusCode, message: &str) -> Response {
     (status, Html(page)).into_response()
 }
 
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use umbrella::audit::{AuditContext, AuditEntry};
+use umbrella::auth::AuthLimits;
 use umbrella::clock::Timestamp;
 use umbrella::domain::{PartnerId, Password};
 use umbrella::operator::OrganizationForm;
@@ -62,7 +63,13 @@ async fn demo(umbrella: &Umbrella) -> Result<(), String> {
 async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     let umbrella = &umbrella
         .clone()
-        .with_cms_session_minutes(args.cms_session_minutes);
+        .with_cms_session_minutes(args.cms_session_minutes)
+        .with_auth_limits(AuthLimits {
+            failures: args.sign_in_failures,
+            failure_window_seconds: args.sign_in_window_minutes * 60,
+            session_idle_seconds: args.session_idle_minutes * 60,
+            session_absolute_seconds: args.session_absolute_hours * 60 * 60,
+        });
     if args.demo {
         match umbrella.seed_demo().await {
             Ok(Some(seed)) => println!(
@@ -78,19 +85,36 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
             Err(e) => return Err(describe(&e, "seeding the demo failed")),
         }
     }
-    let config = WebConfig {
-        listen: args.listen,
-        cookies: app::server::CookiePolicy {
-            secure: args.secure_cookies,
-        },
+    let mut config = WebConfig::new(args.listen);
+    config.cookies = app::server::CookiePolicy {
+        secure: args.secure_cookies,
     };
+    if let Some(url) = &args.public_url {
+        config.public_origin = url.origin().ascii_serialization();
+    }
+    config.trusted_proxies = args.trusted_proxies.clone();
+    config.attempts_per_minute = args.attempts_per_minute;
+    if !args.listen.ip().is_loopback() && !args.secure_cookies {
+        tracing::warn!(
+            listen = %args.listen,
+            "serving on a non-loopback address without --secure-cookies: session cookies \
+             would travel over plain HTTP. Serve over HTTPS and set --secure-cookies."
+        );
+    }
+    if args.listen.ip().is_unspecified() && args.public_url.is_none() {
+        tracing::warn!(
+            "no --public-url: changes are accepted only from browsers that send \
+             Sec-Fetch-Site (the listen address {} is no origin a browser shows)",
+            args.listen
+        );
+    }
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let address = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
-    tokio::spawn(purge_expired_sessions(umbrella.clone()));
+    tokio::spawn(purge_expired(umbrella.clone()));
     println!("Umbrella is listening on http://{address}");
     let _ = std::io::stdout().flush();
     // With the peer's address in every request, for the audit log.
@@ -103,13 +127,17 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     .map_err(|e| format!("the server stopped: {e}"))
 }
 
-/// Expired sessions are refused anyway; this only keeps the table small.
-async fn purge_expired_sessions(umbrella: Umbrella) {
-    let mut every_hour = tokio::time::interval(Duration::from_secs(60 * 60));
+/// Expired sessions and old failed attempts count for nothing anyway; this only
+/// keeps their tables small.
+async fn purge_expired(umbrella: Umbrella) {
+    let mut every_ten_minutes = tokio::time::interval(Duration::from_secs(10 * 60));
     loop {
-        every_hour.tick().await;
+        every_ten_minutes.tick().await;
         if let Err(e) = umbrella.purge_expired_sessions().await {
             tracing::warn!(error = ?e, "could not purge expired sessions");
+        }
+        if let Err(e) = umbrella.purge_old_failures().await {
+            tracing::warn!(error = ?e, "could not purge old failed attempts");
         }
     }
 }

@@ -5,4 +5,6 @@ pub mod assets;
 pub mod cli;
 pub mod cms;
 pub mod commands;
+pub mod security;
+pub mod throttle;
 pub mod web;

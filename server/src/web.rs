@@ -2,10 +2,12 @@
 //! layers around them.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use leptos::prelude::*;
@@ -15,13 +17,40 @@ use tower_http::trace::TraceLayer;
 
 use app::server::CookiePolicy;
 use app::{App, shell};
+use ipnet::IpNet;
 use umbrella::Umbrella;
+
+use crate::security::{SecurityConfig, identify_client, refuse_cross_site, security_headers};
+use crate::throttle::{AddressLimiter, limit_attempts};
 
 /// What the web application needs to run.
 #[derive(Clone, Debug)]
 pub struct WebConfig {
     pub listen: SocketAddr,
     pub cookies: CookiePolicy,
+    /// The origin browsers see, e.g. `https://umbrella.example.org`; state-changing
+    /// requests must come from it.
+    pub public_origin: String,
+    /// Peers whose forwarded-for headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Sign-in, activation and CMS Login attempts allowed per client address and minute.
+    pub attempts_per_minute: u32,
+}
+
+/// Attempts at a secret per address and minute unless `serve` is told otherwise.
+pub const DEFAULT_ATTEMPTS_PER_MINUTE: u32 = 20;
+
+impl WebConfig {
+    /// Serving at `listen` as its own public origin, plain HTTP, no proxies.
+    pub fn new(listen: SocketAddr) -> Self {
+        Self {
+            listen,
+            cookies: CookiePolicy::default(),
+            public_origin: format!("http://{listen}"),
+            trusted_proxies: Vec::new(),
+            attempts_per_minute: DEFAULT_ATTEMPTS_PER_MINUTE,
+        }
+    }
 }
 
 /// Leptos' options, built here rather than read from Cargo.toml, because the
@@ -47,8 +76,15 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         move || {
             provide_context(umbrella.clone());
             provide_context(cookies);
+            app::server::provide_csp_nonce();
         }
     };
+    let security = Arc::new(SecurityConfig {
+        public_origin: config.public_origin.clone(),
+        trusted_proxies: config.trusted_proxies.clone(),
+        cookies,
+    });
+    let limiter = AddressLimiter::new(config.attempts_per_minute);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
@@ -65,12 +101,18 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
                 move |request: Request<Body>| crate::cms::server_function(context.clone(), request)
             }),
         )
-        .leptos_routes_with_context(&options, routes, context, {
+        .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(static_file_or_not_found)
+        .fallback(move |state, request| static_file_or_not_found(context.clone(), state, request))
+        // Outermost last: trace, compress, headers, who the client is, then the
+        // refusals (cross-site before counting attempts), then the CMS scope.
         .layer(axum::middleware::map_request(crate::cms::tag_scope))
+        .layer(from_fn_with_state(limiter, limit_attempts))
+        .layer(from_fn_with_state(security.clone(), refuse_cross_site))
+        .layer(from_fn_with_state(security.clone(), identify_client))
+        .layer(from_fn_with_state(security, security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(options)
@@ -84,6 +126,7 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
 
 /// Static files first; any other path gets the app's "Page not found" page.
 async fn static_file_or_not_found(
+    context: impl Fn() + Clone + Send + Sync + 'static,
     State(options): State<LeptosOptions>,
     request: Request<Body>,
 ) -> Response {
@@ -91,6 +134,7 @@ async fn static_file_or_not_found(
     if let Some(asset) = crate::assets::lookup(&path) {
         return crate::assets::respond(&path, asset, request.headers());
     }
-    let render = leptos_axum::render_app_to_stream(move || shell(options.clone()));
+    let render =
+        leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
     render(request).await.into_response()
 }

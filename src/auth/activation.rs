@@ -4,7 +4,7 @@
 use sqlx::AnyConnection;
 
 use super::token::{ActivationToken, SecretToken};
-use super::{SignedIn, hash_password};
+use super::{Attempt, SignedIn, hash_password};
 use crate::Umbrella;
 use crate::clock::Timestamp;
 use crate::domain::{Password, UserId};
@@ -33,11 +33,37 @@ pub(crate) async fn issue_activation(
 }
 
 impl Umbrella {
-    /// Uses an activation link: sets the user's password and signs them in.
-    /// The link is spent by the same statement that finds it, so two uses racing
-    /// cannot both succeed.
+    /// Uses an activation link: sets the user's password and signs them in; `from`
+    /// is the client's address.
+    ///
+    /// The token is checked before any password is hashed, so a flood of made-up
+    /// links costs a lookup each; links that match nothing count as failures of
+    /// their address (see [`Attempt::Activation`]). The link is spent by the same
+    /// statement that finds it again, so two uses racing cannot both succeed.
     #[tracing::instrument(skip_all)]
-    pub async fn activate(&self, token: &ActivationToken, password: Password) -> Result<SignedIn> {
+    pub async fn activate(
+        &self,
+        token: &ActivationToken,
+        password: Password,
+        from: &str,
+    ) -> Result<SignedIn> {
+        let attempt = Attempt::Activation(from);
+        self.refuse_if_throttled(attempt).await?;
+        let mut conn = self.db().pool().acquire().await?;
+        let usable: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM activation_tokens \
+             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(token.hash())
+        .bind(Timestamp::now().millis())
+        .fetch_optional(&mut *conn)
+        .await?;
+        drop(conn);
+        if usable.is_none() {
+            tracing::warn!(address = %from, "activation failed: the link matches no usable token");
+            self.record_failure(attempt).await?;
+            return Err(invalid_link());
+        }
         let password_hash = hash_password(&password).await?;
         let now = Timestamp::now();
         let mut tx = self.db().pool().begin().await?;
@@ -50,11 +76,7 @@ impl Umbrella {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(user) = user else {
-            return Err(Error::invalid(
-                "token",
-                "This activation link is not valid: it may have expired or been used already. \
-                 Ask your administrator for a new one.",
-            ));
+            return Err(invalid_link());
         };
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(&password_hash)
@@ -65,4 +87,12 @@ impl Umbrella {
         tracing::info!(user, "activated");
         self.open_session(UserId::new(user)).await
     }
+}
+
+fn invalid_link() -> Error {
+    Error::invalid(
+        "token",
+        "This activation link is not valid: it may have expired or been used already. \
+         Ask your administrator for a new one.",
+    )
 }

@@ -2,7 +2,7 @@
 //! account's owner, in a session that reaches that account's console and nothing
 //! else, and that says who started it.
 
-use super::{SessionToken, sessions};
+use super::{Attempt, SessionToken, sessions};
 use crate::Umbrella;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
@@ -23,13 +23,44 @@ impl Umbrella {
     /// account of another organization (as if missing), for the parent account (its
     /// console is the administrator's own "Account" tab) and for blocked or removed
     /// accounts.
-    #[tracing::instrument(skip(self))]
+    ///
+    /// `admin_session` is the administrator's own session: the CMS Login ends with
+    /// it. Refusals count as failures of the administrator (`from` is their
+    /// address, for the log), throttled as sign-ins are.
+    #[tracing::instrument(skip(self, admin_session))]
     pub async fn start_cms_session(
         &self,
         admin: &OrgAdmin,
+        admin_session: &SessionToken,
+        partner_id: PartnerId,
+        from: &str,
+    ) -> Result<CmsSession> {
+        let attempt = Attempt::CmsLogin(admin.user_id);
+        self.refuse_if_throttled(attempt).await?;
+        let started = self
+            .open_cms_session(admin, admin_session, partner_id)
+            .await;
+        if let Err(error) = &started {
+            tracing::warn!(admin = %admin.user_id, address = %from, partner_id = %partner_id,
+                error = %error, "CMS Login refused");
+            if !matches!(error, Error::Database(_) | Error::Internal(_)) {
+                self.record_failure(attempt).await?;
+            }
+        }
+        started
+    }
+
+    async fn open_cms_session(
+        &self,
+        admin: &OrgAdmin,
+        admin_session: &SessionToken,
         partner_id: PartnerId,
     ) -> Result<CmsSession> {
         let mut conn = self.db().pool().acquire().await?;
+        let parent = admin_session.hash();
+        if !sessions::belongs_to(&mut conn, &parent, admin.user_id).await? {
+            return Err(Error::Unauthenticated);
+        }
         let account = accounts::find(&mut conn, partner_id)
             .await?
             .filter(|a| a.organization_id == admin.organization_id)
@@ -65,7 +96,7 @@ impl Umbrella {
                 user: UserId::new(owner),
                 created_at: now,
                 expires_at: now.plus_seconds(self.cms_session_seconds()),
-                scope: Some((partner_id, admin.user_id)),
+                scope: Some((partner_id, admin.user_id, &parent)),
             },
         )
         .await?;

@@ -3,11 +3,14 @@
 mod activation;
 mod cms;
 mod password;
+mod throttle;
 mod token;
 
 pub use activation::ACTIVATION_LIFETIME_SECONDS;
 pub(crate) use activation::issue_activation;
+pub use password::MAX_WAITING_HASHES;
 pub(crate) use password::hash as hash_password;
+pub(crate) use throttle::Attempt;
 pub use token::{ActivationToken, SecretToken, SessionToken};
 
 use crate::Umbrella;
@@ -20,8 +23,33 @@ use crate::storage::{sessions, users};
 
 pub use cms::CmsSession;
 
-/// How long a sign-in lasts.
-pub const SESSION_LIFETIME_SECONDS: i64 = 12 * 60 * 60;
+/// Limits on attempts at a secret and on how long sessions last; settings of
+/// `serve`, the same for every server on one database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthLimits {
+    /// Failed attempts allowed per subject (an email, …) within the window.
+    pub failures: u32,
+    pub failure_window_seconds: i64,
+    /// An administrator's session ends after this long without a request…
+    pub session_idle_seconds: i64,
+    /// …and this long after sign-in, whatever happens.
+    pub session_absolute_seconds: i64,
+}
+
+impl Default for AuthLimits {
+    fn default() -> Self {
+        Self {
+            failures: 5,
+            failure_window_seconds: 15 * 60,
+            session_idle_seconds: 60 * 60,
+            session_absolute_seconds: 12 * 60 * 60,
+        }
+    }
+}
+
+/// A session's last use is written at most this often, so that a busy session
+/// costs a write a minute rather than one per request.
+const TOUCH_EVERY_SECONDS: i64 = 60;
 
 /// How long a CMS Login session lasts unless the server is told otherwise.
 pub const CMS_SESSION_DEFAULT_MINUTES: i64 = 60;
@@ -95,47 +123,78 @@ pub struct SignedIn {
 }
 
 impl Umbrella {
-    /// Checks an email and password and opens a session.
+    /// Checks an email and password and opens a session; `from` is the client's
+    /// address, for the log.
     ///
     /// Wrong email and wrong password give the same error, in about the same time.
     /// Only after the password is proven right does the caller learn that their
-    /// account is blocked or removed.
+    /// account is blocked or removed. After [`AuthLimits::failures`] failures for
+    /// one email within the window, every attempt for it is refused until the
+    /// window passes, the right password included; a success clears the count.
     #[tracing::instrument(skip_all)]
-    pub async fn sign_in(&self, email: &str, password: Password) -> Result<SignedIn> {
+    pub async fn sign_in(&self, email: &str, password: Password, from: &str) -> Result<SignedIn> {
         let key = email.trim().to_lowercase();
+        let attempt = Attempt::SignIn(&key);
+        self.refuse_if_throttled(attempt).await?;
+        let error = match self.check_credentials(&key, &password).await {
+            Ok(user) => {
+                self.clear_failures(attempt).await?;
+                return self.open_session(user).await;
+            }
+            Err(error) => error,
+        };
+        match &error {
+            Error::InvalidCredentials => {
+                tracing::warn!(email = %key, address = %from, "sign-in failed: wrong email or password");
+                self.record_failure(attempt).await?;
+            }
+            Error::AccountUnavailable(status) => {
+                // The password was right: not a guess, so not counted.
+                tracing::warn!(email = %key, address = %from, status = status.as_db(),
+                    "sign-in refused: the account is not active");
+            }
+            _ => {}
+        }
+        Err(error)
+    }
+
+    /// The user whose password this is. An email that several accounts' users
+    /// share tries each of them, so one blocked account never locks its owner out
+    /// of another; the refusal reported is the most telling one met.
+    async fn check_credentials(&self, key: &str, password: &Password) -> Result<UserId> {
         let candidates = if key.len() <= EmailAddress::MAX {
             let mut conn = self.db().pool().acquire().await?;
-            users::credentials_by_email(&mut conn, &key).await?
+            users::credentials_by_email(&mut conn, key).await?
         } else {
             Vec::new()
         };
         if candidates.iter().all(|c| c.password_hash.is_none()) {
-            password::verify(None, &password).await?;
+            password::verify(None, password).await?;
             return Err(Error::InvalidCredentials);
         }
+        let mut refusal = Error::InvalidCredentials;
         for candidate in candidates {
             if candidate.password_hash.is_none()
-                || !password::verify(candidate.password_hash, &password).await?
+                || !password::verify(candidate.password_hash, password).await?
             {
                 continue;
             }
             if candidate.user_status != "active" {
-                return Err(Error::InvalidCredentials);
+                continue;
             }
             match Status::from_db(&candidate.account_status) {
-                Some(Status::Active) => {}
-                Some(status) => return Err(Error::AccountUnavailable(status)),
+                Some(Status::Active) => return Ok(UserId::new(candidate.user_id)),
+                Some(status) => refusal = Error::AccountUnavailable(status),
                 None => return Err(Error::Internal("unknown account status".to_owned())),
             }
-            return self.open_session(UserId::new(candidate.user_id)).await;
         }
-        Err(Error::InvalidCredentials)
+        Err(refusal)
     }
 
     pub(crate) async fn open_session(&self, user: UserId) -> Result<SignedIn> {
         let token = SessionToken::generate();
         let now = Timestamp::now();
-        let expires_at = now.plus_seconds(SESSION_LIFETIME_SECONDS);
+        let expires_at = now.plus_seconds(self.auth_limits().session_absolute_seconds);
         let mut conn = self.db().pool().acquire().await?;
         sessions::insert(
             &mut conn,
@@ -176,7 +235,12 @@ impl Umbrella {
         let Some(row) = sessions::find(&mut conn, &hash).await? else {
             return Err(Error::Unauthenticated);
         };
-        if row.expires_at <= Timestamp::now().millis() {
+        let now = Timestamp::now();
+        let idle = self.auth_limits().session_idle_seconds;
+        let is_live = |expires_at: i64, last_seen_at: i64| {
+            expires_at > now.millis() && last_seen_at > now.plus_seconds(-idle).millis()
+        };
+        if !is_live(row.expires_at, row.last_seen_at) {
             sessions::delete(&mut conn, &hash).await?;
             return Err(Error::Unauthenticated);
         }
@@ -186,11 +250,29 @@ impl Umbrella {
         if row.scoped_account_id != scope.map(PartnerId::get) {
             return Err(Error::Unauthenticated);
         }
-        let cms = match (row.started_by_user_id, row.started_by_email) {
-            // The administrator who started it must still be allowed in themselves.
-            (Some(_), _) if row.started_by_status.as_deref() != Some("active") => {
+        // A CMS Login never outlives the administrator's own session, nor their
+        // being an active Publisher Administrator.
+        if row.started_by_user_id.is_some() {
+            let parent_live = matches!(
+                (row.parent_expires_at, row.parent_last_seen_at),
+                (Some(expires_at), Some(last_seen_at)) if is_live(expires_at, last_seen_at)
+            );
+            let starter_allowed = row.started_by_status.as_deref() == Some("active")
+                && row.started_by_role.as_deref().map(Role::from_db)
+                    == Some(Role::PublisherAdministrator);
+            if !parent_live || !starter_allowed {
+                sessions::delete(&mut conn, &hash).await?;
                 return Err(Error::Unauthenticated);
             }
+        }
+        if now.millis() - row.last_seen_at >= TOUCH_EVERY_SECONDS * 1000 {
+            // Work in a CMS Login tab is the administrator's work too: it keeps
+            // their own session from going idle.
+            let mut touched = vec![hash.as_str()];
+            touched.extend(row.parent_session.as_deref());
+            sessions::touch(&mut conn, &touched, now).await?;
+        }
+        let cms = match (row.started_by_user_id, row.started_by_email) {
             (Some(id), Some(email)) => Some(CmsOrigin {
                 started_by: UserId::new(id),
                 started_by_email: EmailAddress::from_trusted(email),
@@ -218,9 +300,10 @@ impl Umbrella {
         sessions::delete(&mut conn, &token.hash()).await
     }
 
-    /// Deletes expired sessions; returns how many.
+    /// Deletes expired and idle sessions; returns how many.
     pub async fn purge_expired_sessions(&self) -> Result<u64> {
         let mut conn = self.db().pool().acquire().await?;
-        sessions::delete_expired(&mut conn, Timestamp::now()).await
+        let idle = self.auth_limits().session_idle_seconds;
+        sessions::delete_expired(&mut conn, Timestamp::now(), idle).await
     }
 }

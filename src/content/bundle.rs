@@ -348,6 +348,8 @@ impl Validator {
             );
         } else if value.trim() != value {
             self.fail(at, format!("{label} must not start or end with spaces."));
+        } else if let Some(message) = crate::domain::text::unreadable(value, label) {
+            self.fail(at, message);
         }
     }
 

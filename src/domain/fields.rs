@@ -1,11 +1,13 @@
 //! The text fields of accounts and users, each with its own rules.
 //!
-//! Every parser trims leading and trailing white space first and rejects control
-//! characters, so what is stored is exactly what people see.
+//! Every parser trims leading and trailing white space first, rejects control and
+//! format characters and composes the rest (NFC), so what is stored is exactly
+//! what people see.
 
 use std::fmt;
 
-/// Trims, rejects control characters and checks the length in characters.
+/// Trims, rejects control and format characters, composes (NFC) and checks the
+/// length in characters.
 fn clean_text(raw: &str, label: &str, max: usize) -> Result<String, String> {
     let value = raw.trim();
     if value.is_empty() {
@@ -14,10 +16,7 @@ fn clean_text(raw: &str, label: &str, max: usize) -> Result<String, String> {
     if value.chars().count() > max {
         return Err(format!("{label} must be at most {max} characters."));
     }
-    if value.chars().any(char::is_control) {
-        return Err(format!("{label} must not contain control characters."));
-    }
-    Ok(value.to_owned())
+    super::text::readable(value, label)
 }
 
 macro_rules! text_type {

@@ -4,6 +4,7 @@
 mod account;
 mod fields;
 mod ids;
+pub mod text;
 mod user;
 
 pub use account::{Account, AccountForm, NewAccount, Status};

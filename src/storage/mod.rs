@@ -9,6 +9,7 @@ pub mod content;
 pub mod organizations;
 pub(crate) mod sessions;
 pub(crate) mod templates;
+pub(crate) mod throttle;
 pub(crate) mod users;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

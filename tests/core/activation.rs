@@ -16,7 +16,11 @@ async fn an_owner_activates_once_and_signs_in(umbrella: &Umbrella) {
         .await
         .unwrap();
     let signed_in = umbrella
-        .activate(&created.activation, new_password())
+        .activate(
+            &created.activation,
+            new_password(),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap();
     assert_eq!(signed_in.actor.account_id, created.account.partner_id);
@@ -26,12 +30,17 @@ async fn an_owner_activates_once_and_signs_in(umbrella: &Umbrella) {
         .sign_in(
             "owner@arts.example",
             Password::offered("the owner's own password".to_owned()),
+            umbrella::testing::TEST_ADDRESS,
         )
         .await
         .unwrap();
     // The link is spent.
     let again = umbrella
-        .activate(&created.activation, new_password())
+        .activate(
+            &created.activation,
+            new_password(),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -48,7 +57,11 @@ async fn forged_links_activate_nothing(umbrella: &Umbrella) {
         .unwrap();
     for forged in ["", "00", &"f".repeat(64), &"x".repeat(10_000)] {
         let err = umbrella
-            .activate(&ActivationToken::from_cookie(forged), new_password())
+            .activate(
+                &ActivationToken::from_cookie(forged),
+                new_password(),
+                umbrella::testing::TEST_ADDRESS,
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Invalid(_)), "{err:?}");
@@ -65,7 +78,11 @@ async fn racing_uses_of_one_link_succeed_once(umbrella: &Umbrella) {
         .map(|_| {
             let umbrella = umbrella.clone();
             let token = created.activation.clone();
-            tokio::spawn(async move { umbrella.activate(&token, new_password()).await })
+            tokio::spawn(async move {
+                umbrella
+                    .activate(&token, new_password(), umbrella::testing::TEST_ADDRESS)
+                    .await
+            })
         })
         .collect();
     let mut succeeded = 0;
@@ -84,7 +101,11 @@ async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) 
         .await
         .unwrap();
     let session = umbrella
-        .activate(&created.activation, new_password())
+        .activate(
+            &created.activation,
+            new_password(),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap();
     umbrella
@@ -99,6 +120,7 @@ async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) 
         .sign_in(
             "owner@arts.example",
             Password::offered("the owner's own password".to_owned()),
+            umbrella::testing::TEST_ADDRESS,
         )
         .await
         .unwrap_err();

@@ -127,7 +127,9 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
 async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
-    let session = umbrella.start_cms_session(&admin, child).await.unwrap();
+    let session = umbrella::testing::start_cms_login(umbrella, &admin, child)
+        .await
+        .unwrap();
     let owner = umbrella
         .authenticate(&session.token, Some(child))
         .await

@@ -12,7 +12,11 @@ async fn sign_in_opens_a_session_that_sign_out_closes(umbrella: &Umbrella) {
     let (parent, _, _) = org_with_admin(umbrella, "Uni", "Boss@Uni.example", 5).await;
     // Emails are matched without regard to case or surrounding spaces.
     let signed_in = umbrella
-        .sign_in("  boss@uni.EXAMPLE ", offered(PASSWORD))
+        .sign_in(
+            "  boss@uni.EXAMPLE ",
+            offered(PASSWORD),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap();
     let actor = umbrella.authenticate(&signed_in.token, None).await.unwrap();
@@ -35,7 +39,7 @@ async fn wrong_credentials_get_one_generic_error(umbrella: &Umbrella) {
         (&"x".repeat(100_000), PASSWORD),
     ] {
         let err = umbrella
-            .sign_in(email, offered(password))
+            .sign_in(email, offered(password), umbrella::testing::TEST_ADDRESS)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::InvalidCredentials), "{err:?}");
@@ -58,7 +62,11 @@ async fn child_owners_are_not_org_admins(umbrella: &Umbrella) {
         .unwrap();
     // The owner has no password until activation: sign-in cannot succeed.
     let err = umbrella
-        .sign_in("owner@arts.example", offered(""))
+        .sign_in(
+            "owner@arts.example",
+            offered(""),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidCredentials));
@@ -74,7 +82,11 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     // Give the child's owner a password the way an operator would for a parent.
     umbrella::testing::set_owner_password(umbrella, child.partner_id, PASSWORD).await;
     let session = umbrella
-        .sign_in("owner@arts.example", offered(PASSWORD))
+        .sign_in(
+            "owner@arts.example",
+            offered(PASSWORD),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap();
     let actor = umbrella.authenticate(&session.token, None).await.unwrap();
@@ -93,7 +105,11 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
         Error::Unauthenticated
     ));
     let err = umbrella
-        .sign_in("owner@arts.example", offered(PASSWORD))
+        .sign_in(
+            "owner@arts.example",
+            offered(PASSWORD),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -102,7 +118,11 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     );
     // A wrong password still learns nothing about the account's status.
     let err = umbrella
-        .sign_in("owner@arts.example", offered("not the password"))
+        .sign_in(
+            "owner@arts.example",
+            offered("not the password"),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::InvalidCredentials), "{err:?}");
@@ -112,7 +132,11 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
         .await
         .unwrap();
     let err = umbrella
-        .sign_in("owner@arts.example", offered(PASSWORD))
+        .sign_in(
+            "owner@arts.example",
+            offered(PASSWORD),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap_err();
     assert!(

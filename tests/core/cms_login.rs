@@ -12,7 +12,9 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
     let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
     let other = new_child(umbrella, &admin, "Maths", "maths@uni.example").await;
 
-    let session = umbrella.start_cms_session(&admin, child).await.unwrap();
+    let session = umbrella::testing::start_cms_login(umbrella, &admin, child)
+        .await
+        .unwrap();
     assert_eq!(session.lifetime_seconds, 60 * 60, "60 minutes by default");
     let actor = umbrella
         .authenticate(&session.token, Some(child))
@@ -45,6 +47,7 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
         .sign_in(
             "boss@uni.example",
             umbrella::domain::Password::offered(PASSWORD.into()),
+            umbrella::testing::TEST_ADDRESS,
         )
         .await
         .unwrap();
@@ -68,21 +71,21 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
     let (_, _, stranger) = org_with_admin(umbrella, "Else", "else@else.example", 5).await;
     let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
     assert!(matches!(
-        umbrella.start_cms_session(&stranger, child).await,
+        umbrella::testing::start_cms_login(umbrella, &stranger, child).await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
-        umbrella.start_cms_session(&admin, parent).await,
+        umbrella::testing::start_cms_login(umbrella, &admin, parent).await,
         Err(Error::Forbidden(_))
     ));
     assert!(matches!(
-        umbrella
-            .start_cms_session(&admin, PartnerId::new(999_999))
-            .await,
+        umbrella::testing::start_cms_login(umbrella, &admin, PartnerId::new(999_999)).await,
         Err(Error::NotFound(_))
     ));
     // A live CMS session ends the moment its account is blocked.
-    let session = umbrella.start_cms_session(&admin, child).await.unwrap();
+    let session = umbrella::testing::start_cms_login(umbrella, &admin, child)
+        .await
+        .unwrap();
     umbrella
         .change_account_status(&admin, child, AccountAction::Block)
         .await
@@ -93,7 +96,9 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
             .await
             .is_err()
     );
-    let err = umbrella.start_cms_session(&admin, child).await.unwrap_err();
+    let err = umbrella::testing::start_cms_login(umbrella, &admin, child)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Conflict(m) if m.contains("blocked")),
         "{err:?}"
@@ -102,7 +107,9 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
         .change_account_status(&admin, child, AccountAction::Remove)
         .await
         .unwrap();
-    let err = umbrella.start_cms_session(&admin, child).await.unwrap_err();
+    let err = umbrella::testing::start_cms_login(umbrella, &admin, child)
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Conflict(m) if m.contains("removed")),
         "{err:?}"
@@ -125,7 +132,9 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
         .await
         .unwrap();
     let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
-    let session = umbrella.start_cms_session(&admin, child).await.unwrap();
+    let session = umbrella::testing::start_cms_login(umbrella, &admin, child)
+        .await
+        .unwrap();
     // The first administrator is deactivated by the second: their CMS Login stops.
     let second_admin = umbrella::auth::OrgAdmin {
         user_id: UserId::new(second.user.id),
@@ -147,7 +156,9 @@ async fn the_lifetime_is_configurable(umbrella: &Umbrella) {
     let umbrella = umbrella.clone().with_cms_session_minutes(5);
     let (_, _, admin) = org_with_admin(&umbrella, "Uni", "boss@uni.example", 5).await;
     let child = new_child(&umbrella, &admin, "Physics", "phys@uni.example").await;
-    let session = umbrella.start_cms_session(&admin, child).await.unwrap();
+    let session = umbrella::testing::start_cms_login(&umbrella, &admin, child)
+        .await
+        .unwrap();
     assert_eq!(session.lifetime_seconds, 5 * 60);
     let (created, expires): (i64, i64) =
         sqlx::query_as("SELECT created_at, expires_at FROM sessions WHERE scoped_account_id = $1")

@@ -15,7 +15,11 @@ async fn console_user(umbrella: &Umbrella, org: &str, account: &str) -> AccountU
     let id = new_child(umbrella, &admin, account, &email).await;
     set_owner_password(umbrella, id, PASSWORD).await;
     let actor = umbrella
-        .sign_in(&email, Password::offered(PASSWORD.to_owned()))
+        .sign_in(
+            &email,
+            Password::offered(PASSWORD.to_owned()),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap()
         .actor;

@@ -13,6 +13,7 @@ async fn the_demo_seeds_once_with_mixed_statuses(umbrella: &Umbrella) {
         .sign_in(
             DEMO_ADMIN_EMAIL,
             Password::offered(DEMO_ADMIN_PASSWORD.to_owned()),
+            umbrella::testing::TEST_ADDRESS,
         )
         .await
         .unwrap()

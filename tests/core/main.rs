@@ -12,6 +12,8 @@ mod copy_property;
 mod demo;
 mod operator;
 mod search;
+mod sessions;
 mod support;
 mod templates;
+mod throttle;
 mod users;

@@ -46,7 +46,11 @@ pub async fn org_with_admin(
         .await
         .unwrap();
     let actor = umbrella
-        .sign_in(email, Password::offered(PASSWORD.to_owned()))
+        .sign_in(
+            email,
+            Password::offered(PASSWORD.to_owned()),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap()
         .actor;

@@ -19,15 +19,14 @@ pub struct SignedInUser {
 /// the browser to the console.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    use crate::server::{core, fail, set_session_cookie};
-    use umbrella::auth::SESSION_LIFETIME_SECONDS;
+    use crate::server::{client_address, core, fail, set_session_cookie};
     use umbrella::domain::Password;
 
     let signed_in = core()?
-        .sign_in(&email, Password::offered(password))
+        .sign_in(&email, Password::offered(password), &client_address())
         .await
         .map_err(fail)?;
-    set_session_cookie(&signed_in.token, SESSION_LIFETIME_SECONDS);
+    set_session_cookie(&signed_in);
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -67,9 +66,9 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
 /// Uses a one-time activation link: sets the password, signs in, goes to `/`.
 #[server(prefix = "/api", endpoint = "activate")]
 pub async fn activate(token: String, password: String, confirm: String) -> Result<(), AppError> {
-    use crate::server::{core, fail, set_session_cookie};
+    use crate::server::{client_address, core, fail, set_session_cookie};
     use umbrella::Error;
-    use umbrella::auth::{ActivationToken, SESSION_LIFETIME_SECONDS};
+    use umbrella::auth::ActivationToken;
     use umbrella::domain::Password;
 
     if password != confirm {
@@ -81,10 +80,14 @@ pub async fn activate(token: String, password: String, confirm: String) -> Resul
     let password =
         Password::parse_new(password).map_err(|m| fail(Error::invalid("password", m)))?;
     let signed_in = core()?
-        .activate(&ActivationToken::from_cookie(&token), password)
+        .activate(
+            &ActivationToken::from_cookie(&token),
+            password,
+            &client_address(),
+        )
         .await
         .map_err(fail)?;
-    set_session_cookie(&signed_in.token, SESSION_LIFETIME_SECONDS);
+    set_session_cookie(&signed_in);
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -58,6 +58,7 @@ async fn network_with_account(db: &TestDb, name: &str, email: &str) -> (OrgAdmin
         .sign_in(
             "nia@network.example",
             Password::offered("a long enough password".into()),
+            umbrella::testing::TEST_ADDRESS,
         )
         .await
         .unwrap()
@@ -229,7 +230,8 @@ async fn operators_delete_removed_accounts_and_read_the_audit_log() {
     assert!(
         core.sign_in(
             "old@network.example",
-            Password::offered("whatever it was".into())
+            Password::offered("whatever it was".into()),
+            umbrella::testing::TEST_ADDRESS
         )
         .await
         .is_err()

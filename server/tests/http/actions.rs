@@ -11,7 +11,11 @@ type Form = Vec<(&'static str, String)>;
 async fn statuses(app: &TestApp, email: &str) -> Vec<(i64, Status)> {
     let actor = app
         .umbrella()
-        .sign_in(email, Password::offered(PASSWORD.to_owned()))
+        .sign_in(
+            email,
+            Password::offered(PASSWORD.to_owned()),
+            umbrella::testing::TEST_ADDRESS,
+        )
         .await
         .unwrap()
         .actor;

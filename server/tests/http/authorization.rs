@@ -83,6 +83,7 @@ impl World {
                     .sign_in(
                         email,
                         umbrella::domain::Password::offered(PASSWORD.to_owned()),
+                        umbrella::testing::TEST_ADDRESS,
                     )
                     .await
                     .unwrap()
@@ -141,8 +142,7 @@ impl World {
         let user = match caller {
             Anonymous => return None,
             CmsLogin => {
-                let session = umbrella
-                    .start_cms_session(&self.admin, self.child)
+                let session = umbrella::testing::start_cms_login(umbrella, &self.admin, self.child)
                     .await
                     .unwrap();
                 return Some(format!("umbrella_cms={}", session.token.as_str()));
@@ -409,7 +409,8 @@ async fn every_server_function_admits_exactly_its_callers() {
                 _ => format!("/api/{function}"),
             };
             let mut request = Request::post(path)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin");
             if let Some(cookie) = world.cookie(caller).await {
                 request = request.header(header::COOKIE, cookie);
             }
@@ -511,7 +512,8 @@ async fn every_page_and_route_admits_exactly_its_callers() {
             let mut request = Request::builder()
                 .method(method.clone())
                 .uri(*path)
-                .header(header::ACCEPT, "text/html");
+                .header(header::ACCEPT, "text/html")
+                .header("sec-fetch-site", "same-origin");
             if let Some(cookie) = world.cookie(caller).await {
                 request = request.header(header::COOKIE, cookie);
             }

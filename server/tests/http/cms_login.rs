@@ -11,8 +11,7 @@ impl TestApp {
     pub async fn cms_login(&self, account: i64, cookie: Option<&str>) -> Reply {
         let mut request = Request::post(format!("/cms/{account}/login"))
             .header(header::ACCEPT, "text/html")
-            .header(header::HOST, "umbrella.example")
-            .header(header::ORIGIN, "http://umbrella.example");
+            .header(header::ORIGIN, ORIGIN);
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
@@ -23,6 +22,7 @@ impl TestApp {
     pub async fn cms_call(&self, account: i64, function: &str, cookie: &str) -> Reply {
         let request = Request::post(format!("/cms/{account}/api/{function}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
             .header(header::COOKIE, cookie);
         self.send(request.body(Body::empty()).unwrap()).await
     }

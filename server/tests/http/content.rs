@@ -120,6 +120,7 @@ async fn an_owner_edits_their_content_and_nobody_else_can() {
         .sign_in(
             "boss@uni.example",
             umbrella::domain::Password::offered(PASSWORD.to_owned()),
+            umbrella::testing::TEST_ADDRESS,
         )
         .await
         .unwrap()

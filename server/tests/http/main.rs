@@ -11,6 +11,7 @@ mod cms_login;
 mod content;
 mod isolation;
 mod pages;
+mod security;
 mod sign_in;
 mod support;
 mod users;

@@ -11,6 +11,9 @@ use umbrella::testing::TestDb;
 use umbrella_server::web::{WebConfig, router};
 
 pub const PASSWORD: &str = "a long enough password";
+/// The address the test router thinks it serves at; its public origin is `http://` + this.
+pub const LISTEN: &str = "127.0.0.1:3999";
+pub const ORIGIN: &str = "http://127.0.0.1:3999";
 
 pub struct TestApp {
     pub db: TestDb,
@@ -41,20 +44,37 @@ impl Reply {
 }
 
 pub fn app_for(umbrella: Umbrella) -> Router {
-    router(
-        umbrella,
-        &WebConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            cookies: Default::default(),
-        },
-    )
+    router(umbrella, &WebConfig::new(LISTEN.parse().unwrap()))
+}
+
+/// A form-encoded body.
+pub fn form_body(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 impl TestApp {
     pub async fn new() -> Self {
-        let db = TestDb::sqlite().await;
-        let router = app_for(db.umbrella().clone());
+        Self::on(TestDb::sqlite().await, |_| {})
+    }
+
+    /// The router over `db`, its configuration changed by `configure`.
+    pub fn on(db: TestDb, configure: impl FnOnce(&mut WebConfig)) -> Self {
+        let mut config = WebConfig::new(LISTEN.parse().unwrap());
+        configure(&mut config);
+        let router = router(db.umbrella().clone(), &config);
         Self { db, router }
+    }
+
+    /// Sends a request as if it arrived from `peer` over TCP.
+    pub async fn send_from(&self, mut request: Request<Body>, peer: &str) -> Reply {
+        let peer: std::net::SocketAddr = peer.parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
     }
 
     pub fn umbrella(&self) -> &Umbrella {
@@ -84,13 +104,11 @@ impl TestApp {
 
     /// A server function, called as the hydrated page calls it (form-encoded POST).
     pub async fn call(&self, function: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Reply {
-        let body = form
-            .iter()
-            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body = form_body(form);
+        // As a browser sends it from one of Umbrella's own pages.
         let mut request = Request::post(format!("/api/{function}"))
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin");
         if let Some(cookie) = cookie {
             request = request.header(header::COOKIE, cookie);
         }
@@ -137,7 +155,11 @@ impl TestApp {
     pub async fn child(&self, admin_email: &str, name: &str, owner_email: &str) -> PartnerId {
         let actor = self
             .umbrella()
-            .sign_in(admin_email, Password::offered(PASSWORD.to_owned()))
+            .sign_in(
+                admin_email,
+                Password::offered(PASSWORD.to_owned()),
+                umbrella::testing::TEST_ADDRESS,
+            )
             .await
             .unwrap()
             .actor;
