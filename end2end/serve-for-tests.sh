@@ -35,4 +35,7 @@ printf 'cms-org password\n' | ./umbrella operator create-organization \
   --name "CMS Org" --admin-name "Cora Cms" \
   --admin-email cora@cms-org.example --admin-phone "+1 555 0146" \
   --account-quota 5
-./umbrella serve --listen "127.0.0.1:$port"
+# Every test signs in from 127.0.0.1: to this server the whole suite is one address
+# with many people, so the per-address limit is raised (server/tests/http/security.rs
+# tests it). The per-email limit stays as shipped.
+./umbrella serve --listen "127.0.0.1:$port" --attempts-per-minute 1000

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accountRow, CMS_ADMIN, createAccountByApi, hydrated, signIn } from "./helpers";
 
 test("an administrator steps into an account in a new tab, ends it, and finds it all in the audit log", async ({

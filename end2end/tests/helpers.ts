@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { type Browser, expect, type Page } from "@playwright/test";
+import { watchCsp } from "./fixtures";
 import { e2eDir } from "./server-dir";
 
 export const DEMO_ADMIN = { email: "admin@demo-university.example", password: "umbrella-demo" };
@@ -33,9 +34,12 @@ export function accountRow(page: Page, name: string | RegExp) {
   return page.getByRole("table", { name: "Accounts" }).getByRole("row", { name });
 }
 
-/** Creates an account through the server function, as the signed-in page would. */
-export async function createAccountByApi(page: Page, name: string, email: string) {
+/** Creates an account through the server function, as the signed-in page would;
+ * the path of its owner's activation link. */
+export async function createAccountByApi(page: Page, name: string, email: string): Promise<string> {
+  // As the page's own script sends it: the server refuses changes from other origins.
   const response = await page.request.post("/api/create_account", {
+    headers: { Origin: new URL(page.url()).origin },
     form: {
       admin_name: "Api Owner",
       name,
@@ -46,6 +50,7 @@ export async function createAccountByApi(page: Page, name: string, email: string
     },
   });
   expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()).activation_path;
 }
 
 /** Fills and submits the Add Account dialog. */
@@ -78,6 +83,7 @@ export function operator(...args: string[]): string {
 /** Opens a one-time activation link in a browser of its own and sets the password. */
 export async function activateInNewContext(browser: Browser, link: string, password: string): Promise<Page> {
   const context = await browser.newContext();
+  watchCsp(context);
   const page = await context.newPage();
   await page.goto(link);
   await hydrated(page);

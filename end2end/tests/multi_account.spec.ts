@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, watchCsp } from "./fixtures";
 
 import {
   ACTIONS_ADMIN,
@@ -172,6 +172,7 @@ test.describe("changing accounts (organizations of their own)", () => {
 
     // The owner activates the account in a browser of their own.
     const ownerContext = await browser.newContext();
+    watchCsp(ownerContext);
     const owner = await ownerContext.newPage();
     await owner.goto(link);
     await hydrated(owner);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 import { DEMO_ADMIN, OPERATOR_ADMIN, hydrated, signIn } from "./helpers";
 
@@ -76,5 +76,24 @@ test("wrong credentials get one generic message, shown without leaving the page"
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("after five wrong passwords the page says when to try again", async ({ page }) => {
+  // An email of its own, so that the other tests' sign-ins are not locked out.
+  const email = "guessed@nowhere.example";
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel("Email").fill(email);
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await page.getByLabel("Password").fill(`guess number ${attempt}`);
+    const answered = page.waitForResponse((r) => r.url().endsWith("/api/sign_in"));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    expect((await answered).status()).toBe(401);
+    await expect(page.getByRole("alert")).toHaveText("The email or password is incorrect.");
+  }
+  await page.getByLabel("Password").fill("guess number 6");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Too many attempts. Try again in 15 minutes.");
   await expect(page).toHaveURL(/\/login$/);
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO_ADMIN, TEMPLATE_ADMIN, activateInNewContext, fillAddAccount, hydrated, operator, signIn } from "./helpers";
 
 test("fill a template in its console, create an account from it, and find the copy there", async ({ page, browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ACTIONS_ADMIN, hydrated, signIn } from "./helpers";
 
 test("an administrator adds a user, who gets a one-time link, and removes them after confirming", async ({ page }) => {
