@@ -184,3 +184,32 @@ async fn a_flood_of_sign_ins_keeps_memory_bounded_and_lets_a_person_in() {
     );
     assert!(peak < 200, "peak RSS {peak} MiB");
 }
+
+#[tokio::test]
+async fn serving_beyond_loopback_without_secure_cookies_warns_at_start() {
+    let db = TestDb::sqlite().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_umbrella"))
+        .args(["serve", "--listen", &format!("0.0.0.0:{port}")])
+        .env("DATABASE_URL", db.url())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let started = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("listening on"));
+    assert!(started);
+    let _ = child.kill();
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(log.contains("without --secure-cookies"), "{log}");
+    assert!(log.contains("no --public-url"), "{log}");
+}
