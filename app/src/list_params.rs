@@ -41,6 +41,22 @@ impl ListParams {
         }
     }
 
+    /// The view's other parameters as a form's hidden fields carry them (first page),
+    /// for a plain GET form that changes `except` alone.
+    pub fn kept_fields(&self, except: &str) -> Vec<(&'static str, String)> {
+        [
+            ("status", &self.status),
+            ("mode", &self.mode),
+            ("q", &self.q),
+            ("sort", &self.sort),
+            ("size", &self.size),
+        ]
+        .into_iter()
+        .filter(|(name, value)| *name != except && !value.is_empty())
+        .map(|(name, value)| (name, value.clone()))
+        .collect()
+    }
+
     /// The URL of this view.
     pub fn href(&self) -> String {
         let pairs = [

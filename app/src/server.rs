@@ -252,9 +252,30 @@ fn set_status(status: StatusCode) {
     }
 }
 
+/// Whether this request is a browser posting a form itself (before the WASM has
+/// loaded, or without JavaScript), rather than the WASM calling a server function.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
 /// Turns a core error into the server function's error, with a fitting HTTP status.
+///
+/// A plain form post is answered 303 instead: server_fn has pointed its `Location`
+/// back at the form's page with the error in the URL, and browsers follow a
+/// `Location` only on a redirect (on a 401 they would show the JSON body).
 pub fn fail(error: Error) -> AppError {
-    set_status(status_of(&error));
+    set_status(if is_plain_form_post() {
+        StatusCode::SEE_OTHER
+    } else {
+        status_of(&error)
+    });
     match error {
         Error::Invalid(fields) => AppError::Invalid(
             fields

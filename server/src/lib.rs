@@ -5,6 +5,7 @@ pub mod assets;
 pub mod cli;
 pub mod cms;
 pub mod commands;
+pub mod forms;
 pub mod security;
 pub mod throttle;
 pub mod web;

@@ -109,6 +109,7 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         // Outermost last: trace, compress, headers, who the client is, then the
         // refusals (cross-site before counting attempts), then the CMS scope.
         .layer(axum::middleware::map_request(crate::cms::tag_scope))
+        .layer(axum::middleware::from_fn(crate::forms::plain_form_posts))
         .layer(from_fn_with_state(limiter, limit_attempts))
         .layer(from_fn_with_state(security.clone(), refuse_cross_site))
         .layer(from_fn_with_state(security.clone(), identify_client))

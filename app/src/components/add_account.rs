@@ -4,6 +4,7 @@ use crate::api::accounts::{
     CreateAccount, CreatedAccountView, TemplateChoiceView, template_choices,
 };
 use crate::components::field_error::FieldError;
+use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -72,7 +73,7 @@ pub fn AddAccount(
     };
 
     view! {
-        <button type="button" class="primary add-account" on:click=move |_| {
+        <button type="button" class="primary add-account" disabled=needs_wasm() on:click=move |_| {
             created.set(None);
             open.set(true);
         }>"Add Account"</button>

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::components::hydrated::ListControlForm;
 use crate::list_params::ListParams;
 
 const SIZES: [&str; 4] = ["25", "50", "100", "200"];
@@ -10,6 +11,7 @@ const DEFAULT_SIZE: &str = "50";
 #[component]
 pub fn PageSize(params: ListParams) -> impl IntoView {
     let navigate = use_navigate();
+    let form_params = params.clone();
     let current = if params.size.is_empty() {
         DEFAULT_SIZE.to_owned()
     } else {
@@ -28,14 +30,16 @@ pub fn PageSize(params: ListParams) -> impl IntoView {
         navigate(&next.href(), Default::default());
     };
     view! {
+        <ListControlForm params=form_params changes="size">
         <div class="field inline">
             <label for="page-size">"Page size"</label>
-            <select id="page-size" on:change=on_change>
+            <select id="page-size" name="size" on:change=on_change>
                 {SIZES
                     .into_iter()
                     .map(|size| view! { <option value=size selected=size == current>{size}</option> })
                     .collect_view()}
             </select>
         </div>
+        </ListControlForm>
     }
 }

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::accounts::{AccountRow, ChangeAccountStatus, StatusView};
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::hydrated::needs_wasm;
 
 /// An action offered on a row: (URL value, label, asks for confirmation).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -104,6 +105,7 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
                 aria-controls=menu_id.clone()
                 aria-expanded=move || open.get().to_string()
                 aria-label=format!("Actions for {name}")
+                disabled=needs_wasm()
                 on:click=move |_| open.update(|o| *o = !*o)
             >
                 "⋯"

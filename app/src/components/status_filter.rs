@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::accounts::StatusCountsView;
+use crate::components::hydrated::ListControlForm;
 use crate::list_params::ListParams;
 
 /// The choices of the status filter: (URL value, label). The empty value is the
@@ -20,6 +21,7 @@ pub const STATUS_CHOICES: [(&str, &str); 5] = [
 pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoView {
     let navigate = use_navigate();
     let current = params.status.clone();
+    let form_params = params.clone();
     let on_change = move |ev: leptos::ev::Event| {
         let next = ListParams {
             status: event_target_value(&ev),
@@ -29,6 +31,7 @@ pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoVi
     };
 
     view! {
+        <ListControlForm params=form_params changes="status">
         <div class="field inline">
             <label for="status-filter">"Status"</label>
             <select id="status-filter" name="status" on:change=on_change>
@@ -44,6 +47,7 @@ pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoVi
                     .collect_view()}
             </select>
         </div>
+        </ListControlForm>
         <p class="status-counts" aria-label="Accounts per status">
             {format!(
                 "Active: {} · Blocked: {} · Removed: {}",

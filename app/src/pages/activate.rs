@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::session::Activate;
+use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 
 /// `/activate?token=…`: a new user chooses their password through a one-time link.
@@ -23,6 +24,7 @@ pub fn ActivatePage() -> impl IntoView {
                 <h1 id="activate-title">"Choose your password"</h1>
                 <p>"This link works once. Choose a password of at least 10 characters."</p>
                 <ActionForm action=activate>
+                    <ReturnHere />
                     <input type="hidden" name="token" value=token />
                     <TextField
                         id="activate-password"

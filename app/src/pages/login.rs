@@ -1,12 +1,20 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use leptos_router::hooks::use_query_map;
+
 use crate::api::session::SignIn;
+use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
+    // After a plain form post was refused, the typed email comes back in the URL.
+    let typed_email = use_query_map()
+        .get_untracked()
+        .get("email")
+        .unwrap_or_default();
     let pending = sign_in.pending();
     let error = move || {
         sign_in
@@ -22,6 +30,7 @@ pub fn LoginPage() -> impl IntoView {
             <section class="card sign-in" aria-labelledby="sign-in-title">
                 <h1 id="sign-in-title">"Sign in to Umbrella"</h1>
                 <ActionForm action=sign_in>
+                    <ReturnHere keep="email" />
                     <TextField
                         id="sign-in-email"
                         name="email"
@@ -29,6 +38,7 @@ pub fn LoginPage() -> impl IntoView {
                         kind="email"
                         autocomplete="username"
                         required=true
+                        value=typed_email
                     />
                     <TextField
                         id="sign-in-password"

@@ -9,6 +9,7 @@ use crate::api::users::{
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::console_layout::{ConsoleLayout, Tab};
 use crate::components::field_error::FieldError;
+use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -126,8 +127,10 @@ pub fn UsersPage() -> impl IntoView {
                                                             let name = name.clone();
                                                             view! {
                                                                 <button type="button" class="secondary" aria-label=format!("{label} {name}")
+                                                                    disabled=needs_wasm()
                                                                     on:click=move |_| { role.value().set(None); change.dispatch(ChangeUser { id, action: action.to_owned() }); }>{label}</button>
                                                                 <button type="button" class="danger" aria-label=format!("Remove {name}")
+                                                                    disabled=needs_wasm()
                                                                     on:click=move |_| { change.value().set(None); removing.set(Some(target.clone())); }>"Remove"</button>
                                                             }
                                                         })}
@@ -192,7 +195,7 @@ fn AddUserDialog(
     };
     let roles = StoredValue::new(roles);
     view! {
-        <button type="button" class="primary" on:click=move |_| {
+        <button type="button" class="primary" disabled=needs_wasm() on:click=move |_| {
             created.set(None);
             add.value().set(None);
             open.set(true);

@@ -11,6 +11,7 @@ mod cms_login;
 mod content;
 mod isolation;
 mod pages;
+mod plain_forms;
 mod security;
 mod sign_in;
 mod support;

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::content::{ExportContent, ImportContent};
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::hydrated::needs_wasm;
 use crate::error::AppError;
 
 /// Export the account's whole content as a JSON bundle, or replace it with one.
@@ -20,13 +21,14 @@ pub fn BundleSection() -> impl IntoView {
         }
     });
 
+    let waiting_for_wasm = needs_wasm();
     view! {
         <section class="card" aria-labelledby="export-title">
             <h2 id="export-title">"Export content"</h2>
             <p>"The account's entries, categories, roles, profiles, schemas, players, playlists and feature permissions, as one JSON document."</p>
             <button type="button" class="primary"
                 aria-busy=move || export.pending().get().to_string()
-                disabled=move || export.pending().get()
+                disabled=move || export.pending().get() || waiting_for_wasm()
                 on:click=move |_| { export.dispatch(ExportContent {}); }>"Export content"</button>
             {move || export.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
             {move || exported().map(|json| {
@@ -48,7 +50,7 @@ pub fn BundleSection() -> impl IntoView {
                 <textarea id="import-bundle" rows="10" prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
-            <button type="button" class="danger" disabled=move || text.get().trim().is_empty()
+            <button type="button" class="danger" disabled=move || text.get().trim().is_empty() || waiting_for_wasm()
                 on:click=move |_| { import.value().set(None); confirming.set(true); }>"Import content"</button>
             {move || import.value().get().and_then(Result::ok).map(|counts| {
                 let summary: Vec<String> = counts.iter().map(|k| format!("{} {}", k.count, k.kind)).collect();

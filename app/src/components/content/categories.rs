@@ -7,6 +7,7 @@ const MAX_INDENT: usize = 8;
 use crate::api::content::{CategoryView, DeleteCategory, SaveCategory, console_categories};
 use crate::components::content::{ConfirmDelete, ItemActions, ItemFormButtons, general_error};
 use crate::components::field_error::FieldError;
+use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 
@@ -125,6 +126,7 @@ fn CategoryForm(
         <section class="card item-form" aria-labelledby="category-form-title">
             <h2 id="category-form-title">{title}</h2>
             <ActionForm action=save attr:novalidate=true>
+                <ReturnHere />
                 <input type="hidden" name="id" value=id />
                 <TextField id="category-name" name="name" label="Name" required=true value=name error />
                 <div class="field">

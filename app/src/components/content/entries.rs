@@ -5,6 +5,7 @@ use crate::components::content::{
     ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na,
 };
 use crate::components::field_error::FieldError;
+use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 
@@ -137,6 +138,7 @@ fn EntryForm(
         <section class="card item-form" aria-labelledby="entry-form-title">
             <h2 id="entry-form-title">{title}</h2>
             <ActionForm action=save attr:novalidate=true>
+                <ReturnHere />
                 <input type="hidden" name="id" value=if is_editing { entry.id.to_string() } else { String::new() } />
                 <TextField id="entry-name" name="name" label="Name" required=true value=entry.name.clone() error />
                 <div class="field">

@@ -10,6 +10,7 @@ pub mod users;
 use leptos::prelude::*;
 
 use crate::components::confirm_dialog::ConfirmDialog;
+use crate::components::hydrated::needs_wasm;
 use crate::error::AppError;
 
 /// IDs as a hidden form field carries them: "3,1,2".
@@ -45,12 +46,13 @@ pub fn ItemActions(
     on_edit: Callback<()>,
     on_delete: Callback<()>,
 ) -> impl IntoView {
+    let needs_wasm = needs_wasm();
     view! {
         <td class="item-actions">
-            <button type="button" class="secondary" aria-label=format!("Edit {label}") on:click=move |_| on_edit.run(())>
+            <button type="button" class="secondary" aria-label=format!("Edit {label}") disabled=needs_wasm on:click=move |_| on_edit.run(())>
                 "Edit"
             </button>
-            <button type="button" class="danger" aria-label=format!("Delete {label}") on:click=move |_| on_delete.run(())>
+            <button type="button" class="danger" aria-label=format!("Delete {label}") disabled=needs_wasm on:click=move |_| on_delete.run(())>
                 "Delete"
             </button>
         </td>

@@ -5,6 +5,7 @@ use crate::components::content::{
     ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na,
 };
 use crate::components::field_error::FieldError;
+use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
 
@@ -151,6 +152,7 @@ fn PlaylistForm(
         <section class="card item-form" aria-labelledby="playlist-form-title">
             <h2 id="playlist-form-title">{title}</h2>
             <ActionForm action=save attr:novalidate=true>
+                <ReturnHere />
                 <input type="hidden" name="id" value=if is_editing { playlist.id.to_string() } else { String::new() } />
                 <TextField id="playlist-name" name="name" label="Name" required=true value=playlist.name.clone() error />
                 <div class="field">

@@ -1,0 +1,155 @@
+//! Forms posted by the browser itself (before the WASM has loaded, or without
+//! JavaScript) end on a real page: the form's page with the error beside its field,
+//! or the same destination as with JavaScript. Never a JSON body.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+use crate::support::*;
+
+/// A form as Chromium posts it from one of our pages: HTML accepted, our Origin.
+async fn post_form(app: &TestApp, function: &str, form: &[(&str, &str)]) -> Reply {
+    let request = Request::post(format!("/api/{function}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header(header::ORIGIN, ORIGIN)
+        .body(Body::from(form_body(form)))
+        .unwrap();
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_goes_back_to_the_sign_in_page_with_its_message() {
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    let form = |password| {
+        [
+            ("__return", "/login"),
+            ("__keep", "email,password"),
+            ("email", "boss@uni.example"),
+            ("password", password),
+        ]
+    };
+    let refused = post_form(&app, "sign_in", &form("not it at all")).await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
+    let back = refused.header(header::LOCATION).unwrap().to_owned();
+    assert!(
+        back.starts_with("/login?email=boss%40uni.example&__path="),
+        "{back}"
+    );
+    assert!(
+        !back.contains("not+it"),
+        "the password never comes back: {back}"
+    );
+    let page = app.page(&back, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("The email or password is incorrect."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("value=\"boss@uni.example\""),
+        "{}",
+        page.body
+    );
+
+    let signed_in = post_form(&app, "sign_in", &form(PASSWORD)).await;
+    assert!(signed_in.status.is_redirection(), "{}", signed_in.status);
+    assert_eq!(signed_in.header(header::LOCATION), Some("/"));
+    assert!(signed_in.session_cookie().is_some());
+}
+
+#[tokio::test]
+async fn a_refused_activation_names_its_field_on_the_activation_page() {
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    let cookie = app.sign_in("boss@uni.example", PASSWORD).await;
+    let created = app
+        .call(
+            "create_account",
+            &[
+                ("admin_name", "Chris Child"),
+                ("name", "Physics"),
+                ("admin_email", "phys@uni.example"),
+                ("admin_phone", "555 0100"),
+                ("website_url", ""),
+                ("reference_id", ""),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    let created: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+    let link = created["activation_path"].as_str().unwrap().to_owned();
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let too_short = [
+        ("__return", link.as_str()),
+        ("token", token.as_str()),
+        ("password", "short"),
+        ("confirm", "short"),
+    ];
+    let refused = post_form(&app, "activate", &too_short).await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    let back = refused.header(header::LOCATION).unwrap().to_owned();
+    assert!(back.starts_with(&format!("{link}&__path=")), "{back}");
+    let page = app.page(&back, None).await;
+    assert!(
+        page.body.contains("at least 10 characters"),
+        "{}",
+        page.body
+    );
+    // A return path to another site is not followed.
+    let elsewhere = [
+        ("__return", "//evil.example/phish"),
+        ("token", token.as_str()),
+        ("password", "short"),
+        ("confirm", "short"),
+    ];
+    let refused = post_form(&app, "activate", &elsewhere).await;
+    let location = refused.header(header::LOCATION).unwrap_or_default();
+    assert!(
+        location.starts_with('/') && !location.starts_with("//"),
+        "{location}"
+    );
+}
+
+#[tokio::test]
+async fn before_hydration_the_multi_account_tab_reads_by_plain_forms_and_disables_the_rest() {
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    let cookie = app.sign_in("boss@uni.example", PASSWORD).await;
+    let page = app
+        .page("/multi-account?q=phys&sort=name&status=all", Some(&cookie))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    // Controls that open a dialog or a menu wait for the WASM, and say so.
+    assert!(
+        body.contains("<button type=\"button\" disabled class=\"primary add-account\">"),
+        "{body}"
+    );
+    // The status filter and page size are GET forms with a "Show" button, each
+    // keeping the rest of the view.
+    let status_form = body
+        .split("<form method=\"get\" action=\"/multi-account\" class=\"list-control\">")
+        .nth(1)
+        .expect("the status filter's form")
+        .split("</form>")
+        .next()
+        .unwrap();
+    assert!(status_form.contains("name=\"status\""), "{status_form}");
+    assert!(
+        status_form.contains("name=\"q\" value=\"phys\""),
+        "{status_form}"
+    );
+    assert!(
+        status_form.contains("name=\"sort\" value=\"name\""),
+        "{status_form}"
+    );
+    assert!(
+        !status_form.contains("type=\"hidden\" name=\"status\""),
+        "{status_form}"
+    );
+    assert!(status_form.contains(">Show</button>"), "{status_form}");
+    assert!(!status_form.contains("hidden>Show"), "{status_form}");
+}
