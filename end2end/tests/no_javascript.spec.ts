@@ -30,6 +30,29 @@ test.describe("with JavaScript off", () => {
     await expect(page.getByRole("button", { name: "Add Account" })).toBeDisabled();
     await expect(page.getByRole("button", { name: /^Actions for / }).first()).toBeDisabled();
   });
+
+  test("a console form: added, then refused with the message beside its field", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(ACTIONS_ADMIN.email);
+    await page.getByLabel("Password").fill(ACTIONS_ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/multi-account$/);
+    await page.goto("/console/categories");
+    await page.getByLabel("Name", { exact: true }).fill("Plain Form Shows");
+    await page.getByRole("button", { name: "Add category" }).click();
+    await expect(page).toHaveURL(/\/console\/categories$/);
+    await expect(page.getByRole("table", { name: "Categories" })).toContainText("Plain Form Shows");
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("");
+
+    await page.getByLabel("Name", { exact: true }).fill("Plain Form Shows");
+    await page.getByRole("button", { name: "Add category" }).click();
+    await expect(page).toHaveURL(/\/console\/categories\?/);
+    await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(
+      "Another category with the same parent already has this name.",
+    );
+    // What was typed is still there to correct.
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Plain Form Shows");
+  });
 });
 
 test("buttons that need the WASM are enabled once it has loaded", async ({ page }) => {

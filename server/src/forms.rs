@@ -41,9 +41,10 @@ fn is_plain_form_post(request: &Request<Body>) -> bool {
 }
 
 /// The page to send the browser back to: the form's `__return` path, without an
-/// earlier error, with the fields named in `__keep` (never a password) filled in.
-/// Only a path on this server: anything else would make Umbrella an open redirect.
-pub fn return_path(form: &[(String, String)]) -> Option<String> {
+/// earlier error, and the same with the fields named in `__keep` (never a password)
+/// filled in, for a refusal to show what was typed. Only a path on this server:
+/// anything else would make Umbrella an open redirect.
+pub fn return_paths(form: &[(String, String)]) -> Option<(String, String)> {
     let field = |name: &str| {
         form.iter()
             .find(|(key, _)| key == name)
@@ -59,23 +60,28 @@ pub fn return_path(form: &[(String, String)]) -> Option<String> {
         .filter(|name| !name.is_empty() && !is_secret(name))
         .collect();
     let (path, query) = back.split_once('?').unwrap_or((back, ""));
-    let mut pairs = form_urlencoded::Serializer::new(String::new());
+    let mut plain = form_urlencoded::Serializer::new(String::new());
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         if key != "__path" && key != "__err" && !kept.contains(&key.as_ref()) {
-            pairs.append_pair(&key, &value);
+            plain.append_pair(&key, &value);
         }
     }
+    let plain = plain.finish();
+    // Appends to what is there, with a "&" when it is not empty.
+    let mut typed = form_urlencoded::Serializer::for_suffix(plain.clone(), 0);
     for name in kept {
         if let Some(value) = field(name) {
-            pairs.append_pair(name, value);
+            typed.append_pair(name, value);
         }
     }
-    let query = pairs.finish();
-    Some(if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    })
+    let with_query = |query: String| {
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    Some((with_query(plain), with_query(typed.finish())))
 }
 
 fn is_secret(field: &str) -> bool {
@@ -98,8 +104,9 @@ pub async fn plain_form_posts(request: Request<Body>, next: Next) -> Response {
         );
     };
     let form: Vec<(String, String)> = form_urlencoded::parse(&bytes).into_owned().collect();
-    if let Some(back) = return_path(&form)
-        && let Ok(referer) = HeaderValue::from_str(&format!("{PLACEHOLDER_ORIGIN}{back}"))
+    let back = return_paths(&form);
+    if let Some((_, typed)) = &back
+        && let Ok(referer) = HeaderValue::from_str(&format!("{PLACEHOLDER_ORIGIN}{typed}"))
     {
         parts.headers.insert(header::REFERER, referer);
     }
@@ -111,7 +118,13 @@ pub async fn plain_form_posts(request: Request<Body>, next: Next) -> Response {
         .get(header::LOCATION)
         .and_then(|l| l.to_str().ok())
         .and_then(|l| l.strip_prefix(PLACEHOLDER_ORIGIN))
-        .and_then(|l| HeaderValue::from_str(if l.is_empty() { "/" } else { l }).ok());
+        .map(|l| match &back {
+            // Done: back to the page as it was, without what was typed.
+            Some((plain, _)) if !l.contains("__err=") => plain.clone(),
+            _ if l.is_empty() => "/".to_owned(),
+            _ => l.to_owned(),
+        })
+        .and_then(|l| HeaderValue::from_str(&l).ok());
     if let Some(local) = local {
         response.headers_mut().insert(header::LOCATION, local);
     }
@@ -141,14 +154,15 @@ mod tests {
             ("password", "never in a URL"),
         ]);
         assert_eq!(
-            return_path(&sign_in).as_deref(),
-            Some("/login?email=boss%40uni.example")
+            return_paths(&sign_in),
+            Some((
+                "/login".to_owned(),
+                "/login?email=boss%40uni.example".to_owned()
+            ))
         );
         let activation = form(&[("__return", "/activate?token=abc"), ("password", "x")]);
-        assert_eq!(
-            return_path(&activation).as_deref(),
-            Some("/activate?token=abc")
-        );
+        let back = "/activate?token=abc".to_owned();
+        assert_eq!(return_paths(&activation), Some((back.clone(), back)));
         for elsewhere in [
             "https://evil.example/",
             "//evil.example/x",
@@ -156,11 +170,11 @@ mod tests {
             "login",
         ] {
             assert_eq!(
-                return_path(&form(&[("__return", elsewhere)])),
+                return_paths(&form(&[("__return", elsewhere)])),
                 None,
                 "{elsewhere}"
             );
         }
-        assert_eq!(return_path(&form(&[("email", "x")])), None);
+        assert_eq!(return_paths(&form(&[("email", "x")])), None);
     }
 }

@@ -114,19 +114,23 @@ fn CategoryForm(
             c.name.clone(),
             c.parent_id,
         ),
-        None => (
-            "Add category".to_owned(),
-            String::new(),
-            String::new(),
-            None,
-        ),
+        // After a refused plain form post, what was typed comes back in the URL.
+        None => {
+            let typed = leptos_router::hooks::use_query_map().get_untracked();
+            (
+                "Add category".to_owned(),
+                String::new(),
+                typed.get("name").unwrap_or_default(),
+                typed.get("parent").and_then(|p| p.parse().ok()),
+            )
+        }
     };
     let is_editing = editing.is_some();
     view! {
         <section class="card item-form" aria-labelledby="category-form-title">
             <h2 id="category-form-title">{title}</h2>
             <ActionForm action=save attr:novalidate=true>
-                <ReturnHere />
+                <ReturnHere keep="name,parent" />
                 <input type="hidden" name="id" value=id />
                 <TextField id="category-name" name="name" label="Name" required=true value=name error />
                 <div class="field">
