@@ -22,6 +22,15 @@ pub fn CategoriesSection() -> impl IntoView {
     let editing = RwSignal::new(None::<CategoryView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    // After a refused plain form post, what was typed comes back in the URL (read
+    // here, outside the list's Suspend, where the router's query is at hand).
+    let typed = StoredValue::new({
+        let query = leptos_router::hooks::use_query_map().get_untracked();
+        (
+            query.get("name").unwrap_or_default(),
+            query.get("parent").and_then(|p| p.parse::<i64>().ok()),
+        )
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
@@ -81,7 +90,7 @@ pub fn CategoriesSection() -> impl IntoView {
                             }
                                 .into_any()
                         }}
-                        {move || view! { <CategoryForm save editing=editing.get() all=all.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                        {move || view! { <CategoryForm save editing=editing.get() typed=typed.get_value() all=all.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
                     }
                         .into_any()
                 })}
@@ -102,6 +111,8 @@ pub fn CategoriesSection() -> impl IntoView {
 fn CategoryForm(
     save: ServerAction<SaveCategory>,
     editing: Option<CategoryView>,
+    /// A new category's name and parent as typed before a refused plain form post.
+    typed: (String, Option<i64>),
     all: Vec<CategoryView>,
     error: Signal<Option<AppError>>,
     on_cancel: Callback<()>,
@@ -114,16 +125,7 @@ fn CategoryForm(
             c.name.clone(),
             c.parent_id,
         ),
-        // After a refused plain form post, what was typed comes back in the URL.
-        None => {
-            let typed = leptos_router::hooks::use_query_map().get_untracked();
-            (
-                "Add category".to_owned(),
-                String::new(),
-                typed.get("name").unwrap_or_default(),
-                typed.get("parent").and_then(|p| p.parse().ok()),
-            )
-        }
+        None => ("Add category".to_owned(), String::new(), typed.0, typed.1),
     };
     let is_editing = editing.is_some();
     view! {
