@@ -6,7 +6,7 @@
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
 use app::server::{
     CmsScope, CookiePolicy, cms_cookie, cookie_value, peer_address, retry_after, split_cms_path,
@@ -121,34 +121,10 @@ fn failure(error: &Error) -> Response {
 
 /// The page a refused CMS Login tab shows: what happened and the way back.
 fn refusal(status: StatusCode, message: &str) -> Response {
-    let page = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>CMS Login refused · Umbrella</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/umbrella.css\"></head>\
-         <body><main class=\"centered\"><h1>CMS Login refused</h1>\
-         <p role=\"alert\" class=\"form-error\">{}</p>\
-         <p><a href=\"/multi-account\">Back to the accounts</a></p></main></body></html>",
-        escape(message)
-    );
-    (status, Html(page)).into_response()
-}
-
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refusals_escape_their_message() {
-        assert_eq!(
-            escape("<b>\"x\" & y</b>"),
-            "&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"
-        );
-    }
+    crate::security::refusal_page(
+        status,
+        "CMS Login refused",
+        message,
+        ("/multi-account", "Back to the accounts"),
+    )
 }

@@ -245,16 +245,34 @@ pub fn refusal(path: &str, status: StatusCode, message: &str) -> Response {
         let body = serde_json::to_string(&error).unwrap_or_default();
         return (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
+    refusal_page(status, "Refused", message, ("/", "Back to Umbrella"))
+}
+
+/// A small page for a request refused outside the app's own pages: a heading, the
+/// reason (escaped) and one way back.
+pub fn refusal_page(
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    (back_href, back_text): (&str, &str),
+) -> Response {
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>Refused · Umbrella</title>\
+         <title>{title} · Umbrella</title>\
          <link rel=\"stylesheet\" href=\"/pkg/umbrella.css\"></head>\
-         <body><main class=\"centered\"><h1>Refused</h1>\
+         <body><main class=\"centered\"><h1>{title}</h1>\
          <p role=\"alert\" class=\"form-error\">{}</p>\
-         <p><a href=\"/\">Back to Umbrella</a></p></main></body></html>",
-        crate::cms::escape(message)
+         <p><a href=\"{back_href}\">{back_text}</a></p></main></body></html>",
+        escape(message)
     );
     (status, Html(page)).into_response()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -301,6 +319,14 @@ mod tests {
         assert_eq!(
             client_address(proxy, &forwarded, &nets(&["10.0.0.0/8"])),
             "2001:db8::7".parse::<IpAddr>().unwrap()
+        );
+    }
+
+    #[test]
+    fn refusals_escape_their_message() {
+        assert_eq!(
+            escape("<b>\"x\" & y</b>"),
+            "&lt;b&gt;&quot;x&quot; &amp; y&lt;/b&gt;"
         );
     }
 
