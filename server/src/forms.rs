@@ -99,6 +99,7 @@ pub async fn plain_form_posts(request: Request<Body>, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
         return crate::security::refusal(
             parts.uri.path(),
+            &parts.headers,
             StatusCode::PAYLOAD_TOO_LARGE,
             "This form is larger than the server accepts (2 MiB).",
         );

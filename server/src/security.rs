@@ -137,6 +137,7 @@ pub async fn refuse_cross_site(
                 "cross-site request refused");
             refusal(
                 request.uri().path(),
+                request.headers(),
                 StatusCode::FORBIDDEN,
                 &format!(
                     "This request was refused: {reason} Umbrella accepts changes only from its own pages."
@@ -232,12 +233,17 @@ pub async fn security_headers(
     response
 }
 
-/// A refusal in the form its caller reads: server functions (`…/api/…`) get the
-/// JSON error the WASM decodes, anything else a small page.
-pub fn refusal(path: &str, status: StatusCode, message: &str) -> Response {
-    if path.starts_with("/api/")
-        || app::server::split_cms_path(path).is_some_and(|(_, rest)| rest.starts_with("/api/"))
-    {
+/// A refusal in the form its caller reads: the WASM calling a server function
+/// (`…/api/…`, not asking for HTML) gets the JSON error it decodes; a browser (a
+/// page, or a form it posts itself) gets a small page, never a JSON body.
+pub fn refusal(path: &str, headers: &HeaderMap, status: StatusCode, message: &str) -> Response {
+    let is_server_function = path.starts_with("/api/")
+        || app::server::split_cms_path(path).is_some_and(|(_, rest)| rest.starts_with("/api/"));
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if is_server_function && !wants_html {
         let error = match status {
             StatusCode::FORBIDDEN => AppError::Forbidden(message.to_owned()),
             _ => AppError::TryLater(message.to_owned()),
@@ -320,6 +326,27 @@ mod tests {
             client_address(proxy, &forwarded, &nets(&["10.0.0.0/8"])),
             "2001:db8::7".parse::<IpAddr>().unwrap()
         );
+    }
+
+    #[test]
+    fn browsers_get_a_refusal_page_and_the_wasm_its_json() {
+        let browser = headers(&[("accept", "text/html,application/xhtml+xml")]);
+        let wasm = headers(&[("accept", "application/json")]);
+        let status = StatusCode::FORBIDDEN;
+        let page = refusal("/api/sign_in", &browser, status, "no");
+        let json = refusal("/api/sign_in", &wasm, status, "no");
+        let content_type = |r: &Response| {
+            r.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        };
+        assert!(
+            content_type(&page).starts_with("text/html"),
+            "{}",
+            content_type(&page)
+        );
+        assert_eq!(content_type(&json), "application/json");
     }
 
     #[test]

@@ -99,6 +99,7 @@ pub async fn limit_attempts(
         let minutes = seconds.div_ceil(60);
         let mut response = crate::security::refusal(
             request.uri().path(),
+            request.headers(),
             StatusCode::TOO_MANY_REQUESTS,
             &format!(
                 "Too many attempts. Try again in {minutes} minute{}.",

@@ -153,3 +153,49 @@ async fn before_hydration_the_multi_account_tab_reads_by_plain_forms_and_disable
     assert!(status_form.contains(">Show</button>"), "{status_form}");
     assert!(!status_form.contains("hidden>Show"), "{status_form}");
 }
+
+#[tokio::test]
+async fn refusals_of_plain_posts_are_pages_not_json() {
+    let app = TestApp::on(umbrella::testing::TestDb::sqlite().await, |config| {
+        config.attempts_per_minute = 1;
+    });
+    let form = form_body(&[("email", "x@y.example"), ("password", "a guess")]);
+    let from = |origin: &str| {
+        let mut request = Request::post("/api/sign_in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header(header::ORIGIN, origin)
+            .body(Body::from(form.clone()))
+            .unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(
+            "198.51.100.3:7000".parse::<std::net::SocketAddr>().unwrap(),
+        ));
+        request
+    };
+    let cross_site = app.send(from("https://evil.example")).await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    assert!(
+        cross_site.body.starts_with("<!DOCTYPE html>"),
+        "{}",
+        cross_site.body
+    );
+    assert!(
+        cross_site
+            .body
+            .contains("accepts changes only from its own pages")
+    );
+    // The one attempt of the minute, then too many: a page that says when.
+    assert_eq!(app.send(from(ORIGIN)).await.status, StatusCode::SEE_OTHER);
+    let throttled = app.send(from(ORIGIN)).await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        throttled.body.starts_with("<!DOCTYPE html>"),
+        "{}",
+        throttled.body
+    );
+    assert!(
+        throttled
+            .body
+            .contains("Too many attempts. Try again in 1 minute.")
+    );
+}
