@@ -107,7 +107,8 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         })
         .fallback(move |state, request| static_file_or_not_found(context.clone(), state, request))
         // Outermost last: trace, compress, headers, who the client is, then the
-        // refusals (cross-site before counting attempts), then the CMS scope.
+        // refusals (cross-site before counting attempts), then a plain form post's
+        // way back, then the CMS scope.
         .layer(axum::middleware::map_request(crate::cms::tag_scope))
         .layer(axum::middleware::from_fn(crate::forms::plain_form_posts))
         .layer(from_fn_with_state(limiter, limit_attempts))
