@@ -18,6 +18,15 @@ use umbrella::testing::TestDb;
 
 const PASSWORD: &str = "a long enough password";
 
+/// A port nothing listens on right now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// The server process, stopped when the test ends however it ends.
 struct Server {
     child: Child,
@@ -33,11 +42,7 @@ impl Drop for Server {
 
 impl Server {
     fn start(db: &TestDb, extra: &[&str]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_umbrella"))
             .args(["serve", "--listen", &address.to_string()])
@@ -188,11 +193,7 @@ async fn a_flood_of_sign_ins_keeps_memory_bounded_and_lets_a_person_in() {
 #[tokio::test]
 async fn serving_beyond_loopback_without_secure_cookies_warns_at_start() {
     let db = TestDb::sqlite().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_umbrella"))
         .args(["serve", "--listen", &format!("0.0.0.0:{port}")])
         .env("DATABASE_URL", db.url())
