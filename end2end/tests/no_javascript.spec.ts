@@ -52,6 +52,17 @@ test.describe("with JavaScript off", () => {
     );
     // What was typed is still there to correct.
     await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Plain Form Shows");
+
+    // An entry without its name: refused beside the field, the rest kept.
+    await page.goto("/console/entries");
+    await expect(page.getByLabel("Plain Form Shows")).toBeDisabled();
+    await page.getByLabel("Description").fill("Typed before the refusal");
+    await page.getByLabel("Tags (comma-separated)").fill("kept, tags");
+    await page.getByRole("button", { name: "Add entry" }).click();
+    await expect(page).toHaveURL(/\/console\/entries\?/);
+    await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(/required/);
+    await expect(page.getByLabel("Description")).toHaveValue("Typed before the refusal");
+    await expect(page.getByLabel("Tags (comma-separated)")).toHaveValue("kept, tags");
   });
 });
 

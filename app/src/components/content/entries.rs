@@ -2,9 +2,11 @@ use leptos::prelude::*;
 
 use crate::api::content::{DeleteEntry, EntryRowView, SaveEntry, console_entries};
 use crate::components::content::{
-    ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na,
+    ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na, split_ids,
+    typed_values,
 };
 use crate::components::field_error::FieldError;
+use crate::components::hydrated::needs_wasm;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -22,6 +24,21 @@ pub fn EntriesSection() -> impl IntoView {
     let editing = RwSignal::new(None::<EntryRowView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let typed = StoredValue::new({
+        let typed = typed_values();
+        let get = |name: &str| typed.get(name).unwrap_or_default();
+        EntryRowView {
+            id: 0,
+            name: get("name"),
+            description: get("description"),
+            media_type: typed
+                .get("media_type")
+                .unwrap_or_else(|| "video".to_owned()),
+            tags: get("tags"),
+            reference_id: get("reference_id"),
+            category_ids: split_ids(&get("categories")),
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
@@ -93,7 +110,7 @@ pub fn EntriesSection() -> impl IntoView {
                             }
                                 .into_any()
                         }}
-                        {move || view! { <EntryForm save editing=editing.get() categories=form_categories.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                        {move || view! { <EntryForm save editing=editing.get() typed=typed.get_value() categories=form_categories.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
                     }
                         .into_any()
                 })}
@@ -114,6 +131,8 @@ pub fn EntriesSection() -> impl IntoView {
 fn EntryForm(
     save: ServerAction<SaveEntry>,
     editing: Option<EntryRowView>,
+    /// A new entry as typed before a refused plain form post.
+    typed: EntryRowView,
     categories: Vec<crate::api::content::CategoryView>,
     error: Signal<Option<AppError>>,
     on_cancel: Callback<()>,
@@ -123,22 +142,15 @@ fn EntryForm(
         Some(e) => format!("Edit entry {}", e.name),
         None => "Add entry".to_owned(),
     };
-    let entry = editing.clone().unwrap_or(EntryRowView {
-        id: 0,
-        name: String::new(),
-        description: String::new(),
-        media_type: "video".to_owned(),
-        tags: String::new(),
-        reference_id: String::new(),
-        category_ids: Vec::new(),
-    });
+    let entry = editing.clone().unwrap_or(typed);
+    let needs_wasm = needs_wasm();
     let chosen = RwSignal::new(entry.category_ids.clone());
     let is_editing = editing.is_some();
     view! {
         <section class="card item-form" aria-labelledby="entry-form-title">
             <h2 id="entry-form-title">{title}</h2>
             <ActionForm action=save attr:novalidate=true>
-                <ReturnHere />
+                <ReturnHere keep="name,description,media_type,tags,reference_id,categories" />
                 <input type="hidden" name="id" value=if is_editing { entry.id.to_string() } else { String::new() } />
                 <TextField id="entry-name" name="name" label="Name" required=true value=entry.name.clone() error />
                 <div class="field">
@@ -170,7 +182,9 @@ fn EntryForm(
                                 let input_id = format!("entry-category-{id}");
                                 view! {
                                     <div class="choice">
+                                        // Ticking needs the WASM (it fills the hidden list below).
                                         <input type="checkbox" id=input_id.clone()
+                                            disabled=needs_wasm
                                             prop:checked=move || chosen.get().contains(&id)
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
@@ -186,7 +200,7 @@ fn EntryForm(
                             .collect_view()
                             .into_any()
                     }}
-                    <input type="hidden" name="categories" prop:value=move || join_ids(&chosen.get()) />
+                    <input type="hidden" name="categories" value=join_ids(&entry.category_ids) prop:value=move || join_ids(&chosen.get()) />
                     <FieldError error field="categories" />
                 </fieldset>
                 {general_error(error)}

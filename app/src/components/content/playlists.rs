@@ -2,9 +2,11 @@ use leptos::prelude::*;
 
 use crate::api::content::{DeletePlaylist, PlaylistRowView, SavePlaylist, console_playlists};
 use crate::components::content::{
-    ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na,
+    ConfirmDelete, ItemActions, ItemFormButtons, general_error, join_ids, or_na, split_ids,
+    typed_values,
 };
 use crate::components::field_error::FieldError;
+use crate::components::hydrated::needs_wasm;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
@@ -21,6 +23,16 @@ pub fn PlaylistsSection() -> impl IntoView {
     let editing = RwSignal::new(None::<PlaylistRowView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let typed = StoredValue::new({
+        let typed = typed_values();
+        let get = |name: &str| typed.get(name).unwrap_or_default();
+        PlaylistRowView {
+            id: 0,
+            name: get("name"),
+            description: get("description"),
+            entry_ids: split_ids(&get("entries")),
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             editing.set(None);
@@ -93,7 +105,7 @@ pub fn PlaylistsSection() -> impl IntoView {
                             }
                                 .into_any()
                         }}
-                        {move || view! { <PlaylistForm save editing=editing.get() entries=entries.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
+                        {move || view! { <PlaylistForm save editing=editing.get() typed=typed.get_value() entries=entries.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
                     }
                         .into_any()
                 })}
@@ -114,18 +126,16 @@ pub fn PlaylistsSection() -> impl IntoView {
 fn PlaylistForm(
     save: ServerAction<SavePlaylist>,
     editing: Option<PlaylistRowView>,
+    /// A new playlist as typed before a refused plain form post.
+    typed: PlaylistRowView,
     entries: Vec<(i64, String)>,
     error: Signal<Option<AppError>>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let pending = save.pending();
     let is_editing = editing.is_some();
-    let playlist = editing.unwrap_or(PlaylistRowView {
-        id: 0,
-        name: String::new(),
-        description: String::new(),
-        entry_ids: Vec::new(),
-    });
+    let playlist = editing.unwrap_or(typed);
+    let needs_wasm = needs_wasm();
     let title = if is_editing {
         format!("Edit playlist {}", playlist.name)
     } else {
@@ -152,7 +162,7 @@ fn PlaylistForm(
         <section class="card item-form" aria-labelledby="playlist-form-title">
             <h2 id="playlist-form-title">{title}</h2>
             <ActionForm action=save attr:novalidate=true>
-                <ReturnHere />
+                <ReturnHere keep="name,description,entries" />
                 <input type="hidden" name="id" value=if is_editing { playlist.id.to_string() } else { String::new() } />
                 <TextField id="playlist-name" name="name" label="Name" required=true value=playlist.name.clone() error />
                 <div class="field">
@@ -174,12 +184,13 @@ fn PlaylistForm(
                                         <li>
                                             <span>{name.clone()}</span>
                                             <button type="button" class="secondary small" aria-label=format!("Move {name} up")
-                                                disabled=position == 0
+                                                disabled=move || position == 0 || needs_wasm()
                                                 on:click=move |_| chosen.update(|ids| ids.swap(position, position - 1))>"Up"</button>
                                             <button type="button" class="secondary small" aria-label=format!("Move {name} down")
-                                                disabled=position + 1 == count
+                                                disabled=move || position + 1 == count || needs_wasm()
                                                 on:click=move |_| chosen.update(|ids| ids.swap(position, position + 1))>"Down"</button>
                                             <button type="button" class="secondary small" aria-label=format!("Remove {name} from the playlist")
+                                                disabled=needs_wasm
                                                 on:click=move |_| chosen.update(|ids| { ids.remove(position); })>"Remove"</button>
                                         </li>
                                     }
@@ -196,7 +207,7 @@ fn PlaylistForm(
                                 <select id="playlist-add-entry" on:change=move |ev| to_add.set(event_target_value(&ev))>
                                     {entries.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                                 </select>
-                                <button type="button" class="secondary" on:click=move |_| {
+                                <button type="button" class="secondary" disabled=needs_wasm on:click=move |_| {
                                     if let Ok(id) = to_add.get_untracked().parse::<i64>() {
                                         chosen.update(|ids| ids.push(id));
                                     }
@@ -205,7 +216,7 @@ fn PlaylistForm(
                         }
                             .into_any()
                     }}
-                    <input type="hidden" name="entries" prop:value=move || join_ids(&chosen.get()) />
+                    <input type="hidden" name="entries" value=join_ids(&playlist.entry_ids) prop:value=move || join_ids(&chosen.get()) />
                     <FieldError error field="entries" />
                 </fieldset>
                 {general_error(error)}
