@@ -108,7 +108,7 @@ pub fn UsersPage() -> impl IntoView {
                                                     <td>{user.email.clone()}</td>
                                                     <td>
                                                         <label class="visually-hidden" for=format!("role-{id}")>{format!("Role of {name}")}</label>
-                                                        <select id=format!("role-{id}") on:change=move |ev| {
+                                                        <select id=format!("role-{id}") disabled=needs_wasm() on:change=move |ev| {
                                                             change.value().set(None);
                                                             role.dispatch(SetUserRole { id, role: event_target_value(&ev) });
                                                         }>
