@@ -227,3 +227,50 @@ async fn cms_login_is_refused_to_the_wrong_people_and_accounts() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_cms_login_ends_when_its_administrator_signs_out() {
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    let child = app
+        .child("boss@uni.example", "Physics", "phys@uni.example")
+        .await
+        .get();
+    let admin = app.sign_in("boss@uni.example", PASSWORD).await;
+    let (cms, _) = app
+        .cms_login(child, Some(&admin))
+        .await
+        .cms_cookie()
+        .unwrap();
+    let console = format!("/cms/{child}/console");
+    assert_eq!(app.page(&console, Some(&cms)).await.status, StatusCode::OK);
+
+    // The administrator signs out in their own tab: the CMS Login tab is over too.
+    app.call("sign_out", &[], Some(&admin)).await;
+    let after = app.page(&console, Some(&cms)).await;
+    assert_eq!(after.status, StatusCode::FOUND, "{}", after.body);
+    assert_eq!(
+        after.header(header::LOCATION),
+        Some(format!("/cms/{child}/ended").as_str())
+    );
+}
+
+#[tokio::test]
+async fn an_idle_session_is_sent_to_sign_in() {
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    let cookie = app.sign_in("boss@uni.example", PASSWORD).await;
+    assert_eq!(
+        app.page("/multi-account", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    // An hour and a minute without a request (the default idle timeout is an hour).
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+        .bind(61_i64 * 60 * 1000)
+        .execute(app.umbrella().db().pool())
+        .await
+        .unwrap();
+    let idle = app.page("/multi-account", Some(&cookie)).await;
+    assert_eq!(idle.status, StatusCode::FOUND);
+    assert_eq!(idle.header(header::LOCATION), Some("/login"));
+}
