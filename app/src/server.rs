@@ -252,17 +252,26 @@ fn set_status(status: StatusCode) {
     }
 }
 
-/// Whether this request is a browser posting a form itself (before the WASM has
-/// loaded, or without JavaScript), rather than the WASM calling a server function.
+/// Whether a request is a browser posting a form itself (before the WASM has
+/// loaded, or without JavaScript) rather than the WASM calling a server function,
+/// which asks for JSON: the browser asks for HTML.
+pub fn is_browser_post(method: &http::Method, headers: &http::HeaderMap) -> bool {
+    method == http::Method::POST
+        && headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// Whether a path is a server function's, at `/api/…` or under a CMS Login prefix.
+pub fn is_server_function_path(path: &str) -> bool {
+    path.starts_with("/api/")
+        || split_cms_path(path).is_some_and(|(_, rest)| rest.starts_with("/api/"))
+}
+
 fn is_plain_form_post() -> bool {
-    use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts.method == http::Method::POST
-            && parts
-                .headers
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|accept| accept.contains("text/html"))
-    })
+    use_context::<http::request::Parts>()
+        .is_some_and(|parts| is_browser_post(&parts.method, &parts.headers))
 }
 
 /// Turns a core error into the server function's error, with a fitting HTTP status.

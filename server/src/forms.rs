@@ -8,12 +8,12 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
 use app::components::return_here::{KEEP_FIELD, RETURN_FIELD};
-use app::server::split_cms_path;
+use app::server::{is_browser_post, is_server_function_path};
 
 /// server_fn parses the Referer as an absolute URL; this origin is never sent anywhere:
 /// the layer strips it from the answer's `Location`.
@@ -24,20 +24,13 @@ pub const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
 /// Whether a request is a browser's own form submission to a server function.
 fn is_plain_form_post(request: &Request<Body>) -> bool {
-    let header = |name| {
-        request
+    is_browser_post(request.method(), request.headers())
+        && is_server_function_path(request.uri().path())
+        && request
             .headers()
-            .get(name)
+            .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    };
-    let path = request.uri().path();
-    let is_server_function = path.starts_with("/api/")
-        || split_cms_path(path).is_some_and(|(_, rest)| rest.starts_with("/api/"));
-    request.method() == Method::POST
-        && is_server_function
-        && header(header::ACCEPT).contains("text/html")
-        && header(header::CONTENT_TYPE).starts_with("application/x-www-form-urlencoded")
+            .is_some_and(|kind| kind.starts_with("application/x-www-form-urlencoded"))
 }
 
 /// The page to send the browser back to: the form's `__return` path, without an
@@ -98,6 +91,7 @@ pub async fn plain_form_posts(request: Request<Body>, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
         return crate::security::refusal(
+            &parts.method,
             parts.uri.path(),
             &parts.headers,
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -15,7 +15,9 @@ use ipnet::IpNet;
 use rand::RngCore;
 
 use app::error::AppError;
-use app::server::{CSP_NONCE_BYTES, ClientAddress, CookiePolicy, CspNonce};
+use app::server::{
+    CSP_NONCE_BYTES, ClientAddress, CookiePolicy, CspNonce, is_server_function_path,
+};
 
 /// What the security layers need to know about the deployment.
 #[derive(Clone, Debug)]
@@ -136,6 +138,7 @@ pub async fn refuse_cross_site(
             tracing::warn!(method = %request.method(), path = %request.uri().path(), reason,
                 "cross-site request refused");
             refusal(
+                request.method(),
                 request.uri().path(),
                 request.headers(),
                 StatusCode::FORBIDDEN,
@@ -233,17 +236,17 @@ pub async fn security_headers(
     response
 }
 
-/// A refusal in the form its caller reads: the WASM calling a server function
-/// (`…/api/…`, not asking for HTML) gets the JSON error it decodes; a browser (a
-/// page, or a form it posts itself) gets a small page, never a JSON body.
-pub fn refusal(path: &str, headers: &HeaderMap, status: StatusCode, message: &str) -> Response {
-    let is_server_function = path.starts_with("/api/")
-        || app::server::split_cms_path(path).is_some_and(|(_, rest)| rest.starts_with("/api/"));
-    let wants_html = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|accept| accept.contains("text/html"));
-    if is_server_function && !wants_html {
+/// A refusal in the form its caller reads: the WASM calling a server function gets
+/// the JSON error it decodes; a browser (a page, or a form it posts itself) gets a
+/// small page, never a JSON body.
+pub fn refusal(
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: &str,
+) -> Response {
+    if is_server_function_path(path) && !app::server::is_browser_post(method, headers) {
         let error = match status {
             StatusCode::FORBIDDEN => AppError::Forbidden(message.to_owned()),
             _ => AppError::TryLater(message.to_owned()),
@@ -333,8 +336,9 @@ mod tests {
         let browser = headers(&[("accept", "text/html,application/xhtml+xml")]);
         let wasm = headers(&[("accept", "application/json")]);
         let status = StatusCode::FORBIDDEN;
-        let page = refusal("/api/sign_in", &browser, status, "no");
-        let json = refusal("/api/sign_in", &wasm, status, "no");
+        let post = Method::POST;
+        let page = refusal(&post, "/api/sign_in", &browser, status, "no");
+        let json = refusal(&post, "/api/sign_in", &wasm, status, "no");
         let content_type = |r: &Response| {
             r.headers()[header::CONTENT_TYPE]
                 .to_str()

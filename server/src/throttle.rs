@@ -98,6 +98,7 @@ pub async fn limit_attempts(
         tracing::warn!(%address, path = %request.uri().path(), "too many attempts from one address");
         let minutes = seconds.div_ceil(60);
         let mut response = crate::security::refusal(
+            request.method(),
             request.uri().path(),
             request.headers(),
             StatusCode::TOO_MANY_REQUESTS,

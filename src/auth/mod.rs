@@ -8,7 +8,6 @@ mod token;
 
 pub use activation::ACTIVATION_LIFETIME_SECONDS;
 pub(crate) use activation::issue_activation;
-pub use password::MAX_WAITING_HASHES;
 pub(crate) use password::hash as hash_password;
 pub(crate) use throttle::Attempt;
 pub use token::{ActivationToken, SecretToken, SessionToken};

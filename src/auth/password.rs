@@ -18,7 +18,7 @@ use crate::domain::Password;
 use crate::error::{Error, Result};
 
 /// How many hash computations may wait for a core before callers are turned away.
-pub const MAX_WAITING_HASHES: usize = 64;
+pub(crate) const MAX_WAITING_HASHES: usize = 64;
 
 /// Checked against when the email is unknown, so that the time taken does not tell
 /// an attacker which emails have accounts.
