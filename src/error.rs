@@ -61,8 +61,13 @@ pub enum Error {
     #[error("The server is busy. Please try again in a moment.")]
     Busy,
 
+    /// The database cannot be reached (connections lost, pool exhausted): the
+    /// request may well succeed in a moment, once it is back.
+    #[error("The database is unavailable right now. Please try again in a moment.")]
+    Unavailable(#[source] sqlx::Error),
+
     #[error("database error")]
-    Database(#[from] sqlx::Error),
+    Database(#[source] sqlx::Error),
 
     #[error("database migration failed")]
     Migration(#[from] sqlx::migrate::MigrateError),
@@ -98,6 +103,34 @@ fn account_unavailable_message(status: Status) -> &'static str {
         Status::Blocked => "This account is blocked. Contact your organization's administrator.",
         Status::Removed => "This account has been removed.",
         Status::Active => "This account cannot be used right now.",
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(error: sqlx::Error) -> Self {
+        if is_unavailable(&error) {
+            Error::Unavailable(error)
+        } else {
+            Error::Database(error)
+        }
+    }
+}
+
+/// Whether the error says the database is out of reach rather than that a
+/// statement failed: no connection could be had, or the server ended ours.
+fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        // PostgreSQL's classes 08 (connection exception) and 57P0x (the server is
+        // shutting down or terminated the connection).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P0")),
+        _ => false,
     }
 }
 

@@ -157,7 +157,7 @@ pub fn peer_address(extensions: &http::Extensions) -> String {
 /// or not. `account` is the account it concerns.
 pub async fn audited<T>(
     actor: &Actor,
-    action: &str,
+    action: &'static str,
     account: Option<PartnerId>,
     change: impl Future<Output = Result<T, Error>>,
 ) -> Result<T, AppError> {
@@ -312,7 +312,10 @@ pub fn fail(error: Error) -> AppError {
         Error::NotFound(what) => AppError::NotFound(format!("No {what} was found.")),
         Error::Conflict(message) => AppError::Conflict(message),
         Error::QuotaReached(message) => AppError::QuotaReached(message),
-        e @ (Error::TooManyAttempts { .. } | Error::Busy) => {
+        e @ (Error::TooManyAttempts { .. } | Error::Busy | Error::Unavailable(_)) => {
+            if let Error::Unavailable(cause) = &e {
+                tracing::warn!(error = %cause, "database unavailable");
+            }
             if let (Some(response), Some(seconds)) =
                 (use_context::<ResponseOptions>(), retry_after(&e))
             {
@@ -339,7 +342,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::Conflict(_) | Error::QuotaReached(_) => StatusCode::CONFLICT,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Busy | Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Database(_) | Error::Migration(_) | Error::Internal(_) => {
             StatusCode::INTERNAL_SERVER_ERROR
         }
@@ -353,6 +356,7 @@ pub fn retry_after(error: &Error) -> Option<i64> {
             retry_after_seconds,
         } => Some(*retry_after_seconds),
         Error::Busy => Some(1),
+        Error::Unavailable(_) => Some(5),
         _ => None,
     }
 }

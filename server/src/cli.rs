@@ -92,6 +92,43 @@ pub struct ServeArgs {
     #[arg(long, env = "UMBRELLA_CMS_SESSION_MINUTES", default_value_t = umbrella::auth::CMS_SESSION_DEFAULT_MINUTES,
           value_parser = clap::value_parser!(i64).range(1..=24 * 60))]
     pub cms_session_minutes: i64,
+
+    /// Seconds a client may take to send a request's headers; also how long an idle
+    /// keep-alive connection is kept. A slow or stalled client is dropped after it.
+    #[arg(long, env = "UMBRELLA_HEADER_TIMEOUT_SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub header_timeout_seconds: u64,
+
+    /// Seconds a request's handler may run before it is stopped (503).
+    #[arg(long, env = "UMBRELLA_REQUEST_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout_seconds: u64,
+
+    /// Seconds a content import may run before it is stopped (503).
+    #[arg(long, env = "UMBRELLA_IMPORT_TIMEOUT_SECONDS", default_value_t = 120,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub import_timeout_seconds: u64,
+
+    /// The largest request body, in MiB, of a server function or form (413 beyond).
+    #[arg(long, env = "UMBRELLA_BODY_LIMIT_MIB", default_value_t = 2,
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub body_limit_mib: u64,
+
+    /// The largest content import (a whole bundle), in MiB (413 beyond).
+    #[arg(long, env = "UMBRELLA_IMPORT_LIMIT_MIB", default_value_t = crate::limits::IMPORT_BODY_MIB as u64,
+          value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub import_limit_mib: u64,
+
+    /// Connections served at once; further clients wait until one ends.
+    #[arg(long, env = "UMBRELLA_MAX_CONNECTIONS", default_value_t = 1024,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
+
+    /// On SIGTERM or SIGINT: seconds requests in flight may still run before the
+    /// server exits anyway.
+    #[arg(long, env = "UMBRELLA_SHUTDOWN_GRACE_SECONDS", default_value_t = 20,
+          value_parser = clap::value_parser!(u64).range(0..=600))]
+    pub shutdown_grace_seconds: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,6 @@
 //! What each subcommand does: parse, call the core, print.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use umbrella::audit::{AuditContext, AuditEntry};
@@ -13,6 +12,8 @@ use umbrella::storage::organizations::OrganizationSummary;
 use umbrella::{Error, Umbrella};
 
 use crate::cli::{Cli, Command, OperatorCommand, ServeArgs};
+use crate::limits::RequestLimits;
+use crate::listener::ConnectionLimits;
 use crate::web::{WebConfig, router};
 
 /// Runs the command line; the error is what to print before exiting with failure.
@@ -37,7 +38,7 @@ fn describe(error: &Error, context: &str) -> String {
             .map(|f| format!("{}: {}", f.field, f.message))
             .collect::<Vec<_>>()
             .join("\n"),
-        Error::Database(cause) => format!("{context}: {cause}"),
+        Error::Database(cause) | Error::Unavailable(cause) => format!("{context}: {cause}"),
         Error::Migration(cause) => format!("{context}: {cause}"),
         other => other.to_string(),
     }
@@ -94,6 +95,18 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     }
     config.trusted_proxies = args.trusted_proxies.clone();
     config.attempts_per_minute = args.attempts_per_minute;
+    const MIB: usize = 1024 * 1024;
+    config.limits = RequestLimits {
+        body_bytes: args.body_limit_mib as usize * MIB,
+        import_body_bytes: args.import_limit_mib as usize * MIB,
+        handler_timeout: Duration::from_secs(args.request_timeout_seconds),
+        import_timeout: Duration::from_secs(args.import_timeout_seconds),
+    };
+    let connections = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
+        max_connections: args.max_connections as usize,
+        shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
+    };
     if !args.listen.ip().is_loopback() && !args.secure_cookies {
         tracing::warn!(
             listen = %args.listen,
@@ -117,14 +130,14 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     tokio::spawn(purge_expired(umbrella.clone()));
     println!("Umbrella is listening on http://{address}");
     let _ = std::io::stdout().flush();
-    // With the peer's address in every request, for the audit log.
-    axum::serve(
+    crate::listener::serve(
         listener,
-        router(umbrella.clone(), &config).into_make_service_with_connect_info::<SocketAddr>(),
+        router(umbrella.clone(), &config),
+        connections,
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("the server stopped: {e}"))
+    .await;
+    Ok(())
 }
 
 /// Expired sessions and old failed attempts count for nothing anyway; this only
@@ -187,12 +200,11 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 user_quota,
             };
             let parent = umbrella
-                .audited_with(
+                .audited(
                     &audit,
                     "organization.create",
                     None,
                     umbrella.create_organization(&form, password),
-                    |parent| Some(*parent),
                 )
                 .await
                 .map_err(|e| describe(&e, "creating the organization failed"))?;

@@ -6,6 +6,8 @@ pub mod cli;
 pub mod cms;
 pub mod commands;
 pub mod forms;
+pub mod limits;
+pub mod listener;
 pub mod security;
 pub mod throttle;
 pub mod web;

@@ -3,10 +3,12 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -20,6 +22,7 @@ use app::{App, shell};
 use ipnet::IpNet;
 use umbrella::Umbrella;
 
+use crate::limits::{RequestLimits, bound_requests};
 use crate::security::{SecurityConfig, identify_client, refuse_cross_site, security_headers};
 use crate::throttle::{AddressLimiter, limit_attempts};
 
@@ -35,6 +38,8 @@ pub struct WebConfig {
     pub trusted_proxies: Vec<IpNet>,
     /// Sign-in, activation and CMS Login attempts allowed per client address and minute.
     pub attempts_per_minute: u32,
+    /// How large a request may be and how long its handler may run.
+    pub limits: RequestLimits,
 }
 
 /// Attempts at a secret per address and minute unless `serve` is told otherwise.
@@ -49,6 +54,7 @@ impl WebConfig {
             public_origin: format!("http://{listen}"),
             trusted_proxies: Vec::new(),
             attempts_per_minute: DEFAULT_ATTEMPTS_PER_MINUTE,
+            limits: RequestLimits::default(),
         }
     }
 }
@@ -88,6 +94,13 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
+            "/readyz",
+            get({
+                let umbrella = umbrella.clone();
+                move || ready(umbrella.clone())
+            }),
+        )
+        .route(
             "/cms/{partner_id}/login",
             post({
                 let umbrella = umbrella.clone();
@@ -107,10 +120,12 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         })
         .fallback(move |state, request| static_file_or_not_found(context.clone(), state, request))
         // Outermost last: trace, compress, headers, who the client is, then the
-        // refusals (cross-site before counting attempts), then a plain form post's
-        // way back, then the CMS scope.
+        // refusals (cross-site before counting attempts, both before a body is
+        // read), then the body's size and the handler's time, then a plain form
+        // post's way back, then the CMS scope.
         .layer(axum::middleware::map_request(crate::cms::tag_scope))
         .layer(axum::middleware::from_fn(crate::forms::plain_form_posts))
+        .layer(from_fn_with_state(config.limits, bound_requests))
         .layer(from_fn_with_state(limiter, limit_attempts))
         .layer(from_fn_with_state(security.clone(), refuse_cross_site))
         .layer(from_fn_with_state(security.clone(), identify_client))
@@ -118,6 +133,23 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(options)
+}
+
+/// 200 when this server can serve: the database answers within a second and its
+/// schema is this build's; otherwise 503 with the reason (for load balancers and
+/// orchestrators, which take the server out of rotation until it is ready).
+async fn ready(umbrella: Umbrella) -> Response {
+    match umbrella.db().check_ready(Duration::from_secs(1)).await {
+        Ok(()) => "ready".into_response(),
+        Err(reason) => {
+            tracing::warn!(%reason, "not ready");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("not ready: {reason}"),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The span of a request: its method and path, never its query string, which may

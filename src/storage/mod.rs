@@ -21,6 +21,9 @@ use crate::error::{Error, Result};
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// How long a request waits for a database connection before giving up.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The database URL used when none is given: a file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://umbrella.db";
 
@@ -67,6 +70,9 @@ impl Db {
             _ => url.to_owned(),
         };
         let pool = AnyPoolOptions::new()
+            // A request waits this long for a connection, then answers 503
+            // "database unavailable" instead of hanging while the database is away.
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .max_connections(match backend {
                 // SQLite serialises writers anyway; a few readers are enough.
                 Backend::Sqlite => 4,
@@ -104,6 +110,39 @@ impl Db {
         match self.backend {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Whether this handle can serve: a round trip to the database within
+    /// `within`, and every migration this build knows applied. The error says why not.
+    pub async fn check_ready(&self, within: std::time::Duration) -> Result<(), String> {
+        let migrator = match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        let expected = migrator.iter().map(|m| m.version).max().unwrap_or(0);
+        let applied = tokio::time::timeout(within, async {
+            let mut conn = self.pool.acquire().await?;
+            sqlx::query_scalar::<_, i64>(
+                "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version DESC LIMIT 1",
+            )
+            .fetch_optional(&mut *conn)
+            .await
+        })
+        .await
+        .map_err(|_| {
+            format!(
+                "the database did not answer within {} ms",
+                within.as_millis()
+            )
+        })?
+        .map_err(|e| format!("database unavailable: {e}"))?
+        .unwrap_or(0);
+        if applied < expected {
+            return Err(format!(
+                "the database's schema is at migration {applied}; this build needs {expected}"
+            ));
         }
         Ok(())
     }

@@ -16,6 +16,8 @@ use umbrella::domain::Password;
 use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
 
+mod connections;
+
 const PASSWORD: &str = "a long enough password";
 
 /// A port nothing listens on right now.
@@ -28,9 +30,9 @@ fn free_port() -> u16 {
 }
 
 /// The server process, stopped when the test ends however it ends.
-struct Server {
-    child: Child,
-    address: SocketAddr,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) address: SocketAddr,
 }
 
 impl Drop for Server {
