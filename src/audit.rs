@@ -2,10 +2,14 @@
 //! refused attempts included. The table is append-only by database triggers, so not
 //! even a bug here can change or delete an entry.
 //!
-//! Every change goes through [`Umbrella::audited`], which runs the change and then
-//! writes its entry, whatever the outcome.
+//! Every change goes through [`Umbrella::audited`]. A change that is done writes its
+//! entry in its own transaction ([`commit_change`]), so that neither stands without
+//! the other; a refused or failed one is recorded afterwards, in a transaction of its
+//! own and capped per caller, since its own transaction rolled back.
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use sqlx::AnyConnection;
@@ -18,7 +22,7 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::storage::audit as store;
 
 /// What an entry records, with the label the Audit tab shows for it.
-pub const ACTIONS: [(&str, &str); 21] = [
+pub const ACTIONS: [(&str, &str); 22] = [
     ("account.create", "Create account"),
     ("account.block", "Block account"),
     ("account.unblock", "Unblock account"),
@@ -26,6 +30,7 @@ pub const ACTIONS: [(&str, &str); 21] = [
     ("account.delete", "Delete account"),
     ("cms_login.start", "CMS Login"),
     ("cms_login.end", "End CMS Login"),
+    ("user.activate", "Activate by link"),
     ("user.add", "Add user"),
     ("user.deactivate", "Deactivate user"),
     ("user.reactivate", "Reactivate user"),
@@ -246,38 +251,184 @@ pub struct AuditPage {
 fn outcome<T>(result: &Result<T>) -> (&'static str, String) {
     match result {
         Ok(_) => ("done", String::new()),
-        Err(e @ (Error::Database(_) | Error::Migration(_) | Error::Internal(_))) => {
-            ("failed", e.to_string())
-        }
+        Err(
+            e @ (Error::Database(_)
+            | Error::Unavailable(_)
+            | Error::Migration(_)
+            | Error::Internal(_)),
+        ) => ("failed", e.to_string()),
         Err(e) => ("refused", e.to_string()),
     }
+}
+
+/// How much of a refusal's reason an entry keeps.
+pub const MAX_DETAIL_CHARS: usize = 500;
+/// Refusals recorded per caller (actor and address) and hour; past it, one entry
+/// says that further ones were not, so that nobody can flood the append-only log.
+pub const REFUSALS_PER_HOUR: i64 = 60;
+
+tokio::task_local! {
+    /// The change [`Umbrella::audited`] is running: its entry, written by the
+    /// change's own transaction in [`commit_change`].
+    static PENDING: Pending;
+}
+
+/// The entry a running change will write when it commits, and whether it has.
+#[derive(Clone)]
+struct Pending {
+    context: AuditContext,
+    organization_id: Option<OrganizationId>,
+    action: &'static str,
+    account: Option<PartnerId>,
+    written: Arc<AtomicBool>,
+}
+
+impl Pending {
+    fn entry<'a>(
+        &'a self,
+        account: Option<PartnerId>,
+        outcome: &'a str,
+        detail: &'a str,
+    ) -> store::NewEntry<'a> {
+        store::NewEntry {
+            at: Timestamp::now(),
+            organization_id: self.organization_id,
+            actor: &self.context.actor,
+            actor_user_id: self.context.actor_user_id,
+            acting_as: self.context.acting_as.as_deref(),
+            action: self.action,
+            partner_id: self.account.or(account),
+            address: &self.context.address,
+            outcome,
+            detail,
+        }
+    }
+}
+
+/// Commits a change's transaction with the change's audit entry written inside it,
+/// so that the change and its record stand or fall together. Every change service
+/// commits through here; `made` names the account the change created, if any.
+///
+/// Outside [`Umbrella::audited`] (a core test calling a service directly) there is
+/// no entry to write, and this is a plain commit.
+pub(crate) async fn commit_change(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    made: Option<PartnerId>,
+) -> Result<()> {
+    let under_audit = PENDING.try_with(|_| ()).is_ok();
+    if under_audit {
+        crate::fail_point::check("audit.entry")?;
+        // The entry borrows from the task-local, so it is built and written here,
+        // with the connection borrowed from the transaction.
+        let entry = PENDING.with(|pending| owned(&pending.entry(made, "done", "")));
+        store::insert(&mut tx, &entry.borrowed()).await?;
+    }
+    tx.commit().await?;
+    if under_audit {
+        PENDING.with(|pending| pending.written.store(true, Ordering::SeqCst));
+    }
+    Ok(())
+}
+
+/// Writes a done change's entry in the change's own transaction, for a change that
+/// learns who made it only as it runs (an activation link names its user).
+pub(crate) async fn record_done(
+    conn: &mut AnyConnection,
+    context: &AuditContext,
+    action: &'static str,
+    account: PartnerId,
+) -> Result<()> {
+    let entry = store::NewEntry {
+        at: Timestamp::now(),
+        organization_id: context.organization_id,
+        actor: &context.actor,
+        actor_user_id: context.actor_user_id,
+        acting_as: context.acting_as.as_deref(),
+        action,
+        partner_id: Some(account),
+        address: &context.address,
+        outcome: "done",
+        detail: "",
+    };
+    store::insert(conn, &entry).await
+}
+
+/// A [`store::NewEntry`] that owns its text, to cross an `.await`.
+struct OwnedEntry {
+    at: Timestamp,
+    organization_id: Option<OrganizationId>,
+    actor: String,
+    actor_user_id: Option<UserId>,
+    acting_as: Option<String>,
+    action: &'static str,
+    partner_id: Option<PartnerId>,
+    address: String,
+    outcome: &'static str,
+    detail: String,
+}
+
+fn owned(entry: &store::NewEntry<'_>) -> OwnedEntry {
+    OwnedEntry {
+        at: entry.at,
+        organization_id: entry.organization_id,
+        actor: entry.actor.to_owned(),
+        actor_user_id: entry.actor_user_id,
+        acting_as: entry.acting_as.map(str::to_owned),
+        action: ACTIONS
+            .iter()
+            .find(|(code, _)| *code == entry.action)
+            .map_or("unknown", |(code, _)| code),
+        partner_id: entry.partner_id,
+        address: entry.address.to_owned(),
+        outcome: match entry.outcome {
+            "done" => "done",
+            "refused" => "refused",
+            _ => "failed",
+        },
+        detail: entry.detail.to_owned(),
+    }
+}
+
+impl OwnedEntry {
+    fn borrowed(&self) -> store::NewEntry<'_> {
+        store::NewEntry {
+            at: self.at,
+            organization_id: self.organization_id,
+            actor: &self.actor,
+            actor_user_id: self.actor_user_id,
+            acting_as: self.acting_as.as_deref(),
+            action: self.action,
+            partner_id: self.partner_id,
+            address: &self.address,
+            outcome: self.outcome,
+            detail: &self.detail,
+        }
+    }
+}
+
+/// `text` cut to [`MAX_DETAIL_CHARS`] characters.
+fn capped(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut cut: String = chars.by_ref().take(MAX_DETAIL_CHARS).collect();
+    if chars.next().is_some() {
+        cut.push('…');
+    }
+    cut
 }
 
 impl Umbrella {
     /// Runs a change and records it, with its outcome, in the audit log.
     ///
-    /// The entry is written after the change's own transaction, in a separate one:
-    /// a refused or failed change has rolled back, and its entry must stay.
+    /// A change that is done writes its entry in its own transaction
+    /// ([`commit_change`]): if the entry cannot be written, the change rolls back.
+    /// A refused or failed change has rolled back; its entry is written in a
+    /// transaction of its own, capped per caller and hour.
     pub async fn audited<T>(
         &self,
         context: &AuditContext,
-        action: &str,
+        action: &'static str,
         account: Option<PartnerId>,
         change: impl Future<Output = Result<T>>,
-    ) -> Result<T> {
-        self.audited_with(context, action, account, change, |_| None)
-            .await
-    }
-
-    /// As [`Umbrella::audited`], for a change that makes the account it names (its
-    /// ID is known only afterwards).
-    pub async fn audited_with<T>(
-        &self,
-        context: &AuditContext,
-        action: &str,
-        account: Option<PartnerId>,
-        change: impl Future<Output = Result<T>>,
-        made: impl FnOnce(&T) -> Option<PartnerId>,
     ) -> Result<T> {
         // Every code must have a label and a place in the Audit tab's filter; the
         // tests (debug builds) call every audited change.
@@ -292,32 +443,80 @@ impl Umbrella {
             (None, Some(account)) => self.organization_of(account).await.unwrap_or(None),
             (None, None) => None,
         };
-        let result = change.await;
-        let (outcome, detail) = outcome(&result);
-        let account = account.or_else(|| result.as_ref().ok().and_then(made));
-        let entry = store::NewEntry {
-            at: Timestamp::now(),
+        let pending = Pending {
+            context: context.clone(),
             organization_id,
-            actor: &context.actor,
-            actor_user_id: context.actor_user_id,
-            acting_as: context.acting_as.as_deref(),
             action,
-            partner_id: account,
-            address: &context.address,
-            outcome,
-            detail: &detail,
+            account,
+            written: Arc::new(AtomicBool::new(false)),
         };
-        if let Err(e) = self.write_audit_entry(&entry).await {
-            // The change itself stands (it is committed); losing its entry is logged
-            // loudly so that an operator can see the gap.
-            tracing::error!(error = ?e, action, "could not write the audit entry");
+        let result = PENDING.scope(pending.clone(), change).await;
+        match &result {
+            Ok(_) if pending.written.load(Ordering::SeqCst) => {}
+            Ok(_) => {
+                // A change service that commits without `commit_change`: a bug the
+                // tests catch (debug builds panic here); in production the entry is
+                // still written, late.
+                debug_assert!(
+                    false,
+                    "the change {action} committed without its audit entry"
+                );
+                tracing::error!(action, "a change committed without its audit entry");
+                self.write_outside(&pending, "done", "").await;
+            }
+            Err(_) => {
+                let (outcome, detail) = outcome(&result);
+                self.write_refusal(&pending, outcome, &capped(&detail))
+                    .await;
+            }
         }
         result
     }
 
-    async fn write_audit_entry(&self, entry: &store::NewEntry<'_>) -> Result<()> {
-        let mut conn = self.db().pool().acquire().await?;
-        store::insert(&mut conn, entry).await
+    async fn write_outside(&self, pending: &Pending, outcome: &str, detail: &str) {
+        let entry = pending.entry(None, outcome, detail);
+        let written = async {
+            let mut conn = self.db().pool().acquire().await?;
+            store::insert(&mut conn, &entry).await
+        };
+        if let Err(e) = written.await {
+            tracing::error!(error = ?e, action = pending.action, "could not write the audit entry");
+        }
+    }
+
+    /// Records a refusal or failure, unless the caller already has
+    /// [`REFUSALS_PER_HOUR`] of them this hour; the first one past the cap is
+    /// replaced by an entry that says so.
+    async fn write_refusal(&self, pending: &Pending, outcome: &str, detail: &str) {
+        let since = Timestamp::now().plus_seconds(-60 * 60);
+        let recorded = async {
+            let mut tx = self.db().pool().begin().await?;
+            let so_far = store::refusals_since(
+                &mut tx,
+                &pending.context.actor,
+                &pending.context.address,
+                since,
+                REFUSALS_PER_HOUR + 1,
+            )
+            .await?;
+            let note = format!(
+                "Further refusals of this caller within the hour were not recorded \
+                 (at most {REFUSALS_PER_HOUR} per hour)."
+            );
+            let entry = match so_far {
+                n if n < REFUSALS_PER_HOUR => Some(pending.entry(None, outcome, detail)),
+                n if n == REFUSALS_PER_HOUR => Some(pending.entry(None, "refused", &note)),
+                _ => None,
+            };
+            if let Some(entry) = entry {
+                store::insert(&mut tx, &entry).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        };
+        if let Err(e) = recorded.await {
+            tracing::error!(error = ?e, action = pending.action, "could not write the audit entry");
+        }
     }
 
     async fn organization_of(&self, account: PartnerId) -> Result<Option<OrganizationId>> {

@@ -113,7 +113,7 @@ impl Umbrella {
             now,
         )
         .await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, Some(partner_id)).await?;
         tracing::info!(partner_id = %partner_id, "organization created");
         Ok(partner_id)
     }
@@ -127,14 +127,14 @@ impl Umbrella {
         accounts: Option<i64>,
         users: Option<i64>,
     ) -> Result<OrganizationSummary> {
-        let mut conn = self.db().pool().acquire().await?;
-        let account = accounts::find(&mut conn, parent)
+        let mut tx = self.db().pool().begin().await?;
+        let account = accounts::find(&mut tx, parent)
             .await?
             .filter(|a| a.is_parent())
             .ok_or_else(|| {
                 Error::NotFound(format!("organization with parent Partner ID {parent}"))
             })?;
-        let current = organizations::summary(&mut conn, parent)
+        let current = organizations::summary(&mut tx, parent)
             .await?
             .ok_or_else(|| Error::NotFound(format!("organization of {parent}")))?;
         let mut errors = FieldErrors::default();
@@ -170,21 +170,18 @@ impl Umbrella {
         }
         // Conditional on the usage still fitting, so a creation racing with this
         // change cannot leave the organization over its new quota.
-        if !organizations::set_quotas(
-            &mut conn,
-            account.organization_id,
-            account_quota,
-            user_quota,
-        )
-        .await?
+        if !organizations::set_quotas(&mut tx, account.organization_id, account_quota, user_quota)
+            .await?
         {
             return Err(Error::Conflict(
                 "The organization's usage changed meanwhile; run the command again.".to_owned(),
             ));
         }
-        organizations::summary(&mut conn, parent)
+        let summary = organizations::summary(&mut tx, parent)
             .await?
-            .ok_or_else(|| Error::Internal("the organization vanished".to_owned()))
+            .ok_or_else(|| Error::Internal("the organization vanished".to_owned()))?;
+        crate::audit::commit_change(tx, None).await?;
+        Ok(summary)
     }
 
     /// Erases a removed account for good: the account, its content, its users and
@@ -207,7 +204,7 @@ impl Umbrella {
         }
         accounts::delete(&mut tx, partner_id).await?;
         organizations::forget_removed_account(&mut tx, account.organization_id).await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         tracing::info!(partner_id = %partner_id, "account deleted");
         Ok(())
     }

@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use crate::Umbrella;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
-use crate::content::bundle::{self, Bundle, ContentCounts};
+use crate::content::bundle::{self, Bundle, ContentCounts, MAX_CATEGORY_DEPTH, quote};
 use crate::domain::{Account, AccountForm, NewAccount, OrganizationId, PartnerId, Status};
 use crate::error::{Error, Result};
 use crate::storage::organizations::{self, CopyLimits};
@@ -165,7 +165,7 @@ impl Umbrella {
             }
         }
         templates::set_template(&mut tx, partner_id, on).await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         tracing::info!(partner_id = %partner_id, on, "template flag changed");
         Ok(Account {
             is_template: on,
@@ -188,7 +188,7 @@ impl Umbrella {
             )));
         }
         templates::set_default_template(&mut tx, partner_id).await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(())
     }
 
@@ -231,7 +231,7 @@ impl Umbrella {
             items: items.unwrap_or(current.items),
         };
         organizations::set_copy_limits(&mut tx, organization, limits).await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(limits)
     }
 
@@ -274,7 +274,7 @@ impl Umbrella {
             Timestamp::now(),
         )
         .await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         tracing::info!(partner_id = %partner_id, "content imported");
         Ok(bundle.counts())
     }
@@ -325,6 +325,19 @@ pub(crate) async fn content_to_copy(
         account.name.as_str()
     };
     check_limits(&bundle.counts(), limits, name)?;
+    if let Some((category, level)) = bundle.deepest_category()
+        && level > MAX_CATEGORY_DEPTH
+    {
+        return Err(Error::invalid(
+            "template",
+            format!(
+                "The template \"{}\" nests the category \"{}\" {level} levels deep; \
+                 categories nest at most {MAX_CATEGORY_DEPTH} levels.",
+                quote(name),
+                quote(&category.name)
+            ),
+        ));
+    }
     Ok(bundle)
 }
 

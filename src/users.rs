@@ -164,7 +164,7 @@ impl Umbrella {
             if is_unique_violation(&e, &["users_account_id_email_key_key", "users.email_key"]) {
                 Error::invalid("email", "This account already has a user with this email.")
             } else {
-                Error::Database(e)
+                Error::from(e)
             }
         })?;
         users::set_publisher_user_id(&mut tx, id, user.publisher_user_id.as_deref()).await?;
@@ -172,7 +172,7 @@ impl Umbrella {
         let view = users::find_in(&mut tx, admin.parent_id, id)
             .await?
             .ok_or_else(|| Error::Internal("the new user vanished".to_owned()))?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         tracing::info!(user = %id, "user added");
         Ok(CreatedUser {
             user: view,
@@ -202,7 +202,7 @@ impl Umbrella {
         let view = users::find_in(&mut tx, admin.parent_id, user)
             .await?
             .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(view)
     }
 
@@ -227,7 +227,7 @@ impl Umbrella {
         let view = users::find_in(&mut tx, admin.parent_id, user)
             .await?
             .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(view)
     }
 
@@ -247,7 +247,7 @@ impl Umbrella {
         }
         self.keep_an_administrator(&mut tx, admin, &target).await?;
         users::delete(&mut tx, user).await?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(())
     }
 

@@ -192,7 +192,7 @@ impl Umbrella {
             if is_unique_violation(&e, &["accounts_one_admin_email_per_org", "admin_email_key"]) {
                 duplicate()
             } else {
-                Error::Database(e)
+                Error::from(e)
             }
         })?;
         organizations::count_status_change(&mut tx, admin.organization_id, None, Status::Active)
@@ -219,7 +219,7 @@ impl Umbrella {
         let account = store::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;
-        tx.commit().await?;
+        crate::audit::commit_change(tx, Some(partner_id)).await?;
         tracing::info!(partner_id = %partner_id, "account created");
         Ok(CreatedAccount {
             account,
@@ -276,7 +276,7 @@ impl Umbrella {
         if account.status.is_in_use() && !to.is_in_use() {
             organizations::release_account_place(&mut tx, admin.organization_id).await?;
         }
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         tracing::info!(partner_id = %partner_id, action = ?action, "account status changed");
         Ok(Account {
             status: to,

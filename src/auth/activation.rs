@@ -6,8 +6,9 @@ use sqlx::AnyConnection;
 use super::token::{ActivationToken, SecretToken};
 use super::{Attempt, SignedIn, hash_password};
 use crate::Umbrella;
+use crate::audit::AuditContext;
 use crate::clock::Timestamp;
-use crate::domain::{Password, UserId};
+use crate::domain::{OrganizationId, PartnerId, Password, UserId};
 use crate::error::{Error, Result};
 
 pub const ACTIVATION_LIFETIME_SECONDS: i64 = 7 * 24 * 60 * 60;
@@ -82,6 +83,23 @@ impl Umbrella {
             .bind(&password_hash)
             .bind(user)
             .execute(&mut *tx)
+            .await?;
+        // Recorded with the change: the person who chose their password, from where.
+        let (email, account, organization): (String, i64, i64) = sqlx::query_as(
+            "SELECT users.email, users.account_id, accounts.organization_id FROM users \
+             JOIN accounts ON accounts.partner_id = users.account_id WHERE users.id = $1",
+        )
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await?;
+        let context = AuditContext {
+            actor: email,
+            actor_user_id: Some(UserId::new(user)),
+            acting_as: None,
+            organization_id: Some(OrganizationId::new(organization)),
+            address: from.to_owned(),
+        };
+        crate::audit::record_done(&mut tx, &context, "user.activate", PartnerId::new(account))
             .await?;
         tx.commit().await?;
         tracing::info!(user, "activated");

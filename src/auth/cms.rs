@@ -43,7 +43,10 @@ impl Umbrella {
         if let Err(error) = &started {
             tracing::warn!(admin = %admin.user_id, address = %from, partner_id = %partner_id,
                 error = %error, "CMS Login refused");
-            if !matches!(error, Error::Database(_) | Error::Internal(_)) {
+            if !matches!(
+                error,
+                Error::Database(_) | Error::Unavailable(_) | Error::Internal(_)
+            ) {
                 self.record_failure(attempt).await?;
             }
         }
@@ -56,7 +59,7 @@ impl Umbrella {
         admin_session: &SessionToken,
         partner_id: PartnerId,
     ) -> Result<CmsSession> {
-        let mut conn = self.db().pool().acquire().await?;
+        let mut conn = self.db().pool().begin().await?;
         let parent = admin_session.hash();
         if !sessions::belongs_to(&mut conn, &parent, admin.user_id).await? {
             return Err(Error::Unauthenticated);
@@ -100,6 +103,7 @@ impl Umbrella {
             },
         )
         .await?;
+        crate::audit::commit_change(conn, None).await?;
         tracing::info!(partner_id = %partner_id, admin = %admin.user_id, "CMS Login started");
         Ok(CmsSession {
             token,

@@ -295,8 +295,10 @@ impl Umbrella {
 
     /// Ends a session on the server; the cookie alone is worth nothing afterwards.
     pub async fn sign_out(&self, token: &SessionToken) -> Result<()> {
-        let mut conn = self.db().pool().acquire().await?;
-        sessions::delete(&mut conn, &token.hash()).await
+        let mut tx = self.db().pool().begin().await?;
+        sessions::delete(&mut tx, &token.hash()).await?;
+        // Ending a CMS Login is an audited change; a plain sign-out is not.
+        crate::audit::commit_change(tx, None).await
     }
 
     /// Deletes expired and idle sessions; returns how many.

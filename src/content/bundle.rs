@@ -16,6 +16,24 @@ pub const FORMAT: &str = "umbrella-content/1";
 /// The most items of one kind a bundle may hold: bounds the work one import can ask for.
 pub const MAX_ITEMS_PER_KIND: usize = 10_000;
 
+/// How deep categories nest: a category at the top is at level 1. Bounds every
+/// walk up or down the tree (paths, moves, deletes) to a few steps.
+pub const MAX_CATEGORY_DEPTH: usize = 32;
+
+/// How much of a person's text an error message quotes.
+pub const QUOTE_CHARS: usize = 80;
+
+/// `text`, cut to [`QUOTE_CHARS`] characters (with "…" when cut), for quoting in a
+/// message: whatever someone sends, the answer stays small.
+pub fn quote(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut quoted: String = chars.by_ref().take(QUOTE_CHARS).collect();
+    if chars.next().is_some() {
+        quoted.push('…');
+    }
+    quoted
+}
+
 /// The longest name and description of any item (the database checks names too).
 pub(crate) const MAX_NAME: usize = 100;
 pub(crate) const MAX_DESCRIPTION: usize = 2_000;
@@ -234,8 +252,11 @@ impl Bundle {
 
     /// Reads a bundle from JSON; a syntax or shape error names where it is.
     pub fn from_json(text: &str) -> Result<Self, Error> {
-        let bundle: Bundle = serde_json::from_str(text)
-            .map_err(|e| Error::invalid("bundle", format!("This is not a content bundle: {e}.")))?;
+        let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
+            // serde's message may quote the input (an unknown field's name): cut it.
+            let reason: String = e.to_string().chars().take(2 * QUOTE_CHARS).collect();
+            Error::invalid("bundle", format!("This is not a content bundle: {reason}."))
+        })?;
         bundle.validate()?;
         Ok(bundle)
     }
@@ -251,7 +272,10 @@ impl Bundle {
         if self.format != FORMAT {
             v.fail(
                 "format",
-                format!("The format must be \"{FORMAT}\", not \"{}\".", self.format),
+                format!(
+                    "The format must be \"{FORMAT}\", not \"{}\".",
+                    quote(&self.format)
+                ),
             );
         }
         for (kind, count) in self.counts().by_kind() {
@@ -275,6 +299,34 @@ impl Bundle {
         v.access_control_profiles(&self.access_control_profiles);
         v.feature_permissions(&self.feature_permissions);
         v.finish()
+    }
+
+    /// The most deeply nested category and its level (1 at the top). Linear: each
+    /// category is visited once, top down.
+    pub fn deepest_category(&self) -> Option<(&Category, usize)> {
+        let mut children: HashMap<Option<&str>, Vec<&Category>> = HashMap::new();
+        for category in &self.categories {
+            children
+                .entry(category.parent.as_deref())
+                .or_default()
+                .push(category);
+        }
+        let mut deepest = None;
+        let mut stack: Vec<(&Category, usize)> = children
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c, 1))
+            .collect();
+        while let Some((category, level)) = stack.pop() {
+            if deepest.is_none_or(|(_, deepest_level)| level > deepest_level) {
+                deepest = Some((category, level));
+            }
+            if let Some(kids) = children.remove(&Some(category.key.as_str())) {
+                stack.extend(kids.into_iter().map(|c| (c, level + 1)));
+            }
+        }
+        deepest
     }
 
     /// The categories ordered so that every parent comes before its children.
@@ -311,10 +363,7 @@ fn item(kind: &str, index: usize, name: &str) -> String {
     if name.trim().is_empty() {
         format!("{kind}[{index}]")
     } else {
-        format!(
-            "{kind}[{index}] \"{}\"",
-            name.chars().take(40).collect::<String>()
-        )
+        format!("{kind}[{index}] \"{}\"", quote(name))
     }
 }
 
@@ -376,13 +425,13 @@ impl Validator {
             if value.is_empty() || value.chars().count() > MAX_LIST_ITEM || !check(value) {
                 self.fail(
                     at,
-                    format!(
-                        "\"{}\" is not a valid value for {label}.",
-                        value.chars().take(40).collect::<String>()
-                    ),
+                    format!("\"{}\" is not a valid value for {label}.", quote(value)),
                 );
             } else if !seen.insert(value.as_str()) {
-                self.fail(at, format!("\"{value}\" is listed twice in {label}."));
+                self.fail(
+                    at,
+                    format!("\"{}\" is listed twice in {label}.", quote(value)),
+                );
             }
         }
     }
@@ -403,7 +452,7 @@ impl Validator {
             } else if !seen.insert(key) {
                 self.fail(
                     format!("{at}.key"),
-                    format!("The key \"{key}\" is used twice."),
+                    format!("The key \"{}\" is used twice.", quote(key)),
                 );
             }
         }
@@ -431,7 +480,10 @@ impl Validator {
             {
                 self.fail(
                     format!("{at}.parent"),
-                    format!("The parent \"{parent}\" is not a category of this bundle."),
+                    format!(
+                        "The parent \"{}\" is not a category of this bundle.",
+                        quote(parent)
+                    ),
                 );
                 continue;
             }
@@ -440,19 +492,31 @@ impl Validator {
                     format!("{at}.name"),
                     format!(
                         "Another category with the same parent is named \"{}\".",
-                        category.name
+                        quote(&category.name)
                     ),
                 );
             }
-            // Walking up must reach a root within as many steps as there are categories.
+            // Walking up must reach a root within the depth limit: a few steps each,
+            // however long a chain (or cycle) the bundle builds.
             let mut current = category.parent.as_deref();
-            let mut steps = 0;
+            let mut level = 1;
             while let Some(key) = current {
-                steps += 1;
-                if key == category.key || steps > categories.len() {
+                level += 1;
+                if key == category.key {
                     self.fail(
                         format!("{at}.parent"),
                         "The category is its own ancestor (a cycle).",
+                    );
+                    break;
+                }
+                if level > MAX_CATEGORY_DEPTH {
+                    self.fail(
+                        format!("{at}.parent"),
+                        format!(
+                            "The category \"{}\" is nested more than {MAX_CATEGORY_DEPTH} levels \
+                             deep; categories nest at most {MAX_CATEGORY_DEPTH} levels.",
+                            quote(&category.name)
+                        ),
                     );
                     break;
                 }
@@ -505,7 +569,7 @@ impl Validator {
                 if !categories.contains(key.as_str()) {
                     self.fail(
                         format!("{at}.categories"),
-                        format!("\"{key}\" is not a category of this bundle."),
+                        format!("\"{}\" is not a category of this bundle.", quote(key)),
                     );
                 }
             }
@@ -528,7 +592,7 @@ impl Validator {
                 if !entries.contains(key.as_str()) {
                     self.fail(
                         format!("{at}.entries"),
-                        format!("\"{key}\" is not an entry of this bundle."),
+                        format!("\"{}\" is not an entry of this bundle.", quote(key)),
                     );
                 }
             }
@@ -543,7 +607,7 @@ impl Validator {
             if !names.insert(role.name.as_str()) {
                 self.fail(
                     format!("{at}.name"),
-                    format!("Another role is named \"{}\".", role.name),
+                    format!("Another role is named \"{}\".", quote(&role.name)),
                 );
             }
             self.description(&format!("{at}.description"), &role.description);
@@ -579,7 +643,10 @@ impl Validator {
             if !names.insert(profile.name.as_str()) {
                 self.fail(
                     format!("{at}.name"),
-                    format!("Another transcoding profile is named \"{}\".", profile.name),
+                    format!(
+                        "Another transcoding profile is named \"{}\".",
+                        quote(&profile.name)
+                    ),
                 );
             }
             if profile.flavors.len() > MAX_LIST {
@@ -640,7 +707,7 @@ impl Validator {
                     format!("{at}.system_name"),
                     format!(
                         "Another schema has the system name \"{}\".",
-                        schema.system_name
+                        quote(&schema.system_name)
                     ),
                 );
             }
@@ -658,7 +725,7 @@ impl Validator {
                 } else if !field_names.insert(field.name.as_str()) {
                     self.fail(
                         format!("{at}.name"),
-                        format!("Another field is named \"{}\".", field.name),
+                        format!("Another field is named \"{}\".", quote(&field.name)),
                     );
                 }
                 if !FIELD_TYPES.contains(&field.kind.as_str()) {
@@ -684,7 +751,7 @@ impl Validator {
             }
             for (name, value) in &player.settings {
                 if !is_system_name(name) || value.chars().count() > MAX_DESCRIPTION {
-                    self.fail(format!("{at}.settings"), format!("The setting \"{}\" needs a lowercase name and a value of at most {MAX_DESCRIPTION} characters.", name.chars().take(40).collect::<String>()));
+                    self.fail(format!("{at}.settings"), format!("The setting \"{}\" needs a lowercase name and a value of at most {MAX_DESCRIPTION} characters.", quote(name)));
                 }
             }
         }
@@ -700,7 +767,7 @@ impl Validator {
                     format!("{at}.name"),
                     format!(
                         "Another access control profile is named \"{}\".",
-                        profile.name
+                        quote(&profile.name)
                     ),
                 );
             }
@@ -755,11 +822,11 @@ impl Validator {
         let mut seen = HashSet::new();
         for (index, name) in names.iter().enumerate() {
             if !is_system_name(name) {
-                self.fail(format!("feature_permissions[{index}]"), format!("\"{}\" is not a feature permission name (lowercase letters, digits, dots and underscores).", name.chars().take(40).collect::<String>()));
+                self.fail(format!("feature_permissions[{index}]"), format!("\"{}\" is not a feature permission name (lowercase letters, digits, dots and underscores).", quote(name)));
             } else if !seen.insert(name.as_str()) {
                 self.fail(
                     format!("feature_permissions[{index}]"),
-                    format!("\"{name}\" is listed twice."),
+                    format!("\"{}\" is listed twice.", quote(name)),
                 );
             }
         }

@@ -4,7 +4,7 @@
 pub mod bundle;
 mod forms;
 
-pub use bundle::{Bundle, ContentCounts};
+pub use bundle::{Bundle, ContentCounts, MAX_CATEGORY_DEPTH, quote};
 pub use forms::{
     CategoryForm, CategoryValues, EntryForm, EntryValues, PlaylistForm, PlaylistValues,
 };
@@ -148,7 +148,7 @@ impl Umbrella {
             }
             None => store::insert_entry(&mut tx, user.account_id, &entry, Timestamp::now()).await?,
         };
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(id)
     }
 
@@ -157,7 +157,7 @@ impl Umbrella {
         if !store::delete_row(&mut tx, "entries", user.account_id, id).await? {
             return Err(not_found("entry", id));
         }
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(())
     }
 
@@ -186,6 +186,25 @@ impl Umbrella {
                     "A category cannot be moved under itself or one of its subcategories.",
                 ));
             }
+            // The deepest category this save makes: the parent's level, one for
+            // this category, and as many as it has below it (when it moves).
+            let below = match id {
+                Some(id) => store::descendants_by_level(&mut tx, user.account_id, id)
+                    .await?
+                    .len(),
+                None => 0,
+            };
+            let deepest = ancestors.len() + 1 + below;
+            if deepest > MAX_CATEGORY_DEPTH {
+                return Err(Error::invalid(
+                    "parent",
+                    format!(
+                        "The category \"{}\" would be nested {deepest} levels deep; categories \
+                         nest at most {MAX_CATEGORY_DEPTH} levels.",
+                        quote(&category.name)
+                    ),
+                ));
+            }
         }
         let saved = match id {
             Some(id) => store::update_category(&mut tx, user.account_id, id, &category)
@@ -212,17 +231,17 @@ impl Umbrella {
             }
             Err(e) => return Err(e.into()),
         };
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(id)
     }
 
     /// Deletes a category with its subcategories; entries stay, without it.
     pub async fn delete_category(&self, user: &AccountUser, id: i64) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
-        if !store::delete_row(&mut tx, "categories", user.account_id, id).await? {
+        if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
             return Err(not_found("category", id));
         }
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(())
     }
 
@@ -271,7 +290,7 @@ impl Umbrella {
                 .await?
             }
         };
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(id)
     }
 
@@ -280,7 +299,7 @@ impl Umbrella {
         if !store::delete_row(&mut tx, "playlists", user.account_id, id).await? {
             return Err(not_found("playlist", id));
         }
-        tx.commit().await?;
+        crate::audit::commit_change(tx, None).await?;
         Ok(())
     }
 }

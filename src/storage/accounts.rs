@@ -342,8 +342,10 @@ pub(crate) async fn lock(conn: &mut AnyConnection, id: PartnerId) -> Result<()> 
 }
 
 /// Deletes the account row; its users, sessions and content go with it (ON DELETE
-/// CASCADE on every table that names an account).
+/// CASCADE on every table that names an account). The content goes first, children
+/// before parents, so that no cascade has to walk a category tree.
 pub(crate) async fn delete(conn: &mut AnyConnection, id: PartnerId) -> Result<()> {
+    crate::storage::content::clear(&mut *conn, id).await?;
     sqlx::query("DELETE FROM accounts WHERE partner_id = $1")
         .bind(id.get())
         .execute(conn)

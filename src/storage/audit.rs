@@ -40,6 +40,27 @@ pub(crate) async fn insert(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Re
     Ok(())
 }
 
+/// How many refusals (and failures) a caller has had recorded since `since`,
+/// counting no further than `up_to`.
+pub(crate) async fn refusals_since(
+    conn: &mut AnyConnection,
+    actor: &str,
+    address: &str,
+    since: Timestamp,
+    up_to: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE outcome <> 'done' AND actor = $1 \
+         AND address = $2 AND at >= $3 LIMIT $4) AS recent",
+    )
+    .bind(actor)
+    .bind(address)
+    .bind(since.millis())
+    .bind(up_to)
+    .fetch_one(conn)
+    .await?)
+}
+
 const COLUMNS: &str = "id, at, organization_id, actor, acting_as, action, partner_id, address, \
                        outcome, detail";
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sqlx::AnyConnection;
 
 use crate::clock::Timestamp;
-use crate::content::bundle::{self, Bundle, ContentCounts};
+use crate::content::bundle::{self, Bundle, ContentCounts, MAX_CATEGORY_DEPTH};
 use crate::domain::PartnerId;
 use crate::error::{Error, Result};
 use crate::storage::Backend;
@@ -307,7 +307,6 @@ pub(crate) async fn clear(conn: &mut AnyConnection, account: PartnerId) -> Resul
         "entry_categories",
         "playlists",
         "entries",
-        "categories",
         "cms_roles",
         "transcoding_profiles",
         "custom_data_schemas",
@@ -320,7 +319,108 @@ pub(crate) async fn clear(conn: &mut AnyConnection, account: PartnerId) -> Resul
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    delete_all_categories(conn, account).await
+}
+
+/// Deletes the account's categories leaves first, one level per statement, so that
+/// no delete ever cascades down a chain (SQLite's cascades are recursive triggers,
+/// which fail past 1,000 levels).
+async fn delete_all_categories(conn: &mut AnyConnection, account: PartnerId) -> Result<()> {
+    loop {
+        let deleted = sqlx::query(
+            "DELETE FROM categories WHERE account_id = $1 AND NOT EXISTS \
+             (SELECT 1 FROM categories AS child WHERE child.parent_id = categories.id)",
+        )
+        .bind(account.get())
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if deleted == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// IDs per `IN (...)` list: well under both databases' limits on bound parameters.
+const IDS_PER_STATEMENT: usize = 500;
+
+/// Runs `sql`, which holds `{ids}` where a list of placeholders goes, for each
+/// chunk of `ids`, after the account's ID as `$1`.
+async fn for_id_chunks(
+    conn: &mut AnyConnection,
+    sql: &str,
+    account: PartnerId,
+    ids: &[i64],
+) -> Result<Vec<i64>> {
+    let mut returned = Vec::new();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = sql.replace("{ids}", &placeholders.join(", "));
+        let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(account.get());
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        returned.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(returned)
+}
+
+/// The categories below `id`, level by level (its children first). Reads at most
+/// [`MAX_CATEGORY_DEPTH`] levels, which is as deep as a tree can be.
+pub(crate) async fn descendants_by_level(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+) -> Result<Vec<Vec<i64>>> {
+    let mut levels: Vec<Vec<i64>> = Vec::new();
+    let mut current = vec![id];
+    while levels.len() < MAX_CATEGORY_DEPTH {
+        let children = for_id_chunks(
+            conn,
+            "SELECT id FROM categories WHERE account_id = $1 AND parent_id IN ({ids})",
+            account,
+            &current,
+        )
+        .await?;
+        if children.is_empty() {
+            break;
+        }
+        levels.push(children.clone());
+        current = children;
+    }
+    Ok(levels)
+}
+
+/// Deletes a category and everything below it, deepest level first, so that no
+/// delete cascades down the tree; entries stay, without these categories.
+pub(crate) async fn delete_category_subtree(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: i64,
+) -> Result<bool> {
+    if !category_exists(conn, account, id).await? {
+        return Ok(false);
+    }
+    let mut levels = vec![vec![id]];
+    levels.extend(descendants_by_level(conn, account, id).await?);
+    for level in levels.iter().rev() {
+        for_id_chunks(
+            conn,
+            "DELETE FROM entry_categories WHERE account_id = $1 AND category_id IN ({ids}) \
+             RETURNING category_id",
+            account,
+            level,
+        )
+        .await?;
+        for_id_chunks(
+            conn,
+            "DELETE FROM categories WHERE account_id = $1 AND id IN ({ids}) RETURNING id",
+            account,
+            level,
+        )
+        .await?;
+    }
+    Ok(true)
 }
 
 /// A value of a row written by [`insert_rows`].
@@ -862,7 +962,11 @@ pub(crate) async fn ancestors(
 ) -> Result<Vec<i64>> {
     let mut chain = Vec::new();
     let mut current = Some(id);
-    while let Some(id) = current {
+    // No stored tree is deeper than the limit; the bound keeps a walk short even
+    // over data written before it.
+    while let Some(id) = current
+        && chain.len() <= MAX_CATEGORY_DEPTH
+    {
         if chain.contains(&id) {
             break;
         }

@@ -23,12 +23,11 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         org_with_admin(umbrella, "Else", "else@else.example", 5).await;
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
     let child = umbrella
-        .audited_with(
+        .audited(
             &context,
             "account.create",
             None,
             umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
-            |created| Some(created.account.partner_id),
         )
         .await
         .unwrap()
@@ -206,10 +205,12 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
 
 async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
     let context = AuditContext::operator();
-    umbrella
-        .audited(&context, "organization.quota", None, async { Ok(()) })
-        .await
-        .unwrap();
+    let refused = umbrella
+        .audited(&context, "organization.quota", None, async {
+            Err::<(), _>(Error::Conflict("no".to_owned()))
+        })
+        .await;
+    assert!(refused.is_err());
     let pool = umbrella.db().pool();
     for sql in [
         "UPDATE audit_log SET outcome = 'refused'",

@@ -9,7 +9,7 @@ use umbrella::{Error, Umbrella};
 use crate::support::*;
 
 /// The owner of a new child account, signed in, as a console user.
-async fn console_user(umbrella: &Umbrella, org: &str, account: &str) -> AccountUser {
+pub async fn console_user(umbrella: &Umbrella, org: &str, account: &str) -> AccountUser {
     let (_, _, admin) = org_with_admin(umbrella, org, &format!("boss@{org}.example"), 5).await;
     let email = format!("owner@{account}.{org}.example");
     let id = new_child(umbrella, &admin, account, &email).await;

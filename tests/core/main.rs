@@ -5,7 +5,9 @@
 mod accounts;
 mod activation;
 mod audit;
+mod audit_transaction;
 mod auth;
+mod bounded_content;
 mod cms_login;
 mod content;
 mod copy_property;

@@ -213,16 +213,10 @@ pub async fn create_account(
     let core = core()?;
     let context = AuditContext::for_actor(&actor, client_address());
     let created = core
-        .audited_with(
-            &context,
-            "account.create",
-            None,
-            async {
-                let admin = actor.org_admin()?;
-                core.create_account(&admin, &form).await
-            },
-            |created| Some(created.account.partner_id),
-        )
+        .audited(&context, "account.create", None, async {
+            let admin = actor.org_admin()?;
+            core.create_account(&admin, &form).await
+        })
         .await
         .map_err(fail)?;
     Ok(CreatedAccountView {

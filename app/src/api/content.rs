@@ -32,7 +32,9 @@ pub struct CategoryView {
     pub name: String,
     pub parent_id: Option<i64>,
     pub depth: usize,
-    /// "Education › Lectures": the category with its ancestors.
+    /// "Education › Lectures": the category under its parent's name. One level
+    /// only, so that a list of categories costs what its names do, however deep
+    /// they nest (the depth says the rest).
     pub path: String,
 }
 
@@ -105,15 +107,15 @@ pub(crate) mod convert {
     }
 
     pub fn categories(rows: &[CategoryRow]) -> Vec<CategoryView> {
-        let mut paths: std::collections::HashMap<i64, String> = Default::default();
+        let names: std::collections::HashMap<i64, &str> =
+            rows.iter().map(|row| (row.id, row.name.as_str())).collect();
         tree_order(rows)
             .into_iter()
             .map(|(row, depth)| {
-                let path = match row.parent_id.and_then(|p| paths.get(&p)) {
+                let path = match row.parent_id.and_then(|p| names.get(&p)) {
                     Some(parent) => format!("{parent} › {}", row.name),
                     None => row.name.clone(),
                 };
-                paths.insert(row.id, path.clone());
                 CategoryView {
                     id: row.id,
                     name: row.name.clone(),
@@ -243,7 +245,7 @@ async fn account_user() -> Result<umbrella::content::AccountUser, AppError> {
 /// Runs a change to the caller's account's content, recorded in the audit log.
 #[cfg(feature = "ssr")]
 async fn change_content<T>(
-    action: &str,
+    action: &'static str,
     change: impl AsyncFnOnce(
         &umbrella::content::AccountUser,
         &umbrella::Umbrella,

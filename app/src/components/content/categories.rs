@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-/// Deeper categories are indented as this deep (the path column says the rest).
+/// Deeper categories are indented as this deep (the "Under" column names the parent).
 /// Classes, not inline styles: the Content-Security-Policy allows no inline style.
 const MAX_INDENT: usize = 8;
 
@@ -63,7 +63,7 @@ pub fn CategoriesSection() -> impl IntoView {
                                     <thead>
                                         <tr>
                                             <th scope="col">"Name"</th>
-                                            <th scope="col">"Full path"</th>
+                                            <th scope="col">"Under"</th>
                                             <th scope="col">"Actions"</th>
                                         </tr>
                                     </thead>
