@@ -215,6 +215,13 @@ pub enum OperatorCommand {
         #[arg(long)]
         partner_id: Option<i64>,
     },
+    /// Write a consistent copy of the SQLite database to a new file, safely while
+    /// servers are serving from it. (For PostgreSQL, use pg_dump.)
+    Backup {
+        /// The file to create; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Replace an account's content with a JSON bundle (a file, or - for standard
     /// input). The bundle is checked whole first; a bad one changes nothing.
     ImportContent {

@@ -343,6 +343,15 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             print_audit(&entries);
             Ok(())
         }
+        OperatorCommand::Backup { to } => {
+            umbrella
+                .db()
+                .backup_to(&to)
+                .await
+                .map_err(|e| describe(&e, "the backup failed"))?;
+            println!("Backed up to {}", to.display());
+            Ok(())
+        }
         OperatorCommand::ListOrganizations => {
             let organizations = umbrella
                 .list_organizations()

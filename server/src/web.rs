@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -124,6 +124,9 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         // read), then the body's size and the handler's time, then a plain form
         // post's way back, then the CMS scope.
         .layer(axum::middleware::map_request(crate::cms::tag_scope))
+        // The body is bounded by `bound_requests`, per route; the extractors' own
+        // default (2 MiB everywhere) would cut imports short.
+        .layer(DefaultBodyLimit::max(config.limits.import_body_bytes))
         .layer(axum::middleware::from_fn(crate::forms::plain_form_posts))
         .layer(from_fn_with_state(config.limits, bound_requests))
         .layer(from_fn_with_state(limiter, limit_attempts))

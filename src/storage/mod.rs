@@ -147,6 +147,34 @@ impl Db {
         Ok(())
     }
 
+    /// Writes a consistent copy of an SQLite database to `to`, a file that must
+    /// not exist yet. `VACUUM INTO` reads one snapshot (WAL readers do not block
+    /// writers), so servers keep serving meanwhile. PostgreSQL has its own tool.
+    pub async fn backup_to(&self, to: &std::path::Path) -> Result<()> {
+        if self.backend == Backend::Postgres {
+            return Err(Error::invalid(
+                "to",
+                "This database is PostgreSQL: back it up with its own tool, e.g. \
+                 pg_dump --format=custom --file=umbrella.dump \"$DATABASE_URL\" \
+                 (and restore with pg_restore).",
+            ));
+        }
+        if to.exists() {
+            return Err(Error::invalid(
+                "to",
+                format!("{} exists already; choose a new file.", to.display()),
+            ));
+        }
+        let Some(path) = to.to_str() else {
+            return Err(Error::invalid("to", "The file name must be valid UTF-8."));
+        };
+        sqlx::query("VACUUM INTO $1")
+            .bind(path)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

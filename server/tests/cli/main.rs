@@ -259,3 +259,116 @@ async fn operators_delete_removed_accounts_and_read_the_audit_log() {
     let everything = umbrella(&db, &["operator", "audit"], "");
     assert!(text(&everything.stdout).contains("organization.create"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_during_writes_is_whole_and_serves() {
+    let db = TestDb::sqlite().await;
+    let (admin, _) = network_with_account(&db, "First", "first@network.example").await;
+    // Accounts keep being created while the backup runs.
+    let writer = {
+        let core = db.umbrella().clone();
+        tokio::spawn(async move {
+            let mut made = 0;
+            for n in 0..40 {
+                let form = umbrella::domain::AccountForm {
+                    admin_name: "An Owner".into(),
+                    name: format!("Busy {n}"),
+                    admin_email: format!("busy{n}@network.example"),
+                    admin_phone: "555 0101".into(),
+                    ..Default::default()
+                };
+                if core.create_account(&admin, &form).await.is_ok() {
+                    made += 1;
+                }
+            }
+            made
+        })
+    };
+    let file = std::env::temp_dir().join(format!("umbrella-backup-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&file);
+    let backup = umbrella(
+        &db,
+        &["operator", "backup", "--to", file.to_str().unwrap()],
+        "",
+    );
+    assert!(backup.status.success(), "{}", text(&backup.stderr));
+    assert!(writer.await.unwrap() > 0);
+    // A second backup to the same file is refused, not overwritten.
+    let again = umbrella(
+        &db,
+        &["operator", "backup", "--to", file.to_str().unwrap()],
+        "",
+    );
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("exists already"));
+
+    let url = format!("sqlite://{}", file.display());
+    let copy = umbrella::Umbrella::connect(&url).await.unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(copy.db().pool())
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+    // Consistent: the counters agree with the rows they count.
+    let (in_use, counted): (i64, i64) = sqlx::query_as(
+        "SELECT organizations.accounts_in_use, (SELECT COUNT(*) FROM accounts \
+         WHERE accounts.organization_id = organizations.id AND parent_id IS NOT NULL \
+         AND NOT is_template AND status <> 'removed') FROM organizations \
+         JOIN accounts ON accounts.organization_id = organizations.id \
+         WHERE accounts.name = 'Network'",
+    )
+    .fetch_one(copy.db().pool())
+    .await
+    .unwrap();
+    assert_eq!(in_use, counted);
+    assert!(counted >= 1);
+    copy.db().close().await;
+
+    // Serving from the backup works: it is ready and its administrator signs in.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_umbrella"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &url)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = server.stdout.take().unwrap();
+    let started = std::io::BufRead::lines(std::io::BufReader::new(stdout))
+        .map_while(Result::ok)
+        .any(|line| line.contains("listening on"));
+    assert!(started);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    std::io::Write::write_all(
+        &mut stream,
+        b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut answer = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut answer).unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn postgres_backups_point_to_pg_dump() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let refused = umbrella(&db, &["operator", "backup", "--to", "/tmp/x.db"], "");
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("pg_dump"),
+        "{}",
+        text(&refused.stderr)
+    );
+}

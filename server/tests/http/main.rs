@@ -12,6 +12,7 @@ mod content;
 mod isolation;
 mod pages;
 mod plain_forms;
+mod resilience;
 mod security;
 mod sign_in;
 mod support;
