@@ -17,8 +17,9 @@ use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
 
 mod connections;
+mod two_servers;
 
-const PASSWORD: &str = "a long enough password";
+pub(crate) const PASSWORD: &str = "a long enough password";
 
 /// A port nothing listens on right now.
 fn free_port() -> u16 {
@@ -83,14 +84,26 @@ impl Server {
 }
 
 /// One HTTP/1.1 sign-in as a browser's page sends it; the status and the whole answer.
-async fn sign_in(address: SocketAddr, email: &str, password: &str) -> (u16, String) {
+pub(crate) async fn sign_in(address: SocketAddr, email: &str, password: &str) -> (u16, String) {
     let body = format!(
         "email={}&password={}",
         email.replace('@', "%40"),
         password.replace(' ', "+")
     );
+    post_form(address, "/api/sign_in", &body, None).await
+}
+
+/// A form-encoded POST from one of the server's own pages, with a cookie if given;
+/// the status and the whole answer.
+pub(crate) async fn post_form(
+    address: SocketAddr,
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (u16, String) {
+    let cookie = cookie.map_or(String::new(), |c| format!("Cookie: {c}\r\n"));
     let request = format!(
-        "POST /api/sign_in HTTP/1.1\r\nHost: {address}\r\nOrigin: http://{address}\r\n\
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nOrigin: http://{address}\r\n{cookie}\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
          Connection: close\r\n\r\n{body}",
         body.len()
@@ -107,7 +120,18 @@ async fn sign_in(address: SocketAddr, email: &str, password: &str) -> (u16, Stri
     (status, answer)
 }
 
-async fn organization(db: &TestDb) {
+/// The `name=value` of the session cookie an answer sets.
+pub(crate) fn session_cookie(answer: &str) -> Option<String> {
+    answer
+        .lines()
+        .filter(|line| line.to_ascii_lowercase().starts_with("set-cookie:"))
+        .filter_map(|line| line.split_once(':').map(|(_, v)| v.trim()))
+        .find(|v| v.starts_with("umbrella_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+pub(crate) async fn organization(db: &TestDb) {
     db.umbrella()
         .create_organization(
             &OrganizationForm {
