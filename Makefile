@@ -16,7 +16,7 @@ BIN := $(CARGO_TARGET_DIR)/release/umbrella
 DEMO_DATABASE_URL ?= sqlite://umbrella-demo.db
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: help setup build run test lint test-rust test-e2e bench bench-copy bench-audit clean
+.PHONY: help setup build run test lint test-rust test-e2e fuzz bench bench-copy bench-audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -50,6 +50,10 @@ test-rust: ## Core tests (SQLite and PostgreSQL) and HTTP tests of the router
 
 test-e2e: ## Playwright in Chromium against the release binary (run `make build` first)
 	cd end2end && UMBRELLA_BIN="$(BIN)" npx playwright test
+
+fuzz: ## Every server function with generated bad input, long: FUZZ_CASES (default 20000), FUZZ_SEED to replay
+	UMBRELLA_FUZZ_CASES=$${FUZZ_CASES:-20000} UMBRELLA_FUZZ_SEED=$${FUZZ_SEED:-} \
+		cargo nextest run --profile long --no-capture -E 'binary(http) & test(/fuzz/)'
 
 bench: ## Time the template copy at its limits, the Audit tab (1,000,000 entries) and the accounts list (1,000,000 accounts) on SQLite and PostgreSQL
 	@scripts/setup.sh postgres

@@ -68,7 +68,7 @@ fn check(form: &UserForm, roles: &[String]) -> Result<CheckedUser> {
             id if id.chars().count() > 100 => {
                 Err("A Publisher User ID is at most 100 characters.".to_owned())
             }
-            id => Ok(Some(id.to_owned())),
+            id => crate::domain::text::readable(id, "A Publisher User ID").map(Some),
         },
     );
     let role = errors.check(

@@ -20,7 +20,7 @@ use umbrella::users::UserForm;
 use crate::support::*;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Caller {
+pub(crate) enum Caller {
     Anonymous,
     /// The owner of one of the organization's child accounts.
     ChildUser,
@@ -36,7 +36,7 @@ enum Caller {
 
 use Caller::*;
 
-const EVERYONE: &[Caller] = &[
+pub(crate) const EVERYONE: &[Caller] = &[
     Anonymous,
     ChildUser,
     ParentUser,
@@ -55,11 +55,11 @@ const ADMIN: &[Caller] = &[OrgAdmin];
 const ANY_ORG_ADMIN: &[Caller] = &[OtherOrgAdmin, OrgAdmin];
 
 /// The organization, its child account and the people who call.
-struct World {
-    app: TestApp,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
     admin: OrgAdmin,
     admin_user: UserId,
-    child: PartnerId,
+    pub(crate) child: PartnerId,
     child_owner: Actor,
     parent_user: UserId,
     other_admin: UserId,
@@ -69,7 +69,7 @@ struct World {
 }
 
 impl World {
-    async fn new() -> Self {
+    pub(crate) async fn new() -> Self {
         let app = TestApp::new().await;
         let umbrella = app.umbrella().clone();
         let mut parents = Vec::new();
@@ -137,7 +137,7 @@ impl World {
     }
 
     /// A new session for the caller, as its cookie (`None` for anonymous).
-    async fn cookie(&self, caller: Caller) -> Option<String> {
+    pub(crate) async fn cookie(&self, caller: Caller) -> Option<String> {
         let umbrella = self.app.umbrella();
         let user = match caller {
             Anonymous => return None,
@@ -262,7 +262,7 @@ impl World {
 
     /// The form fields of a call to `function`, with fresh targets where it changes
     /// something. `None` for a function without a row: the matrix is incomplete.
-    async fn arguments(&self, function: &str) -> Option<Vec<(&'static str, String)>> {
+    pub(crate) async fn arguments(&self, function: &str) -> Option<Vec<(&'static str, String)>> {
         let s = |v: &str| v.to_owned();
         let n = self.fresh();
         Some(match function {
@@ -360,7 +360,7 @@ fn allowed(function: &str) -> Option<&'static [Caller]> {
     })
 }
 
-fn server_functions() -> BTreeSet<String> {
+pub(crate) fn server_functions() -> BTreeSet<String> {
     leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| {
             path.strip_prefix("/api/")

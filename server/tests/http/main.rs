@@ -9,6 +9,7 @@ mod add_account;
 mod authorization;
 mod cms_login;
 mod content;
+mod fuzz;
 mod isolation;
 mod pages;
 mod plain_forms;
