@@ -254,7 +254,18 @@ impl Umbrella {
         partner_id: PartnerId,
         json: &str,
     ) -> Result<ContentCounts> {
-        let bundle = Bundle::from_json(json)?;
+        self.import_account_bundle(partner_id, Bundle::from_json(json)?)
+            .await
+    }
+
+    /// As [`Umbrella::import_account_content`], for a bundle already read. It is
+    /// checked (again) here: a `Bundle` can also be built by hand.
+    pub async fn import_account_bundle(
+        &self,
+        partner_id: PartnerId,
+        bundle: Bundle,
+    ) -> Result<ContentCounts> {
+        bundle.validate()?;
         let mut tx = self.db().pool().begin().await?;
         accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)

@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
 
 /// How large a request may be and how long it may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,11 +82,11 @@ pub async fn bound_requests(
     let request = if declared == Some(0) || parts.method == axum::http::Method::GET {
         Request::from_parts(parts, body)
     } else {
-        match axum::body::to_bytes(body, max_bytes).await {
+        match read_body(body, declared, max_bytes).await {
             Ok(bytes) => Request::from_parts(parts, Body::from(bytes)),
-            Err(e) if is_length_limit(&e) => return too_large(&parts),
+            Err(BodyError::TooLarge) => return too_large(&parts),
             // The client stopped sending; it will not read an answer anyway.
-            Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+            Err(BodyError::Broken) => return StatusCode::BAD_REQUEST.into_response(),
         }
     };
     let (method, headers) = (request.method().clone(), request.headers().clone());
@@ -109,15 +110,31 @@ pub async fn bound_requests(
     }
 }
 
-fn is_length_limit(error: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(error) = source {
-        if error.is::<http_body_util::LengthLimitError>() {
-            return true;
+enum BodyError {
+    TooLarge,
+    Broken,
+}
+
+/// Reads the body into one buffer, sized up front when the client declared the
+/// length, each frame freed as soon as it is copied: a body is held once, not
+/// twice as collecting the frames and then joining them would.
+async fn read_body(
+    mut body: Body,
+    declared: Option<u64>,
+    max_bytes: usize,
+) -> Result<bytes::Bytes, BodyError> {
+    let expected = declared.map_or(0, |length| length as usize);
+    let mut buffer = bytes::BytesMut::with_capacity(expected.min(max_bytes));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::Broken)?;
+        if let Ok(data) = frame.into_data() {
+            if buffer.len() + data.len() > max_bytes {
+                return Err(BodyError::TooLarge);
+            }
+            buffer.extend_from_slice(&data);
         }
-        source = error.source();
     }
-    false
+    Ok(buffer.freeze())
 }
 
 #[cfg(test)]

@@ -101,6 +101,12 @@ impl Umbrella {
         self.import_account_content(user.account_id, json).await
     }
 
+    /// As [`Umbrella::import_content`], for a bundle already read, so that a caller
+    /// holding megabytes of JSON can let go of them before the rows are written.
+    pub async fn import_bundle(&self, user: &AccountUser, bundle: Bundle) -> Result<ContentCounts> {
+        self.import_account_bundle(user.account_id, bundle).await
+    }
+
     pub async fn list_users(&self, user: &AccountUser) -> Result<Vec<UserView>> {
         let mut conn = self.db().pool().acquire().await?;
         users::list(&mut conn, user.account_id).await

@@ -438,19 +438,24 @@ pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
     .await
 }
 
-/// The caller's account's whole content as a JSON bundle.
+/// The caller's account's whole content as a JSON bundle (compact: it travels
+/// once more as a JSON string, and a whole account is megabytes).
 #[server(prefix = "/api", endpoint = "export_content")]
 pub async fn export_content() -> Result<String, AppError> {
     use crate::server::{core, fail};
     let user = account_user().await?;
-    Ok(core()?.export_content(&user).await.map_err(fail)?.to_json())
+    let bundle = core()?.export_content(&user).await.map_err(fail)?;
+    Ok(bundle.to_compact_json())
 }
 
 /// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.
 #[server(prefix = "/api", endpoint = "import_content")]
 pub async fn import_content(bundle: String) -> Result<Vec<KindCount>, AppError> {
-    let counts = change_content("content.import", async |user, core| {
-        core.import_content(user, &bundle).await
+    let counts = change_content("content.import", async move |user, core| {
+        // Read, then let go of the JSON (megabytes) before the rows are written.
+        let parsed = umbrella::content::Bundle::from_json(&bundle);
+        drop(bundle);
+        core.import_bundle(user, parsed?).await
     })
     .await?;
     Ok(convert::counts(&counts))

@@ -17,6 +17,8 @@ use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
 
 mod connections;
+mod crash;
+mod large_import;
 mod two_servers;
 
 pub(crate) const PASSWORD: &str = "a long enough password";
@@ -71,7 +73,7 @@ impl Server {
     }
 
     /// The most memory the process has held so far (VmHWM), in MiB.
-    fn peak_rss_mib(&self) -> u64 {
+    pub(crate) fn peak_rss_mib(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         let kib: u64 = status
             .lines()

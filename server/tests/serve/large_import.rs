@@ -1,0 +1,120 @@
+//! The largest bundle an import accepts (near the 16 MiB body limit, 10,000
+//! categories and entries), imported and listed through the real binary: the import
+//! and the category list stay under 150 MiB, every listing and the export under 200.
+
+use std::time::Instant;
+
+use umbrella::testing::TestDb;
+
+use crate::{PASSWORD, Server, organization, post_form, session_cookie, sign_in};
+
+/// 10,000 categories (ten children each, so five levels), 10,000 entries with
+/// long descriptions and tags, and 2,000 playlists of 20 entries.
+fn largest_bundle() -> String {
+    let categories: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            let parent = (i >= 10).then(|| format!("c{}", i / 10 - 1));
+            serde_json::json!({ "key": format!("c{i}"), "name": format!("Category {i}"), "parent": parent })
+        })
+        .collect();
+    let entries: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({
+                "key": format!("e{i}"), "name": format!("Entry {i}"),
+                "description": "Lorem ipsum dolor sit amet ".repeat(30),
+                "media_type": "video", "tags": ["lecture", "physics", format!("t{}", i % 97)],
+                "categories": [format!("c{i}"), format!("c{}", (i * 7 + 1) % 10_000)]
+            })
+        })
+        .collect();
+    let playlists: Vec<serde_json::Value> = (0..2_000)
+        .map(|i| {
+            let entries: Vec<String> = (0..20)
+                .map(|j| format!("e{}", (i * 5 + j) % 10_000))
+                .collect();
+            serde_json::json!({ "name": format!("Playlist {i}"), "entries": entries })
+        })
+        .collect();
+    serde_json::json!({
+        "format": "umbrella-content/1",
+        "categories": categories, "entries": entries, "playlists": playlists
+    })
+    .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_largest_bundle_imports_and_lists_its_categories_within_150_mib() {
+    let db = TestDb::sqlite().await;
+    organization(&db).await;
+    let server = Server::start(&db, &[]);
+    let (status, answer) = sign_in(server.address, "boss@uni.example", PASSWORD).await;
+    assert_eq!(status, 200, "{answer}");
+    let cookie = session_cookie(&answer).unwrap();
+    let body = format!(
+        "bundle={}",
+        app::list_params::percent_encode(&largest_bundle())
+    );
+    let mib = body.len() as f64 / (1024.0 * 1024.0);
+    assert!((12.0..16.0).contains(&mib), "{mib:.1} MiB: near the limit");
+    let before = server.peak_rss_mib();
+
+    let started = Instant::now();
+    let (status, answer) =
+        post_form(server.address, "/api/import_content", &body, Some(&cookie)).await;
+    assert_eq!(
+        status,
+        200,
+        "{}",
+        answer
+            .split("\r\n\r\n")
+            .nth(1)
+            .unwrap_or_default()
+            .chars()
+            .take(800)
+            .collect::<String>()
+    );
+    let imported = started.elapsed();
+    let after_import = server.peak_rss_mib();
+    let started = Instant::now();
+    let mut peaks = Vec::new();
+    for function in [
+        "console_categories",
+        "console_entries",
+        "console_playlists",
+        "export_content",
+    ] {
+        let (status, answer) = post_form(
+            server.address,
+            &format!("/api/{function}"),
+            "",
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(
+            status,
+            200,
+            "{function}: {}",
+            answer.chars().take(300).collect::<String>()
+        );
+        assert!(answer.len() > 100_000, "{function} lists it all");
+        peaks.push((function, server.peak_rss_mib()));
+    }
+    let listed = started.elapsed();
+    let peak = server.peak_rss_mib();
+    eprintln!(
+        "largest bundle ({mib:.1} MiB form-encoded): imported in {imported:?}, listed and \
+         exported in {listed:?}; peak RSS {peak} MiB (before: {before} MiB, after the \
+         import {after_import} MiB, then {peaks:?})"
+    );
+    // The issue's case: the import and the category listing, which used to build
+    // every category's full path.
+    let categories = peaks[0].1;
+    assert!(
+        categories < 150,
+        "import and category list: peak RSS {categories} MiB"
+    );
+    // Every other whole-account answer too (each is megabytes of JSON, held a few
+    // times over while it is encoded); this debug build starts ~25 MiB above the
+    // release binary.
+    assert!(peak < 200, "peak RSS {peak} MiB");
+}
