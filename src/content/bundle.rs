@@ -266,11 +266,6 @@ impl Bundle {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// As [`Bundle::to_json`], without the indentation (a third smaller).
-    pub fn to_compact_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
     /// Checks the whole bundle; every problem is reported, each naming its item.
     pub fn validate(&self) -> Result<(), Error> {
         let mut v = Validator::default();

@@ -438,14 +438,14 @@ pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
     .await
 }
 
-/// The caller's account's whole content as a JSON bundle (compact: it travels
-/// once more as a JSON string, and a whole account is megabytes).
+/// The caller's account's whole content as a JSON bundle, indented: people read
+/// it in the console before they copy it.
 #[server(prefix = "/api", endpoint = "export_content")]
 pub async fn export_content() -> Result<String, AppError> {
     use crate::server::{core, fail};
     let user = account_user().await?;
     let bundle = core()?.export_content(&user).await.map_err(fail)?;
-    Ok(bundle.to_compact_json())
+    Ok(bundle.to_json())
 }
 
 /// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.

@@ -370,6 +370,40 @@ pub(crate) fn server_functions() -> BTreeSet<String> {
         .collect()
 }
 
+/// What people see of the organization, summed up: a refused call must leave it
+/// as it was, and a call that changes it must write an audit entry.
+pub(crate) async fn fingerprint(world: &World) -> Vec<i64> {
+    let pool = world.app.umbrella().db().pool();
+    let mut values = Vec::new();
+    for sql in [
+        "SELECT COUNT(*) FROM accounts",
+        "SELECT COALESCE(SUM(LENGTH(name) + LENGTH(status)), 0) FROM accounts",
+        "SELECT COUNT(*) FROM users",
+        "SELECT COALESCE(SUM(LENGTH(role) + LENGTH(status) \
+         + LENGTH(COALESCE(password_hash, ''))), 0) FROM users",
+        "SELECT COUNT(*) FROM categories",
+        "SELECT COALESCE(SUM(LENGTH(name) + COALESCE(parent_id, 0)), 0) FROM categories",
+        "SELECT COUNT(*) FROM entries",
+        "SELECT COALESCE(SUM(LENGTH(name) + LENGTH(description)), 0) FROM entries",
+        "SELECT COUNT(*) FROM playlists",
+        "SELECT COUNT(*) FROM playlist_entries",
+        "SELECT COUNT(*) FROM entry_categories",
+        "SELECT COALESCE(SUM(accounts_in_use + active_accounts * 3 + blocked_accounts * 5 \
+         + removed_accounts * 7), 0) FROM organizations",
+    ] {
+        values.push(sqlx::query_scalar(sql).fetch_one(pool).await.unwrap());
+    }
+    values
+}
+
+/// How many entries the audit log holds.
+pub(crate) async fn audit_entries(world: &World) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(world.app.umbrella().db().pool())
+        .await
+        .unwrap()
+}
+
 fn is_refusal(status: StatusCode) -> bool {
     matches!(
         status,
@@ -414,12 +448,23 @@ async fn every_server_function_admits_exactly_its_callers() {
             if let Some(cookie) = world.cookie(caller).await {
                 request = request.header(header::COOKIE, cookie);
             }
+            let (before, entries_before) = (fingerprint(&world).await, audit_entries(&world).await);
             let reply = world
                 .app
                 .send(request.body(Body::from(body)).unwrap())
                 .await;
             let should_pass = allowed.contains(&caller);
             let passed = reply.status.is_success();
+            // Forgetting the audit cannot go unnoticed: whatever changes what people
+            // see writes an entry.
+            if passed
+                && fingerprint(&world).await != before
+                && audit_entries(&world).await == entries_before
+            {
+                problems.push(format!(
+                    "{function} by {caller:?}: changed something without an audit entry"
+                ));
+            }
             if should_pass != passed || (!passed && !is_refusal(reply.status)) {
                 problems.push(format!(
                     "{function} by {caller:?}: {} (expected {}): {}",

@@ -18,12 +18,7 @@ async fn get(address: SocketAddr, path: &str) -> (u16, String) {
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).await.unwrap();
-    let status = answer
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, answer)
+    (crate::status_of(&answer).unwrap_or(0), answer)
 }
 
 /// Waits until the server closes the connection; how long that took.

@@ -12,11 +12,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use umbrella::Umbrella;
 use umbrella::domain::{PartnerId, Password};
-use umbrella::operator::OrganizationForm;
 use umbrella::storage::Backend;
 use umbrella::testing::TestDb;
 
-use crate::{PASSWORD, Server, session_cookie, sign_in};
+use crate::{PASSWORD, Server, organization_with_quota, session_cookie, sign_in, status_of};
 
 const ROUNDS: usize = 6;
 
@@ -99,28 +98,12 @@ async fn try_post(address: SocketAddr, path: &str, body: &str, cookie: &str) -> 
     stream.write_all(request.as_bytes()).await.ok()?;
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).await.ok()?;
-    String::from_utf8_lossy(&answer)
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
+    status_of(&String::from_utf8_lossy(&answer))
 }
 
 async fn killed_at_random_moments_nothing_is_half_done(db: TestDb) {
     let core = db.umbrella();
-    let parent = core
-        .create_organization(
-            &OrganizationForm {
-                name: "Uni".to_owned(),
-                admin_name: "Pat Parent".to_owned(),
-                admin_email: "boss@uni.example".to_owned(),
-                admin_phone: "+1 555 0100".to_owned(),
-                account_quota: 100_000,
-                user_quota: 3,
-            },
-            Password::parse_new(PASSWORD.to_owned()).unwrap(),
-        )
-        .await
-        .unwrap();
+    let parent = organization_with_quota(&db, 100_000).await;
     // A template at the copy limits: 500 categories and 10 entries.
     let admin = core
         .sign_in(

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use umbrella::domain::Password;
+use umbrella::domain::{PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
 
@@ -49,7 +49,10 @@ impl Server {
     fn start(db: &TestDb, extra: &[&str]) -> Self {
         let port = free_port();
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_umbrella"))
+        // UMBRELLA_SERVE_BIN measures another build, e.g. the release binary.
+        let binary = std::env::var("UMBRELLA_SERVE_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_umbrella").to_owned());
+        let mut child = Command::new(binary)
             .args(["serve", "--listen", &address.to_string()])
             .args(extra)
             .env("DATABASE_URL", db.url())
@@ -114,12 +117,15 @@ pub(crate) async fn post_form(
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = String::new();
     stream.read_to_string(&mut answer).await.unwrap();
-    let status = answer
+    (status_of(&answer).unwrap_or(0), answer)
+}
+
+/// The status code of a raw HTTP answer.
+pub(crate) fn status_of(answer: &str) -> Option<u16> {
+    answer
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, answer)
 }
 
 /// The `name=value` of the session cookie an answer sets.
@@ -134,6 +140,11 @@ pub(crate) fn session_cookie(answer: &str) -> Option<String> {
 }
 
 pub(crate) async fn organization(db: &TestDb) {
+    organization_with_quota(db, 5).await;
+}
+
+/// "Uni", administered by boss@uni.example; its parent account's Partner ID.
+pub(crate) async fn organization_with_quota(db: &TestDb, account_quota: i64) -> PartnerId {
     db.umbrella()
         .create_organization(
             &OrganizationForm {
@@ -141,13 +152,13 @@ pub(crate) async fn organization(db: &TestDb) {
                 admin_name: "Pat Parent".to_owned(),
                 admin_email: "boss@uni.example".to_owned(),
                 admin_phone: "+1 555 0100".to_owned(),
-                account_quota: 5,
+                account_quota,
                 user_quota: 3,
             },
             Password::parse_new(PASSWORD.to_owned()).unwrap(),
         )
         .await
-        .unwrap();
+        .unwrap()
 }
 
 /// Sends `count` sign-ins with unknown emails at once; their statuses and answers.

@@ -4,11 +4,10 @@
 
 use std::net::SocketAddr;
 
-use umbrella::domain::{PartnerId, Password};
-use umbrella::operator::OrganizationForm;
+use umbrella::domain::PartnerId;
 use umbrella::testing::TestDb;
 
-use crate::{PASSWORD, Server, post_form, session_cookie, sign_in};
+use crate::{PASSWORD, Server, organization_with_quota, post_form, session_cookie, sign_in};
 
 async fn signed_in(address: SocketAddr, email: &str) -> String {
     let (status, answer) = sign_in(address, email, PASSWORD).await;
@@ -29,20 +28,7 @@ async fn two_servers_share_quota_sessions_blocks_and_the_throttle() {
         return;
     };
     let core = db.umbrella();
-    let parent = core
-        .create_organization(
-            &OrganizationForm {
-                name: "Uni".to_owned(),
-                admin_name: "Pat Parent".to_owned(),
-                admin_email: "boss@uni.example".to_owned(),
-                admin_phone: "+1 555 0100".to_owned(),
-                account_quota: 10,
-                user_quota: 3,
-            },
-            Password::parse_new(PASSWORD.to_owned()).unwrap(),
-        )
-        .await
-        .unwrap();
+    let parent = organization_with_quota(&db, 10).await;
     let lifted = ["--attempts-per-minute", "100000"];
     let servers = [Server::start(&db, &lifted), Server::start(&db, &lifted)];
     let (a, b) = (servers[0].address, servers[1].address);
