@@ -51,7 +51,9 @@ impl Server {
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         // UMBRELLA_SERVE_BIN measures another build, e.g. the release binary.
         let binary = std::env::var("UMBRELLA_SERVE_BIN")
-            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_umbrella").to_owned());
+            .ok()
+            .filter(|path| !path.is_empty())
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_umbrella").to_owned());
         let mut child = Command::new(binary)
             .args(["serve", "--listen", &address.to_string()])
             .args(extra)
