@@ -301,37 +301,25 @@ impl Bundle {
         v.finish()
     }
 
-    /// The most deeply nested category and its level (1 at the top). Linear: each
-    /// category is visited once, top down.
+    /// The most deeply nested category and its level (1 at the top).
     pub fn deepest_category(&self) -> Option<(&Category, usize)> {
-        let mut children: HashMap<Option<&str>, Vec<&Category>> = HashMap::new();
-        for category in &self.categories {
-            children
-                .entry(category.parent.as_deref())
-                .or_default()
-                .push(category);
-        }
-        let mut deepest = None;
-        let mut stack: Vec<(&Category, usize)> = children
-            .remove(&None)
-            .unwrap_or_default()
+        self.categories_with_levels()
             .into_iter()
-            .map(|c| (c, 1))
-            .collect();
-        while let Some((category, level)) = stack.pop() {
-            if deepest.is_none_or(|(_, deepest_level)| level > deepest_level) {
-                deepest = Some((category, level));
-            }
-            if let Some(kids) = children.remove(&Some(category.key.as_str())) {
-                stack.extend(kids.into_iter().map(|c| (c, level + 1)));
-            }
-        }
-        deepest
+            .max_by_key(|(_, level)| *level)
     }
 
     /// The categories ordered so that every parent comes before its children.
     /// Call only on a validated bundle (which has no cycles).
     pub fn categories_parents_first(&self) -> Vec<&Category> {
+        self.categories_with_levels()
+            .into_iter()
+            .map(|(category, _)| category)
+            .collect()
+    }
+
+    /// The categories depth first, siblings in bundle order, each with its level
+    /// (1 at the top). Linear: each is visited once; one in a cycle never is.
+    fn categories_with_levels(&self) -> Vec<(&Category, usize)> {
         let mut children: HashMap<Option<&str>, Vec<&Category>> = HashMap::new();
         for category in &self.categories {
             children
@@ -340,13 +328,17 @@ impl Bundle {
                 .push(category);
         }
         let mut ordered = Vec::with_capacity(self.categories.len());
-        let mut stack: Vec<&Category> = children.remove(&None).unwrap_or_default();
-        stack.reverse();
-        while let Some(category) = stack.pop() {
-            ordered.push(category);
-            if let Some(mut kids) = children.remove(&Some(category.key.as_str())) {
-                kids.reverse();
-                stack.extend(kids);
+        let mut stack: Vec<(&Category, usize)> = children
+            .remove(&None)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .map(|c| (c, 1))
+            .collect();
+        while let Some((category, level)) = stack.pop() {
+            ordered.push((category, level));
+            if let Some(kids) = children.remove(&Some(category.key.as_str())) {
+                stack.extend(kids.into_iter().rev().map(|c| (c, level + 1)));
             }
         }
         ordered

@@ -8,6 +8,29 @@ use umbrella::{Error, Umbrella};
 
 use crate::support::*;
 
+/// Blocks or unblocks `child` as the administrator, recorded under `context`.
+async fn status_change(
+    umbrella: &Umbrella,
+    context: &AuditContext,
+    admin: &umbrella::auth::OrgAdmin,
+    child: umbrella::domain::PartnerId,
+    action: AccountAction,
+) -> umbrella::error::Result<umbrella::domain::Account> {
+    let code = match action {
+        AccountAction::Block => "account.block",
+        AccountAction::Unblock => "account.unblock",
+        AccountAction::Remove => "account.remove",
+    };
+    umbrella
+        .audited(
+            context,
+            code,
+            Some(child),
+            umbrella.change_account_status(admin, child, action),
+        )
+        .await
+}
+
 async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrella) {
     let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
@@ -58,14 +81,8 @@ async fn refusals_are_capped_per_caller_and_hour(umbrella: &Umbrella) {
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
     // Unblocking an active account is refused every time.
     for _ in 0..REFUSALS_PER_HOUR + 15 {
-        let refused = umbrella
-            .audited(
-                &context,
-                "account.unblock",
-                Some(child),
-                umbrella.change_account_status(&admin, child, AccountAction::Unblock),
-            )
-            .await;
+        let refused =
+            status_change(umbrella, &context, &admin, child, AccountAction::Unblock).await;
         assert!(matches!(refused, Err(Error::Conflict(_))));
     }
     let log = umbrella.operator_audit_log(Some(child)).await.unwrap();
@@ -81,21 +98,8 @@ async fn refusals_are_capped_per_caller_and_hour(umbrella: &Umbrella) {
     // Another caller (another address) still has their own allowance, and a done
     // change is always recorded.
     let elsewhere = AuditContext::for_actor(&actor, "198.51.100.9");
-    let _ = umbrella
-        .audited(
-            &elsewhere,
-            "account.unblock",
-            Some(child),
-            umbrella.change_account_status(&admin, child, AccountAction::Unblock),
-        )
-        .await;
-    umbrella
-        .audited(
-            &context,
-            "account.block",
-            Some(child),
-            umbrella.change_account_status(&admin, child, AccountAction::Block),
-        )
+    let _ = status_change(umbrella, &elsewhere, &admin, child, AccountAction::Unblock).await;
+    status_change(umbrella, &context, &admin, child, AccountAction::Block)
         .await
         .unwrap();
     let log = umbrella.operator_audit_log(Some(child)).await.unwrap();
