@@ -315,17 +315,15 @@ pub(crate) async fn commit_change(
     mut tx: sqlx::Transaction<'_, sqlx::Any>,
     made: Option<PartnerId>,
 ) -> Result<()> {
-    let under_audit = PENDING.try_with(|_| ()).is_ok();
-    if under_audit {
+    // A clone (its `written` flag is shared) crosses the `.await`s below.
+    let pending = PENDING.try_with(Pending::clone).ok();
+    if let Some(pending) = &pending {
         crate::fail_point::check("audit.entry")?;
-        // The entry borrows from the task-local, so it is built and written here,
-        // with the connection borrowed from the transaction.
-        let entry = PENDING.with(|pending| owned(&pending.entry(made, "done", "")));
-        store::insert(&mut tx, &entry.borrowed()).await?;
+        store::insert(&mut tx, &pending.entry(made, "done", "")).await?;
     }
     tx.commit().await?;
-    if under_audit {
-        PENDING.with(|pending| pending.written.store(true, Ordering::SeqCst));
+    if let Some(pending) = pending {
+        pending.written.store(true, Ordering::SeqCst);
     }
     Ok(())
 }
@@ -351,59 +349,6 @@ pub(crate) async fn record_done(
         detail: "",
     };
     store::insert(conn, &entry).await
-}
-
-/// A [`store::NewEntry`] that owns its text, to cross an `.await`.
-struct OwnedEntry {
-    at: Timestamp,
-    organization_id: Option<OrganizationId>,
-    actor: String,
-    actor_user_id: Option<UserId>,
-    acting_as: Option<String>,
-    action: &'static str,
-    partner_id: Option<PartnerId>,
-    address: String,
-    outcome: &'static str,
-    detail: String,
-}
-
-fn owned(entry: &store::NewEntry<'_>) -> OwnedEntry {
-    OwnedEntry {
-        at: entry.at,
-        organization_id: entry.organization_id,
-        actor: entry.actor.to_owned(),
-        actor_user_id: entry.actor_user_id,
-        acting_as: entry.acting_as.map(str::to_owned),
-        action: ACTIONS
-            .iter()
-            .find(|(code, _)| *code == entry.action)
-            .map_or("unknown", |(code, _)| code),
-        partner_id: entry.partner_id,
-        address: entry.address.to_owned(),
-        outcome: match entry.outcome {
-            "done" => "done",
-            "refused" => "refused",
-            _ => "failed",
-        },
-        detail: entry.detail.to_owned(),
-    }
-}
-
-impl OwnedEntry {
-    fn borrowed(&self) -> store::NewEntry<'_> {
-        store::NewEntry {
-            at: self.at,
-            organization_id: self.organization_id,
-            actor: &self.actor,
-            actor_user_id: self.actor_user_id,
-            acting_as: self.acting_as.as_deref(),
-            action: self.action,
-            partner_id: self.partner_id,
-            address: &self.address,
-            outcome: self.outcome,
-            detail: &self.detail,
-        }
-    }
 }
 
 /// `text` cut to [`MAX_DETAIL_CHARS`] characters.
