@@ -10,8 +10,8 @@
 use std::time::{Duration, Instant};
 
 use umbrella::Umbrella;
-use umbrella::accounts::{AccountQuery, Cursor, Search, SearchMode, Sort};
 use umbrella::auth::OrgAdmin;
+use umbrella::domain::{AccountQuery, Cursor, Search, SearchMode, Sort};
 use umbrella::testing::{TestDb, bulk_seed_accounts, organization_with_admin};
 
 const RUNS: usize = 25;

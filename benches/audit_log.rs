@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use umbrella::Umbrella;
-use umbrella::audit::{AuditFilter, AuditFilterForm};
+use umbrella::domain::audit::{AuditFilter, AuditFilterForm};
 use umbrella::testing::{TestDb, bulk_seed_audit, organization_with_admin, p50_p95};
 
 const RUNS: usize = 50;
@@ -31,7 +31,7 @@ async fn run(backend: &str, umbrella: &Umbrella, entries: usize) {
         .unwrap();
     let newest = &first.entries[0];
     // Half-way back: entries are one second and one ID apart.
-    let deep = umbrella::audit::AuditCursor {
+    let deep = umbrella::domain::audit::AuditCursor {
         at: newest.at - (entries as i64) / 2 * 1000,
         id: newest.id - (entries as i64) / 2,
     };

@@ -10,12 +10,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use umbrella::Umbrella;
-use umbrella::content::Bundle;
-use umbrella::content::bundle::{
+use umbrella::domain::AccountForm;
+use umbrella::domain::content::Bundle;
+use umbrella::domain::content::bundle::{
     AccessControlProfile, AccessRules, Category, CustomDataSchema, Entry, Flavor, Player, Playlist,
     Role, SchemaField, TranscodingProfile,
 };
-use umbrella::domain::AccountForm;
 use umbrella::testing::{TestDb, organization_with_admin};
 
 const RUNS: usize = 25;

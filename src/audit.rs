@@ -11,49 +11,16 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use sqlx::AnyConnection;
-
 use crate::Umbrella;
 use crate::auth::{Actor, OrgAdmin};
 use crate::clock::Timestamp;
+use crate::domain::audit::{
+    AUDIT_PAGE_SIZE, AuditAction, AuditCursor, AuditEntry, AuditFilter, AuditOutcome,
+};
 use crate::domain::{OrganizationId, PartnerId, UserId};
-use crate::error::{Error, FieldErrors, Result};
+use crate::error::{Error, Result};
 use crate::storage::audit as store;
-
-/// What an entry records, with the label the Audit tab shows for it.
-pub const ACTIONS: [(&str, &str); 22] = [
-    ("account.create", "Create account"),
-    ("account.block", "Block account"),
-    ("account.unblock", "Unblock account"),
-    ("account.remove", "Remove account"),
-    ("account.delete", "Delete account"),
-    ("cms_login.start", "CMS Login"),
-    ("cms_login.end", "End CMS Login"),
-    ("user.activate", "Activate by link"),
-    ("user.add", "Add user"),
-    ("user.deactivate", "Deactivate user"),
-    ("user.reactivate", "Reactivate user"),
-    ("user.remove", "Remove user"),
-    ("user.role", "Change user role"),
-    ("content.save", "Save content"),
-    ("content.delete", "Delete content"),
-    ("content.import", "Import content"),
-    ("organization.create", "Create organization"),
-    ("organization.quota", "Set quota"),
-    ("organization.copy_limits", "Set copy limits"),
-    ("template.set", "Mark template"),
-    ("template.unset", "Unmark template"),
-    ("template.default", "Set default template"),
-];
-
-/// The label of an action code, or the code itself for one this build does not know.
-pub fn action_label(code: &str) -> &str {
-    ACTIONS
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or(code, |(_, label)| label)
-}
+use crate::storage::{Conn, Tx, accounts};
 
 /// Who is acting, for the entries their changes write.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,143 +70,6 @@ impl AuditContext {
     }
 }
 
-/// One entry, as it was written.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub at: i64,
-    pub organization_id: Option<i64>,
-    pub actor: String,
-    pub acting_as: Option<String>,
-    pub action: String,
-    pub partner_id: Option<i64>,
-    pub address: String,
-    /// "done", "refused" or "failed".
-    pub outcome: String,
-    /// Why it was refused, or what it did.
-    pub detail: String,
-}
-
-/// The Audit tab's filter, as the URL gives it; [`AuditFilter::parse`] checks it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AuditFilterForm {
-    pub partner_id: String,
-    pub action: String,
-    /// `YYYY-MM-DD`, from the start of that day (UTC).
-    pub from: String,
-    /// `YYYY-MM-DD`, to the end of that day (UTC).
-    pub to: String,
-    /// Where the previous page ended ([`AuditCursor::to_token`]).
-    pub before: String,
-}
-
-/// A checked filter: entries newest first, keyset-paged by (time, ID).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AuditFilter {
-    pub partner_id: Option<PartnerId>,
-    pub action: Option<String>,
-    pub from: Option<Timestamp>,
-    pub to: Option<Timestamp>,
-    pub before: Option<AuditCursor>,
-}
-
-/// Where a page of the log ended: the time and ID of its last (oldest) entry.
-/// Entries are ordered by time, then ID, so that a time range and a page are one
-/// range of the same index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct AuditCursor {
-    pub at: i64,
-    pub id: i64,
-}
-
-impl AuditCursor {
-    pub fn of(entry: &AuditEntry) -> Self {
-        Self {
-            at: entry.at,
-            id: entry.id,
-        }
-    }
-
-    /// `1764264605000.42`: for the "Older entries" link.
-    pub fn to_token(self) -> String {
-        format!("{}.{}", self.at, self.id)
-    }
-
-    pub fn parse(token: &str) -> Option<Self> {
-        let (at, id) = token.split_once('.')?;
-        Some(Self {
-            at: at.parse().ok()?,
-            id: id.parse().ok()?,
-        })
-    }
-}
-
-/// How many entries a page of the Audit tab holds.
-pub const AUDIT_PAGE_SIZE: i64 = 50;
-
-impl AuditFilter {
-    pub fn parse(form: &AuditFilterForm) -> Result<Self> {
-        let mut errors = FieldErrors::default();
-        let present = |raw: &str| {
-            Some(raw.trim())
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-        };
-        let partner_id = present(&form.partner_id)
-            .and_then(|raw| errors.check("partner_id", PartnerId::parse(&raw)));
-        let action = present(&form.action).and_then(|raw| {
-            let known = ACTIONS.iter().any(|(code, _)| *code == raw);
-            errors.check(
-                "action",
-                if known {
-                    Ok(raw)
-                } else {
-                    Err("Choose an action from the list.".to_owned())
-                },
-            )
-        });
-        let from = present(&form.from).and_then(|raw| errors.check("from", day_start(&raw, 0)));
-        let to = present(&form.to).and_then(|raw| errors.check("to", day_start(&raw, 1)));
-        if let (Some(from), Some(to)) = (from, to)
-            && to <= from
-        {
-            errors.push(crate::FieldError::new(
-                "to",
-                "The end date must not be before the start date.",
-            ));
-        }
-        let before = present(&form.before).and_then(|raw| {
-            errors.check(
-                "before",
-                AuditCursor::parse(&raw).ok_or_else(|| {
-                    "The page token is not valid; start from the first page.".to_owned()
-                }),
-            )
-        });
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors.into_vec()));
-        }
-        Ok(Self {
-            partner_id,
-            action,
-            from,
-            to,
-            before,
-        })
-    }
-}
-
-/// Midnight (UTC) at the start of the day `days_later` after the given date.
-fn day_start(raw: &str, days_later: i64) -> Result<Timestamp, String> {
-    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| format!("\"{raw}\" is not a date; write it as YYYY-MM-DD."))?;
-    let midnight = date
-        .and_hms_opt(0, 0, 0)
-        .map(|t| Utc.from_utc_datetime(&t).timestamp_millis())
-        .ok_or_else(|| format!("\"{raw}\" is not a date; write it as YYYY-MM-DD."))?;
-    Ok(Timestamp::from_millis(midnight).plus_seconds(days_later * 24 * 60 * 60))
-}
-
 /// A page of entries and the token of the next (older) one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditPage {
@@ -248,16 +78,16 @@ pub struct AuditPage {
 }
 
 /// How an attempt ended, from the error the change returned.
-fn outcome<T>(result: &Result<T>) -> (&'static str, String) {
+fn outcome<T>(result: &Result<T>) -> (AuditOutcome, String) {
     match result {
-        Ok(_) => ("done", String::new()),
+        Ok(_) => (AuditOutcome::Done, String::new()),
         Err(
             e @ (Error::Database(_)
             | Error::Unavailable(_)
             | Error::Migration(_)
             | Error::Internal(_)),
-        ) => ("failed", e.to_string()),
-        Err(e) => ("refused", e.to_string()),
+        ) => (AuditOutcome::Failed, e.to_string()),
+        Err(e) => (AuditOutcome::Refused, e.to_string()),
     }
 }
 
@@ -278,7 +108,7 @@ tokio::task_local! {
 struct Pending {
     context: AuditContext,
     organization_id: Option<OrganizationId>,
-    action: &'static str,
+    action: AuditAction,
     account: Option<PartnerId>,
     written: Arc<AtomicBool>,
 }
@@ -287,7 +117,7 @@ impl Pending {
     fn entry<'a>(
         &'a self,
         account: Option<PartnerId>,
-        outcome: &'a str,
+        outcome: AuditOutcome,
         detail: &'a str,
     ) -> store::NewEntry<'a> {
         store::NewEntry {
@@ -311,15 +141,12 @@ impl Pending {
 ///
 /// Outside [`Umbrella::audited`] (a core test calling a service directly) there is
 /// no entry to write, and this is a plain commit.
-pub(crate) async fn commit_change(
-    mut tx: sqlx::Transaction<'_, sqlx::Any>,
-    made: Option<PartnerId>,
-) -> Result<()> {
+pub(crate) async fn commit_change(mut tx: Tx, made: Option<PartnerId>) -> Result<()> {
     // A clone (its `written` flag is shared) crosses the `.await`s below.
     let pending = PENDING.try_with(Pending::clone).ok();
     if let Some(pending) = &pending {
         crate::fail_point::check("audit.entry")?;
-        store::insert(&mut tx, &pending.entry(made, "done", "")).await?;
+        store::insert(&mut tx, &pending.entry(made, AuditOutcome::Done, "")).await?;
     }
     tx.commit().await?;
     if let Some(pending) = pending {
@@ -331,9 +158,9 @@ pub(crate) async fn commit_change(
 /// Writes a done change's entry in the change's own transaction, for a change that
 /// learns who made it only as it runs (an activation link names its user).
 pub(crate) async fn record_done(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     context: &AuditContext,
-    action: &'static str,
+    action: AuditAction,
     account: PartnerId,
 ) -> Result<()> {
     let entry = store::NewEntry {
@@ -345,7 +172,7 @@ pub(crate) async fn record_done(
         action,
         partner_id: Some(account),
         address: &context.address,
-        outcome: "done",
+        outcome: AuditOutcome::Done,
         detail: "",
     };
     store::insert(conn, &entry).await
@@ -371,16 +198,10 @@ impl Umbrella {
     pub async fn audited<T>(
         &self,
         context: &AuditContext,
-        action: &'static str,
+        action: AuditAction,
         account: Option<PartnerId>,
         change: impl Future<Output = Result<T>>,
     ) -> Result<T> {
-        // Every code must have a label and a place in the Audit tab's filter; the
-        // tests (debug builds) call every audited change.
-        debug_assert!(
-            ACTIONS.iter().any(|(code, _)| *code == action),
-            "unknown audit action {action}"
-        );
         let organization_id = match (context.organization_id, account) {
             (Some(org), _) => Some(org),
             // The operator acts on accounts by ID; the entry goes to that account's
@@ -404,10 +225,14 @@ impl Umbrella {
                 // still written, late.
                 debug_assert!(
                     false,
-                    "the change {action} committed without its audit entry"
+                    "the change {} committed without its audit entry",
+                    action.code()
                 );
-                tracing::error!(action, "a change committed without its audit entry");
-                self.write_outside(&pending, "done", "").await;
+                tracing::error!(
+                    action = action.code(),
+                    "a change committed without its audit entry"
+                );
+                self.write_outside(&pending, AuditOutcome::Done, "").await;
             }
             Err(_) => {
                 let (outcome, detail) = outcome(&result);
@@ -418,21 +243,21 @@ impl Umbrella {
         result
     }
 
-    async fn write_outside(&self, pending: &Pending, outcome: &str, detail: &str) {
+    async fn write_outside(&self, pending: &Pending, outcome: AuditOutcome, detail: &str) {
         let entry = pending.entry(None, outcome, detail);
         let written = async {
             let mut conn = self.db().pool().acquire().await?;
             store::insert(&mut conn, &entry).await
         };
         if let Err(e) = written.await {
-            tracing::error!(error = ?e, action = pending.action, "could not write the audit entry");
+            tracing::error!(error = ?e, action = pending.action.code(), "could not write the audit entry");
         }
     }
 
     /// Records a refusal or failure, unless the caller already has
     /// [`REFUSALS_PER_HOUR`] of them this hour; the first one past the cap is
     /// replaced by an entry that says so.
-    async fn write_refusal(&self, pending: &Pending, outcome: &str, detail: &str) {
+    async fn write_refusal(&self, pending: &Pending, outcome: AuditOutcome, detail: &str) {
         let since = Timestamp::now().plus_seconds(-60 * 60);
         let recorded = async {
             let mut tx = self.db().pool().begin().await?;
@@ -450,7 +275,9 @@ impl Umbrella {
             );
             let entry = match so_far {
                 n if n < REFUSALS_PER_HOUR => Some(pending.entry(None, outcome, detail)),
-                n if n == REFUSALS_PER_HOUR => Some(pending.entry(None, "refused", &note)),
+                n if n == REFUSALS_PER_HOUR => {
+                    Some(pending.entry(None, AuditOutcome::Refused, &note))
+                }
                 _ => None,
             };
             if let Some(entry) = entry {
@@ -460,13 +287,13 @@ impl Umbrella {
             Ok::<_, Error>(())
         };
         if let Err(e) = recorded.await {
-            tracing::error!(error = ?e, action = pending.action, "could not write the audit entry");
+            tracing::error!(error = ?e, action = pending.action.code(), "could not write the audit entry");
         }
     }
 
     async fn organization_of(&self, account: PartnerId) -> Result<Option<OrganizationId>> {
         let mut conn = self.db().pool().acquire().await?;
-        organization_of(&mut conn, account).await
+        accounts::organization_of(&mut conn, account).await
     }
 
     /// The administrator's organization's entries, newest first.
@@ -498,60 +325,20 @@ impl Umbrella {
     }
 }
 
-async fn organization_of(
-    conn: &mut AnyConnection,
-    account: PartnerId,
-) -> Result<Option<OrganizationId>> {
-    let org: Option<i64> =
-        sqlx::query_scalar("SELECT organization_id FROM accounts WHERE partner_id = $1")
-            .bind(account.get())
-            .fetch_optional(conn)
-            .await?;
-    Ok(org.map(OrganizationId::new))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates_filter_whole_days() {
-        let form = AuditFilterForm {
-            from: "2026-11-27".to_owned(),
-            to: "2026-11-27".to_owned(),
-            ..Default::default()
-        };
-        let filter = AuditFilter::parse(&form).expect("valid");
-        let (from, to) = (filter.from.expect("from"), filter.to.expect("to"));
-        assert_eq!(to.millis() - from.millis(), 24 * 60 * 60 * 1000);
-    }
-
-    #[test]
-    fn bad_filters_name_their_fields() {
-        let form = AuditFilterForm {
-            partner_id: "x".to_owned(),
-            action: "account.explode".to_owned(),
-            from: "27.11.2026".to_owned(),
-            to: String::new(),
-            before: "z".to_owned(),
-        };
-        let Err(Error::Invalid(errors)) = AuditFilter::parse(&form) else {
-            panic!("expected field errors");
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["partner_id", "action", "from", "before"]);
-    }
-
-    #[test]
     fn refusals_and_failures_are_told_apart() {
-        assert_eq!(outcome(&Ok::<(), Error>(())).0, "done");
+        assert_eq!(outcome(&Ok::<(), Error>(())).0, AuditOutcome::Done);
         assert_eq!(
             outcome::<()>(&Err(Error::Forbidden("no".to_owned()))),
-            ("refused", "no".to_owned())
+            (AuditOutcome::Refused, "no".to_owned())
         );
         assert_eq!(
             outcome::<()>(&Err(Error::Internal("x".to_owned()))).0,
-            "failed"
+            AuditOutcome::Failed
         );
     }
 }

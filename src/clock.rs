@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 pub struct Timestamp(i64);
 
 impl Timestamp {
+    /// The server's clock (the browser has none that this crate may read).
+    #[cfg(feature = "server")]
     pub fn now() -> Self {
         Self(Utc::now().timestamp_millis())
     }

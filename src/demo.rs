@@ -2,7 +2,7 @@
 //! parent and four children of mixed statuses, seeded only into an empty database.
 
 use crate::Umbrella;
-use crate::accounts::AccountAction;
+use crate::domain::AccountAction;
 use crate::domain::{AccountForm, PartnerId, Password};
 use crate::error::{Error, Result};
 use crate::operator::OrganizationForm;

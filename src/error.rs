@@ -63,12 +63,15 @@ pub enum Error {
 
     /// The database cannot be reached (connections lost, pool exhausted): the
     /// request may well succeed in a moment, once it is back.
+    #[cfg(feature = "server")]
     #[error("The database is unavailable right now. Please try again in a moment.")]
     Unavailable(#[source] sqlx::Error),
 
+    #[cfg(feature = "server")]
     #[error("database error")]
     Database(#[source] sqlx::Error),
 
+    #[cfg(feature = "server")]
     #[error("database migration failed")]
     Migration(#[from] sqlx::migrate::MigrateError),
 
@@ -106,6 +109,7 @@ fn account_unavailable_message(status: Status) -> &'static str {
     }
 }
 
+#[cfg(feature = "server")]
 impl From<sqlx::Error> for Error {
     fn from(error: sqlx::Error) -> Self {
         if is_unavailable(&error) {
@@ -118,6 +122,7 @@ impl From<sqlx::Error> for Error {
 
 /// Whether the error says the database is out of reach rather than that a
 /// statement failed: no connection could be had, or the server ended ours.
+#[cfg(feature = "server")]
 fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::PoolTimedOut

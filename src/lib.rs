@@ -2,67 +2,44 @@
 //!
 //! Nothing here knows about HTTP or Leptos. Every rule is enforced here, so the
 //! web console, the HTTP API and the operator commands cannot disagree.
+//!
+//! Without the `server` feature only [`domain`], [`clock`] and [`error`] build: the
+//! share of the core that the browser's WASM uses.
 
-pub mod accounts;
-pub mod audit;
-pub mod auth;
 pub mod clock;
-pub mod content;
-pub mod demo;
 pub mod domain;
 pub mod error;
+
+#[cfg(feature = "server")]
+pub mod accounts;
+#[cfg(feature = "server")]
+pub mod audit;
+#[cfg(feature = "server")]
+pub mod auth;
+#[cfg(feature = "server")]
+pub mod content;
+#[cfg(feature = "server")]
+pub mod demo;
+#[cfg(feature = "server")]
 mod fail_point;
+#[cfg(feature = "server")]
 pub mod operator;
-pub mod storage;
+#[cfg(feature = "server")]
+mod storage;
+#[cfg(feature = "server")]
 pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+#[cfg(feature = "server")]
 pub mod users;
 #[cfg(any(test, feature = "testing"))]
 pub use fail_point::arm as arm_fail_point;
 
 pub use error::{Error, FieldError};
-pub use storage::Db;
+#[cfg(feature = "server")]
+pub use storage::{ACQUIRE_TIMEOUT, Backend, DEFAULT_DATABASE_URL, Db};
 
-/// The entry point into the core: every service method hangs off this handle.
-/// Cheap to clone (it holds a connection pool).
-#[derive(Clone, Debug)]
-pub struct Umbrella {
-    db: Db,
-    cms_session_seconds: i64,
-    auth_limits: auth::AuthLimits,
-}
-
-impl Umbrella {
-    pub fn new(db: Db) -> Self {
-        Self {
-            db,
-            cms_session_seconds: auth::CMS_SESSION_DEFAULT_MINUTES * 60,
-            auth_limits: auth::AuthLimits::default(),
-        }
-    }
-
-    /// Sign-in throttling and session lifetimes (see [`auth::AuthLimits`]).
-    pub fn with_auth_limits(mut self, limits: auth::AuthLimits) -> Self {
-        self.auth_limits = limits;
-        self
-    }
-
-    pub fn auth_limits(&self) -> auth::AuthLimits {
-        self.auth_limits
-    }
-
-    /// How long a CMS Login session lasts (at least a minute).
-    pub fn with_cms_session_minutes(mut self, minutes: i64) -> Self {
-        self.cms_session_seconds = minutes.max(1).saturating_mul(60);
-        self
-    }
-
-    pub fn cms_session_seconds(&self) -> i64 {
-        self.cms_session_seconds
-    }
-
-    pub fn db(&self) -> &Db {
-        &self.db
-    }
-}
+#[cfg(feature = "server")]
+mod handle;
+#[cfg(feature = "server")]
+pub use handle::Umbrella;

@@ -5,12 +5,13 @@ use crate::Umbrella;
 use crate::accounts::split_name;
 use crate::auth::hash_password;
 use crate::clock::Timestamp;
+use crate::domain::OrganizationSummary;
 use crate::domain::{
     AccountName, EmailAddress, NewAccount, PartnerId, Password, PersonName, PhoneNumber, Role,
     Status,
 };
 use crate::error::{Error, FieldError, FieldErrors, Result};
-use crate::storage::organizations::{self, OrganizationSummary};
+use crate::storage::organizations;
 use crate::storage::{accounts, users};
 
 /// Quotas an operator may set: generous, but bounded so that a typo cannot ask for

@@ -3,16 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::AnyConnection;
-
 use crate::Umbrella;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
-use crate::content::bundle::{self, Bundle, ContentCounts, MAX_CATEGORY_DEPTH, quote};
+use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH, quote};
+use crate::domain::content::{ContentCounts, ContentKind};
 use crate::domain::{Account, AccountForm, NewAccount, OrganizationId, PartnerId, Status};
 use crate::error::{Error, Result};
 use crate::storage::organizations::{self, CopyLimits};
-use crate::storage::{Db, accounts, content, is_unique_violation, templates};
+use crate::storage::{Conn, Db, accounts, content, is_unique_violation, templates};
 
 /// The name under which the platform's default template is offered.
 pub const DEFAULT_TEMPLATE_NAME: &str = "Default Template";
@@ -291,10 +290,7 @@ impl Umbrella {
     }
 }
 
-async fn parent_organization(
-    conn: &mut AnyConnection,
-    parent: PartnerId,
-) -> Result<OrganizationId> {
+async fn parent_organization(conn: &mut Conn, parent: PartnerId) -> Result<OrganizationId> {
     accounts::find(conn, parent)
         .await?
         .filter(Account::is_parent)
@@ -306,7 +302,7 @@ async fn parent_organization(
 /// transaction and checked against the organization's copy limits. Only the
 /// platform's default template and the organization's own active templates qualify.
 pub(crate) async fn content_to_copy(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     organization: OrganizationId,
     template: PartnerId,
 ) -> Result<Bundle> {
@@ -356,14 +352,14 @@ pub(crate) async fn content_to_copy(
 pub fn check_limits(counts: &ContentCounts, limits: CopyLimits, template: &str) -> Result<()> {
     let over: Vec<String> = counts
         .by_kind()
-        .into_iter()
         .filter_map(|(kind, count)| {
-            let limit = if kind == "Categories" {
+            let limit = if kind == ContentKind::Categories {
                 limits.categories
             } else {
                 limits.items
             };
-            (count > limit).then(|| format!("{count} {kind} (at most {limit} can be copied)"))
+            (count > limit)
+                .then(|| format!("{count} {} (at most {limit} can be copied)", kind.label()))
         })
         .collect();
     if over.is_empty() {

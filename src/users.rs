@@ -1,15 +1,12 @@
 //! The Users tab of a parent account: its console users, within the user quota,
 //! and never without an active Publisher Administrator.
 
-use sqlx::AnyConnection;
-
 use crate::Umbrella;
 use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
-use crate::content::UserView;
-use crate::domain::{EmailAddress, PersonName, Role, UserId};
+use crate::domain::{EmailAddress, PersonName, Role, UserId, UserStatus, UserView};
 use crate::error::{Error, FieldErrors, Result};
-use crate::storage::{is_unique_violation, organizations, users};
+use crate::storage::{Conn, is_unique_violation, organizations, users};
 
 /// Where the parent account stands against its user quota.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,13 +92,9 @@ fn check(form: &UserForm, roles: &[String]) -> Result<CheckedUser> {
 
 /// The roles a user of the parent account may have: Publisher Administrator and
 /// the account's own CMS roles.
-async fn roles_of(conn: &mut AnyConnection, admin: &OrgAdmin) -> Result<Vec<String>> {
+async fn roles_of(conn: &mut Conn, admin: &OrgAdmin) -> Result<Vec<String>> {
     let mut roles = vec![Role::PUBLISHER_ADMINISTRATOR.to_owned()];
-    let own: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM cms_roles WHERE account_id = $1 ORDER BY name")
-            .bind(admin.parent_id.get())
-            .fetch_all(conn)
-            .await?;
+    let own = users::cms_roles(conn, admin.parent_id).await?;
     roles.extend(
         own.into_iter()
             .filter(|r| r != Role::PUBLISHER_ADMINISTRATOR),
@@ -198,7 +191,12 @@ impl Umbrella {
             }
             self.keep_an_administrator(&mut tx, admin, &target).await?;
         }
-        users::set_status(&mut tx, user, if active { "active" } else { "blocked" }).await?;
+        let status = if active {
+            UserStatus::Active
+        } else {
+            UserStatus::Blocked
+        };
+        users::set_status(&mut tx, user, status).await?;
         let view = users::find_in(&mut tx, admin.parent_id, user)
             .await?
             .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
@@ -236,7 +234,7 @@ impl Umbrella {
         let mut tx = self.db().pool().begin().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let target = self.parent_user(&mut tx, admin, user).await?;
-        if target.is_owner != 0 {
+        if target.is_owner {
             return Err(Error::Conflict(
                 "The account's owner cannot be removed; they are its administrator of record."
                     .to_owned(),
@@ -254,7 +252,7 @@ impl Umbrella {
     /// A user of the administrator's parent account; anyone else is "not found".
     async fn parent_user(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         admin: &OrgAdmin,
         user: UserId,
     ) -> Result<UserView> {
@@ -267,12 +265,12 @@ impl Umbrella {
     /// Administrator (`target` stops being one).
     async fn keep_an_administrator(
         &self,
-        conn: &mut AnyConnection,
+        conn: &mut Conn,
         admin: &OrgAdmin,
         target: &UserView,
     ) -> Result<()> {
         let is_active_admin =
-            target.role == Role::PUBLISHER_ADMINISTRATOR && target.status == "active";
+            target.role == Role::PUBLISHER_ADMINISTRATOR && target.status == UserStatus::Active;
         if is_active_admin && users::active_administrators(conn, admin.parent_id).await? <= 1 {
             return Err(Error::Conflict(
                 "This is the last active Publisher Administrator; make another user one first."

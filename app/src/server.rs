@@ -118,7 +118,7 @@ pub fn session_token() -> Option<SessionToken> {
     } else {
         policy.session_cookie()
     };
-    cookie_value(&parts.headers, wanted).map(SessionToken::from_cookie)
+    cookie_value(&parts.headers, wanted).map(SessionToken::from_client)
 }
 
 /// The value of the named cookie among the request's headers.
@@ -157,7 +157,7 @@ pub fn peer_address(extensions: &http::Extensions) -> String {
 /// or not. `account` is the account it concerns.
 pub async fn audited<T>(
     actor: &Actor,
-    action: &'static str,
+    action: umbrella::domain::audit::AuditAction,
     account: Option<PartnerId>,
     change: impl Future<Output = Result<T, Error>>,
 ) -> Result<T, AppError> {

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 
 use clap::{Args, Parser, Subcommand};
-use umbrella::storage::DEFAULT_DATABASE_URL;
+use umbrella::DEFAULT_DATABASE_URL;
 
 /// Umbrella: run many separate content accounts of one organization from one console.
 #[derive(Debug, Parser)]

@@ -56,7 +56,7 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
         return refusal(StatusCode::NOT_FOUND, "There is no such account.");
     };
     let Some(token) =
-        cookie_value(request.headers(), cookies.session_cookie()).map(SessionToken::from_cookie)
+        cookie_value(request.headers(), cookies.session_cookie()).map(SessionToken::from_client)
     else {
         return see_other("/login", None);
     };
@@ -68,12 +68,17 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
     let address = peer_address(request.extensions());
     let context = AuditContext::for_actor(&actor, address.clone());
     let started = umbrella
-        .audited(&context, "cms_login.start", Some(account), async {
-            let admin = actor.org_admin()?;
-            umbrella
-                .start_cms_session(&admin, &token, account, &address)
-                .await
-        })
+        .audited(
+            &context,
+            umbrella::domain::audit::AuditAction::CmsLoginStart,
+            Some(account),
+            async {
+                let admin = actor.org_admin()?;
+                umbrella
+                    .start_cms_session(&admin, &token, account, &address)
+                    .await
+            },
+        )
         .await;
     match started {
         Ok(session) => see_other(

@@ -3,12 +3,14 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
-use umbrella::audit::{AuditContext, AuditEntry};
+use umbrella::audit::AuditContext;
 use umbrella::auth::AuthLimits;
 use umbrella::clock::Timestamp;
+use umbrella::domain::OrganizationSummary;
+use umbrella::domain::audit::AuditAction;
+use umbrella::domain::audit::AuditEntry;
 use umbrella::domain::{PartnerId, Password};
 use umbrella::operator::OrganizationForm;
-use umbrella::storage::organizations::OrganizationSummary;
 use umbrella::{Error, Umbrella};
 
 use crate::cli::{Cli, Command, OperatorCommand, ServeArgs};
@@ -202,7 +204,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             let parent = umbrella
                 .audited(
                     &audit,
-                    "organization.create",
+                    AuditAction::OrganizationCreate,
                     None,
                     umbrella.create_organization(&form, password),
                 )
@@ -220,7 +222,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             let summary = umbrella
                 .audited(
                     &audit,
-                    "organization.quota",
+                    AuditAction::OrganizationQuota,
                     Some(partner_id),
                     umbrella.set_quota(partner_id, accounts, users),
                 )
@@ -232,9 +234,9 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         OperatorCommand::SetTemplate { partner_id, off } => {
             let partner_id = PartnerId::new(partner_id);
             let action = if off {
-                "template.unset"
+                AuditAction::TemplateUnset
             } else {
-                "template.set"
+                AuditAction::TemplateSet
             };
             let account = umbrella
                 .audited(
@@ -258,7 +260,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             umbrella
                 .audited(
                     &audit,
-                    "template.default",
+                    AuditAction::TemplateDefault,
                     Some(id),
                     umbrella.set_default_template(id),
                 )
@@ -276,7 +278,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             let limits = umbrella
                 .audited(
                     &audit,
-                    "organization.copy_limits",
+                    AuditAction::OrganizationCopyLimits,
                     Some(partner_id),
                     umbrella.set_copy_limits(partner_id, categories, items),
                 )
@@ -307,7 +309,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             let counts = umbrella
                 .audited(
                     &audit,
-                    "content.import",
+                    AuditAction::ContentImport,
                     Some(partner_id),
                     umbrella.import_account_content(partner_id, &json),
                 )
@@ -315,8 +317,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 .map_err(|e| describe(&e, "importing the content failed"))?;
             let summary: Vec<String> = counts
                 .by_kind()
-                .iter()
-                .map(|(kind, count)| format!("{count} {kind}"))
+                .map(|(kind, count)| format!("{count} {}", kind.label()))
                 .collect();
             println!("imported: {}", summary.join(", "));
             Ok(())
@@ -326,7 +327,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             umbrella
                 .audited(
                     &audit,
-                    "account.delete",
+                    AuditAction::AccountDelete,
                     Some(id),
                     umbrella.delete_account(id),
                 )
@@ -417,7 +418,7 @@ fn print_audit(entries: &[AuditEntry]) {
             e.action,
             or_dash(e.partner_id.map(|p| p.to_string())),
             e.address,
-            e.outcome,
+            e.outcome.as_db(),
             e.detail.replace(['\t', '\n'], " "),
         );
     }

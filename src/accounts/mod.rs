@@ -1,42 +1,17 @@
 //! The Multi Account tab's rules: what an organization administrator may see and do
 //! with the accounts of their organization.
 
-mod query;
-
-pub use query::{
-    AccountQuery, Cursor, CursorKey, Direction, QueryParams, Search, SearchMode, Sort, SortKey,
-};
-
 use crate::Umbrella;
 use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
-use crate::domain::{Account, AccountForm, NewAccount, PartnerId, Role, Status};
+use crate::domain::{
+    Account, AccountAction, AccountForm, AccountQuery, ActionRefusal, Cursor, NewAccount,
+    PartnerId, QuotaStatus, Role, Status, StatusCounts,
+};
 use crate::error::{Error, Result};
 use crate::storage::accounts as store;
-use crate::storage::{Backend, content, is_unique_violation, organizations, users};
+use crate::storage::{content, is_unique_violation, organizations, users};
 use crate::templates::content_to_copy;
-
-/// Where the organization stands against its account quota.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct QuotaStatus {
-    pub in_use: i64,
-    pub quota: i64,
-}
-
-impl QuotaStatus {
-    pub fn remaining(&self) -> i64 {
-        (self.quota - self.in_use).max(0)
-    }
-}
-
-/// How many of the organization's accounts are in each status (the parent and
-/// templates included).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct StatusCounts {
-    pub active: i64,
-    pub blocked: i64,
-    pub removed: i64,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountPage {
@@ -50,34 +25,6 @@ pub struct AccountPage {
 pub struct CreatedAccount {
     pub account: Account,
     pub activation: ActivationToken,
-}
-
-/// What an organization administrator may do to an account.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AccountAction {
-    Block,
-    Unblock,
-    Remove,
-}
-
-impl AccountAction {
-    /// The status an account must have for the action, and the status it gets.
-    fn transition(self, from: Status) -> Option<Status> {
-        match (self, from) {
-            (AccountAction::Block, Status::Active) => Some(Status::Blocked),
-            (AccountAction::Unblock, Status::Blocked) => Some(Status::Active),
-            (AccountAction::Remove, Status::Active | Status::Blocked) => Some(Status::Removed),
-            _ => None,
-        }
-    }
-
-    fn verb(self) -> &'static str {
-        match self {
-            AccountAction::Block => "blocked",
-            AccountAction::Unblock => "unblocked",
-            AccountAction::Remove => "removed",
-        }
-    }
 }
 
 impl Umbrella {
@@ -105,15 +52,8 @@ impl Umbrella {
         let limit = query
             .limit
             .clamp(1, *AccountQuery::PAGE_SIZES.last().unwrap_or(&200));
+        // A transaction: the page's PostgreSQL planner setting lasts for it alone.
         let mut tx = self.db().pool().begin().await?;
-        if self.db().backend() == Backend::Postgres {
-            // Plan this page with its actual values: after a few runs PostgreSQL may
-            // switch a prepared statement to a generic plan, which cannot see a
-            // search's pattern and scans instead of using the trigram index.
-            sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
-                .execute(&mut *tx)
-                .await?;
-        }
         // One row more than the page tells whether a next page exists, without counting.
         let mut accounts = store::page(
             &mut tx,
@@ -244,23 +184,21 @@ impl Umbrella {
             .filter(|a| a.organization_id == admin.organization_id)
             // Another organization's account is reported exactly like a missing one.
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        if account.is_parent() {
-            return Err(Error::Forbidden(
-                "The parent account cannot be blocked or removed.".to_owned(),
-            ));
-        }
-        if account.is_template {
-            return Err(Error::Forbidden(
-                "Template accounts cannot be blocked or removed.".to_owned(),
-            ));
-        }
-        let to = action.transition(account.status).ok_or_else(|| {
-            Error::Conflict(format!(
-                "Account {partner_id} is {} and cannot be {}.",
-                account.status.label().to_lowercase(),
-                action.verb()
-            ))
-        })?;
+        let to = action
+            .check(account.standing())
+            .map_err(|refusal| match refusal {
+                ActionRefusal::ParentAccount => {
+                    Error::Forbidden("The parent account cannot be blocked or removed.".to_owned())
+                }
+                ActionRefusal::TemplateAccount => {
+                    Error::Forbidden("Template accounts cannot be blocked or removed.".to_owned())
+                }
+                ActionRefusal::WrongStatus => Error::Conflict(format!(
+                    "Account {partner_id} is {} and cannot be {}.",
+                    account.status.label().to_lowercase(),
+                    action.verb()
+                )),
+            })?;
         if !store::set_status(&mut tx, partner_id, account.status, to).await? {
             return Err(Error::Conflict(format!(
                 "Account {partner_id} was changed by someone else; reload and try again."
@@ -296,21 +234,6 @@ pub(crate) fn split_name(full: &str) -> (&str, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn each_action_applies_only_from_its_statuses() {
-        use AccountAction::*;
-        use Status::*;
-        assert_eq!(Block.transition(Active), Some(Blocked));
-        assert_eq!(Block.transition(Blocked), None);
-        assert_eq!(Unblock.transition(Blocked), Some(Active));
-        assert_eq!(Unblock.transition(Active), None);
-        assert_eq!(Remove.transition(Active), Some(Removed));
-        assert_eq!(Remove.transition(Blocked), Some(Removed));
-        for action in [Block, Unblock, Remove] {
-            assert_eq!(action.transition(Removed), None);
-        }
-    }
 
     #[test]
     fn names_split_at_the_last_space() {

@@ -1,34 +1,32 @@
 //! One-time activation links: how a new user (an account's owner) chooses their
 //! first password. Valid for seven days, usable once, stored only as a hash.
 
-use sqlx::AnyConnection;
-
-use super::token::{ActivationToken, SecretToken};
+use super::token::ActivationToken;
 use super::{Attempt, SignedIn, hash_password};
 use crate::Umbrella;
 use crate::audit::AuditContext;
 use crate::clock::Timestamp;
-use crate::domain::{OrganizationId, PartnerId, Password, UserId};
+use crate::domain::audit::AuditAction;
+use crate::domain::{Password, UserId};
 use crate::error::{Error, Result};
+use crate::storage::{Conn, activation as store, users};
 
 pub const ACTIVATION_LIFETIME_SECONDS: i64 = 7 * 24 * 60 * 60;
 
 /// Issues a link for `user`, inside the caller's transaction.
 pub(crate) async fn issue_activation(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     user: UserId,
     now: Timestamp,
 ) -> Result<ActivationToken> {
-    let token = SecretToken::generate();
-    sqlx::query(
-        "INSERT INTO activation_tokens (token_hash, user_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4)",
+    let token = ActivationToken::generate();
+    store::insert(
+        conn,
+        &token.hash(),
+        user,
+        now,
+        now.plus_seconds(ACTIVATION_LIFETIME_SECONDS),
     )
-    .bind(token.hash())
-    .bind(user.get())
-    .bind(now.millis())
-    .bind(now.plus_seconds(ACTIVATION_LIFETIME_SECONDS).millis())
-    .execute(conn)
     .await?;
     Ok(token)
 }
@@ -51,14 +49,7 @@ impl Umbrella {
         let attempt = Attempt::Activation(from);
         self.refuse_if_throttled(attempt).await?;
         let mut conn = self.db().pool().acquire().await?;
-        let usable: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM activation_tokens \
-             WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
-        )
-        .bind(token.hash())
-        .bind(Timestamp::now().millis())
-        .fetch_optional(&mut *conn)
-        .await?;
+        let usable = store::usable(&mut conn, &token.hash(), Timestamp::now()).await?;
         drop(conn);
         if usable.is_none() {
             tracing::warn!(address = %from, "activation failed: the link matches no usable token");
@@ -68,42 +59,23 @@ impl Umbrella {
         let password_hash = hash_password(&password).await?;
         let now = Timestamp::now();
         let mut tx = self.db().pool().begin().await?;
-        let user: Option<i64> = sqlx::query_scalar(
-            "UPDATE activation_tokens SET used_at = $1 \
-             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-        )
-        .bind(now.millis())
-        .bind(token.hash())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(user) = user else {
+        let Some(user) = store::spend(&mut tx, &token.hash(), now).await? else {
             return Err(invalid_link());
         };
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(&password_hash)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?;
+        users::set_password_hash(&mut tx, user, &password_hash).await?;
         // Recorded with the change: the person who chose their password, from where.
-        let (email, account, organization): (String, i64, i64) = sqlx::query_as(
-            "SELECT users.email, users.account_id, accounts.organization_id FROM users \
-             JOIN accounts ON accounts.partner_id = users.account_id WHERE users.id = $1",
-        )
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (email, account, organization) = store::user_identity(&mut tx, user).await?;
         let context = AuditContext {
             actor: email,
-            actor_user_id: Some(UserId::new(user)),
+            actor_user_id: Some(user),
             acting_as: None,
-            organization_id: Some(OrganizationId::new(organization)),
+            organization_id: Some(organization),
             address: from.to_owned(),
         };
-        crate::audit::record_done(&mut tx, &context, "user.activate", PartnerId::new(account))
-            .await?;
+        crate::audit::record_done(&mut tx, &context, AuditAction::UserActivate, account).await?;
         tx.commit().await?;
-        tracing::info!(user, "activated");
-        self.open_session(UserId::new(user)).await
+        tracing::info!(user = %user, "activated");
+        self.open_session(user).await
     }
 }
 

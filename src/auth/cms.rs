@@ -6,9 +6,9 @@ use super::{Attempt, SessionToken, sessions};
 use crate::Umbrella;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
-use crate::domain::{PartnerId, Status, UserId};
+use crate::domain::{PartnerId, Status};
 use crate::error::{Error, Result};
-use crate::storage::accounts;
+use crate::storage::{accounts, users};
 
 /// A started CMS Login session: the token for its cookie and where it leads.
 #[derive(Debug)]
@@ -79,12 +79,7 @@ impl Umbrella {
                 account.status.label().to_lowercase()
             )));
         }
-        let owner: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM users WHERE account_id = $1 AND is_owner AND status = 'active'",
-        )
-        .bind(partner_id.get())
-        .fetch_optional(&mut *conn)
-        .await?;
+        let owner = users::active_owner(&mut conn, partner_id).await?;
         let owner = owner.ok_or_else(|| {
             Error::Conflict(format!(
                 "Account {partner_id} has no active owner to sign in as."
@@ -96,7 +91,7 @@ impl Umbrella {
             &mut conn,
             &sessions::NewSession {
                 token_hash: &token.hash(),
-                user: UserId::new(owner),
+                user: owner,
                 created_at: now,
                 expires_at: now.plus_seconds(self.cms_session_seconds()),
                 scope: Some((partner_id, admin.user_id, &parent)),

@@ -10,7 +10,7 @@ pub use activation::ACTIVATION_LIFETIME_SECONDS;
 pub(crate) use activation::issue_activation;
 pub(crate) use password::hash as hash_password;
 pub(crate) use throttle::Attempt;
-pub use token::{ActivationToken, SecretToken, SessionToken};
+pub use token::{ActivationToken, SessionToken};
 
 use crate::Umbrella;
 use crate::clock::Timestamp;

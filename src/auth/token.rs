@@ -5,41 +5,56 @@ use rand::RngCore;
 use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 
-/// A secret token. Never logged.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SecretToken(String);
+macro_rules! secret_token {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        /// 256 random bits; only the SHA-256 is stored. Never logged.
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name(String);
 
-/// The secret a browser holds for its session.
-pub type SessionToken = SecretToken;
-/// The secret in a one-time activation link.
-pub type ActivationToken = SecretToken;
+        impl $name {
+            pub(crate) fn generate() -> Self {
+                Self(random_hex())
+            }
 
-impl SecretToken {
-    pub(crate) fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        OsRng.fill_bytes(&mut bytes);
-        Self(hex::encode(bytes))
-    }
+            /// A token as it came back (cookie, link). Anything malformed simply
+            /// matches nothing stored; overlong input is cut so that hashing it
+            /// stays cheap.
+            pub fn from_client(value: &str) -> Self {
+                Self(value.chars().take(128).collect())
+            }
 
-    /// A token as it came back (cookie, link). Anything malformed simply matches
-    /// nothing stored; overlong input is cut so that hashing it stays cheap.
-    pub fn from_cookie(value: &str) -> Self {
-        Self(value.chars().take(128).collect())
-    }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            pub(crate) fn hash(&self) -> String {
+                hex::encode(Sha256::digest(self.0.as_bytes()))
+            }
+        }
 
-    pub(crate) fn hash(&self) -> String {
-        hex::encode(Sha256::digest(self.0.as_bytes()))
-    }
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($name), "([redacted])"))
+            }
+        }
+    };
 }
 
-impl std::fmt::Debug for SecretToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SecretToken([redacted])")
-    }
+secret_token!(
+    /// The secret a browser holds for its session (its cookie).
+    SessionToken
+);
+secret_token!(
+    /// The secret in a one-time activation link. A distinct type, so that a link's
+    /// secret can never be taken for a session's, or the other way round.
+    ActivationToken
+);
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 #[cfg(test)]

@@ -1,20 +1,17 @@
 //! Each account's own content and its console: what a user of the account may see
 //! and change, and whole-account export and import as a bundle.
 
-pub mod bundle;
-mod forms;
-
-pub use bundle::{Bundle, ContentCounts, MAX_CATEGORY_DEPTH, quote};
-pub use forms::{
-    CategoryForm, CategoryValues, EntryForm, EntryValues, PlaylistForm, PlaylistValues,
-};
-
 use crate::Umbrella;
 use crate::auth::Actor;
 use crate::clock::Timestamp;
+use crate::domain::UserView;
+use crate::domain::content::{
+    Bundle, CategoryForm, CategoryNode, ContentCounts, EntryForm, EntryView, MAX_CATEGORY_DEPTH,
+    PlaylistForm, PlaylistView, quote,
+};
 use crate::domain::{OrganizationId, PartnerId, UserId};
 use crate::error::{Error, Result};
-use crate::storage::content::{self as store, CategoryRow};
+use crate::storage::content as store;
 use crate::storage::{accounts, is_unique_violation, users};
 
 /// Proof that the caller is a signed-in user of one account: the content services
@@ -36,40 +33,6 @@ impl Actor {
             organization_id: self.organization_id,
         }
     }
-}
-
-/// An entry as the console lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EntryView {
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub media_type: String,
-    pub tags: Vec<String>,
-    pub reference_id: Option<String>,
-    pub category_ids: Vec<i64>,
-}
-
-/// A playlist as the console lists it, its entries in play order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlaylistView {
-    pub id: i64,
-    pub name: String,
-    pub description: String,
-    pub entry_ids: Vec<i64>,
-}
-
-/// A user of the account, as its console lists them.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct UserView {
-    pub id: i64,
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub role: String,
-    pub status: String,
-    pub publisher_user_id: Option<String>,
-    pub is_owner: i64,
 }
 
 fn not_found(what: &str, id: i64) -> Error {
@@ -112,7 +75,7 @@ impl Umbrella {
         users::list(&mut conn, user.account_id).await
     }
 
-    pub async fn list_categories(&self, user: &AccountUser) -> Result<Vec<CategoryRow>> {
+    pub async fn list_categories(&self, user: &AccountUser) -> Result<Vec<CategoryNode>> {
         let mut conn = self.db().pool().acquire().await?;
         store::categories(&mut conn, user.account_id).await
     }

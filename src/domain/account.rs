@@ -1,12 +1,14 @@
+#[cfg(feature = "server")]
 use super::fields::optional;
 use super::{
     AccountName, EmailAddress, OrganizationId, PartnerId, PersonName, PhoneNumber, ReferenceId,
     WebsiteUrl,
 };
 use crate::clock::Timestamp;
+#[cfg(feature = "server")]
 use crate::error::{FieldError, FieldErrors};
 
-/// Where an account stands. See SPEC.md for the moves between statuses.
+/// Where an account stands; [`super::AccountAction`] says how it moves between them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Active,
@@ -51,9 +53,51 @@ impl Status {
         }
     }
 
+    /// The status filter's choices, as [`Status::parse_filter`] reads them: (URL
+    /// value, label). The empty value is the default view.
+    pub const FILTERS: [(&'static str, &'static str); 5] = [
+        ("", "Active and Blocked"),
+        ("active", "Active"),
+        ("blocked", "Blocked"),
+        ("removed", "Removed"),
+        ("all", "All Statuses"),
+    ];
+
     /// Accounts in these statuses take a place of the account quota.
     pub fn is_in_use(self) -> bool {
         matches!(self, Status::Active | Status::Blocked)
+    }
+}
+
+/// Where the organization stands against its account quota.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct QuotaStatus {
+    pub in_use: i64,
+    pub quota: i64,
+}
+
+impl QuotaStatus {
+    pub fn remaining(&self) -> i64 {
+        (self.quota - self.in_use).max(0)
+    }
+}
+
+/// How many of the organization's accounts are in each status (the parent and
+/// templates included).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatusCounts {
+    pub active: i64,
+    pub blocked: i64,
+    pub removed: i64,
+}
+
+impl StatusCounts {
+    pub fn of(&self, status: Status) -> i64 {
+        match status {
+            Status::Active => self.active,
+            Status::Blocked => self.blocked,
+            Status::Removed => self.removed,
+        }
     }
 }
 
@@ -77,6 +121,15 @@ pub struct Account {
 impl Account {
     pub fn is_parent(&self) -> bool {
         self.parent_id.is_none()
+    }
+
+    /// What the account rules look at.
+    pub fn standing(&self) -> super::AccountStanding {
+        super::AccountStanding {
+            status: self.status,
+            is_parent: self.is_parent(),
+            is_template: self.is_template,
+        }
     }
 }
 
@@ -107,6 +160,7 @@ pub struct NewAccount {
     pub template: Option<PartnerId>,
 }
 
+#[cfg(feature = "server")]
 impl NewAccount {
     /// Checks every field and reports all problems at once, each under its field's name.
     pub fn parse(form: &AccountForm) -> Result<Self, Vec<FieldError>> {
@@ -179,6 +233,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn a_good_form_parses() {
         let account = NewAccount::parse(&form()).unwrap();
@@ -187,6 +242,7 @@ mod tests {
         assert_eq!(account.reference_id, None);
     }
 
+    #[cfg(feature = "server")]
     #[test]
     fn every_bad_field_is_reported_under_its_name() {
         let bad = AccountForm {

@@ -35,6 +35,7 @@ macro_rules! text_type {
             }
 
             /// For values read back from the database, which only ever holds parsed values.
+            #[cfg(feature = "server")]
             pub(crate) fn from_trusted(value: String) -> Self {
                 Self(value)
             }
@@ -137,6 +138,8 @@ impl PhoneNumber {
 impl WebsiteUrl {
     pub const MAX: usize = 2048;
 
+    /// Server only: the URL parser (`url`, `idna`) stays out of the browser's WASM.
+    #[cfg(feature = "server")]
     pub fn parse(raw: &str) -> Result<Self, String> {
         let value = clean_text(raw, "Website URL", Self::MAX)?;
         let message =
@@ -158,6 +161,7 @@ impl ReferenceId {
 }
 
 /// Parses an optional field: empty (after trimming) means absent.
+#[cfg(feature = "server")]
 pub(crate) fn optional<T>(
     raw: &str,
     parse: impl FnOnce(&str) -> Result<T, String>,

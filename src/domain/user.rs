@@ -28,6 +28,58 @@ impl Role {
     }
 }
 
+/// Whether a console user may sign in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum UserStatus {
+    Active,
+    /// Deactivated by an administrator: cannot sign in until reactivated.
+    Blocked,
+}
+
+impl UserStatus {
+    pub fn as_db(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Blocked => "blocked",
+        }
+    }
+
+    pub fn from_db(value: &str) -> Option<Self> {
+        [UserStatus::Active, UserStatus::Blocked]
+            .into_iter()
+            .find(|s| s.as_db() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UserStatus::Active => "Active",
+            UserStatus::Blocked => "Blocked",
+        }
+    }
+}
+
+/// A console user of an account, as its console lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserView {
+    pub id: super::UserId,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub status: UserStatus,
+    pub publisher_user_id: Option<String>,
+    pub is_owner: bool,
+}
+
+impl UserView {
+    /// "Ann Marie Admin": the names as one, for lists.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_owned()
+    }
+}
+
 /// A password as typed, kept secret: never printed, never logged.
 pub struct Password(SecretString);
 

@@ -1,21 +1,26 @@
 //! SQL for accounts.
 
+use std::sync::LazyLock;
+
 use sqlx::AnyConnection;
 
 use super::Backend;
-use crate::accounts::{AccountQuery, CursorKey, Direction, Search, SortKey};
+use super::sql::{Sql, Value, flag};
 use crate::clock::Timestamp;
 use crate::domain::{
     Account, AccountName, EmailAddress, NewAccount, OrganizationId, PartnerId, PersonName,
     PhoneNumber, ReferenceId, Status, WebsiteUrl,
 };
+use crate::domain::{AccountQuery, CursorKey, Direction, Search, SortKey};
 use crate::error::{Error, Result};
 
-// The flag is read through CASE because SQLite keeps it as an integer and
-// PostgreSQL as a boolean; both give an integer this way.
-const COLUMNS: &str = "partner_id, organization_id, parent_id, name, status, admin_name, \
-     admin_email, admin_phone, reference_id, website_url, \
-     CASE WHEN is_template THEN 1 ELSE 0 END AS is_template, created_at";
+static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "partner_id, organization_id, parent_id, name, status, admin_name, admin_email, \
+         admin_phone, reference_id, website_url, {}, created_at",
+        flag("is_template")
+    )
+});
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
@@ -86,7 +91,8 @@ pub(crate) async fn insert(
 
 pub(crate) async fn find(conn: &mut AnyConnection, id: PartnerId) -> Result<Option<Account>> {
     let row: Option<AccountRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM accounts WHERE partner_id = $1"
+        "SELECT {} FROM accounts WHERE partner_id = $1",
+        *COLUMNS
     ))
     .bind(id.get())
     .fetch_optional(conn)
@@ -123,26 +129,6 @@ pub(crate) async fn set_status(
             .execute(conn)
             .await?;
     Ok(result.rows_affected() == 1)
-}
-
-/// A value to bind to a numbered parameter.
-enum Bind {
-    Int(i64),
-    Text(String),
-}
-
-/// Builds a query's SQL and its parameters together, so that numbering cannot drift.
-struct SqlBuilder {
-    sql: String,
-    binds: Vec<Bind>,
-}
-
-impl SqlBuilder {
-    /// Adds a parameter and returns its placeholder.
-    fn param(&mut self, value: Bind) -> String {
-        self.binds.push(value);
-        format!("${}", self.binds.len())
-    }
 }
 
 /// `%text%` for LIKE, with LIKE's own wildcards escaped (used with `ESCAPE '\'`).
@@ -215,13 +201,13 @@ async fn fts_plan(conn: &mut AnyConnection, fts: &str) -> Result<FtsPlan> {
 }
 
 fn search_condition(
-    sql: &mut SqlBuilder,
+    sql: &mut Sql,
     backend: Backend,
     search: &Search,
     fts: Option<(String, FtsPlan)>,
 ) -> String {
     if let (Backend::Sqlite, Some((query, plan))) = (backend, fts) {
-        let query = sql.param(Bind::Text(query));
+        let query = sql.param(Value::Text(query));
         return match plan {
             FtsPlan::Collect => format!(
                 "partner_id IN (SELECT rowid FROM accounts_search WHERE accounts_search MATCH {query})"
@@ -233,18 +219,18 @@ fn search_condition(
         };
     }
     match (search, backend) {
-        (Search::PartnerId(id), _) => format!("partner_id = {}", sql.param(Bind::Int(id.get()))),
+        (Search::PartnerId(id), _) => format!("partner_id = {}", sql.param(Value::Int(id.get()))),
         (Search::AccountName(text), _) => {
-            let pattern = sql.param(Bind::Text(like_pattern(text)));
+            let pattern = sql.param(Value::Text(like_pattern(text)));
             format!("lower(name) LIKE {pattern} ESCAPE '\\'")
         }
         (Search::FreeText(text), Backend::Postgres) => {
             // Backslash is PostgreSQL's default LIKE escape.
-            let pattern = sql.param(Bind::Text(like_pattern(text)));
+            let pattern = sql.param(Value::Text(like_pattern(text)));
             format!("{PG_TEXT} LIKE {pattern}")
         }
         (Search::FreeText(text), Backend::Sqlite) => {
-            let p = sql.param(Bind::Text(like_pattern(text)));
+            let p = sql.param(Value::Text(like_pattern(text)));
             format!(
                 "(lower(name) LIKE {p} ESCAPE '\\' OR lower(coalesce(website_url, '')) LIKE {p} ESCAPE '\\' \
                  OR lower(admin_name) LIKE {p} ESCAPE '\\' OR lower(admin_email) LIKE {p} ESCAPE '\\')"
@@ -255,6 +241,7 @@ fn search_condition(
 
 /// One page of an organization's accounts in the query's order, by keyset:
 /// the page starts after the cursor's (sort value, Partner ID), never at an OFFSET.
+/// Runs inside the caller's transaction.
 pub(crate) async fn page(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -262,15 +249,20 @@ pub(crate) async fn page(
     query: &AccountQuery,
     limit: i64,
 ) -> Result<Vec<Account>> {
-    let mut sql = SqlBuilder {
-        sql: String::new(),
-        binds: Vec::new(),
-    };
-    let org = sql.param(Bind::Int(organization.get()));
+    if backend == Backend::Postgres {
+        // Plan this page with its actual values: after a few runs PostgreSQL may
+        // switch a prepared statement to a generic plan, which cannot see a
+        // search's pattern and scans instead of using the trigram index.
+        sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+            .execute(&mut *conn)
+            .await?;
+    }
+    let mut sql = Sql::default();
+    let org = sql.param(Value::Int(organization.get()));
     let statuses: Vec<String> = query
         .statuses
         .iter()
-        .map(|s| sql.param(Bind::Text(s.as_db().to_owned())))
+        .map(|s| sql.param(Value::Text(s.as_db().to_owned())))
         .collect();
     let mut conditions = vec![
         format!("organization_id = {org}"),
@@ -298,37 +290,43 @@ pub(crate) async fn page(
     if let Some(cursor) = &query.after {
         let id = cursor.partner_id.get();
         let condition = match &cursor.key {
-            CursorKey::Created(at) => Some(Bind::Int(at.millis())),
-            CursorKey::Name(name) => Some(Bind::Text(name.clone())),
+            CursorKey::Created(at) => Some(Value::Int(at.millis())),
+            CursorKey::Name(name) => Some(Value::Text(name.clone())),
             CursorKey::PartnerId => None,
         }
         .zip(column)
         .map(|(value, column)| {
             let value = sql.param(value);
-            let id = sql.param(Bind::Int(id));
+            let id = sql.param(Value::Int(id));
             format!("({column}, partner_id) {compare} ({value}, {id})")
         })
-        .unwrap_or_else(|| format!("partner_id {compare} {}", sql.param(Bind::Int(id))));
+        .unwrap_or_else(|| format!("partner_id {compare} {}", sql.param(Value::Int(id))));
         conditions.push(condition);
     }
     let order_by = match column {
         Some(column) => format!("{column} {order}, partner_id {order}"),
         None => format!("partner_id {order}"),
     };
-    let limit = sql.param(Bind::Int(limit));
-    sql.sql = format!(
-        "SELECT {COLUMNS} FROM accounts WHERE {} ORDER BY {order_by} LIMIT {limit}",
+    let limit = sql.param(Value::Int(limit));
+    sql.push_str(&format!(
+        "SELECT {} FROM accounts WHERE {} ORDER BY {order_by} LIMIT {limit}",
+        *COLUMNS,
         conditions.join(" AND ")
-    );
-    let mut statement = sqlx::query_as::<_, AccountRow>(&sql.sql);
-    for bind in sql.binds {
-        statement = match bind {
-            Bind::Int(value) => statement.bind(value),
-            Bind::Text(value) => statement.bind(value),
-        };
-    }
-    let rows = statement.fetch_all(conn).await?;
+    ));
+    let rows: Vec<AccountRow> = sql.query_as().fetch_all(conn).await?;
     rows.into_iter().map(Account::try_from).collect()
+}
+
+pub(crate) async fn organization_of(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Option<OrganizationId>> {
+    let org: Option<i64> =
+        sqlx::query_scalar("SELECT organization_id FROM accounts WHERE partner_id = $1")
+            .bind(account.get())
+            .fetch_optional(conn)
+            .await?;
+    Ok(org.map(OrganizationId::new))
 }
 
 /// Takes the account's row lock: serialises changes to its content and, on SQLite,

@@ -2,10 +2,11 @@
 
 use sqlx::AnyConnection;
 
-use crate::audit::{AuditEntry, AuditFilter};
+use super::sql::{Sql, Value};
 use crate::clock::Timestamp;
+use crate::domain::audit::{AuditAction, AuditEntry, AuditFilter, AuditOutcome};
 use crate::domain::{OrganizationId, PartnerId, UserId};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 pub(crate) struct NewEntry<'a> {
     pub at: Timestamp,
@@ -13,10 +14,10 @@ pub(crate) struct NewEntry<'a> {
     pub actor: &'a str,
     pub actor_user_id: Option<UserId>,
     pub acting_as: Option<&'a str>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub partner_id: Option<PartnerId>,
     pub address: &'a str,
-    pub outcome: &'a str,
+    pub outcome: AuditOutcome,
     pub detail: &'a str,
 }
 
@@ -30,10 +31,10 @@ pub(crate) async fn insert(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Re
     .bind(entry.actor)
     .bind(entry.actor_user_id.map(UserId::get))
     .bind(entry.acting_as)
-    .bind(entry.action)
+    .bind(entry.action.code())
     .bind(entry.partner_id.map(PartnerId::get))
     .bind(entry.address)
-    .bind(entry.outcome)
+    .bind(entry.outcome.as_db())
     .bind(entry.detail)
     .execute(conn)
     .await?;
@@ -68,49 +69,72 @@ const COLUMNS: &str = "id, at, organization_id, actor, acting_as, action, partne
 /// in use are written, so each query is one range of one index — `(organization_id,
 /// at, id)`, `(organization_id, action, at, id)` or `(partner_id, at, id)` — read
 /// backwards until `limit` rows.
-pub(crate) async fn page<'a>(
+pub(crate) async fn page(
     conn: &mut AnyConnection,
     organization: OrganizationId,
-    filter: &'a AuditFilter,
+    filter: &AuditFilter,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM audit_log WHERE organization_id = $1");
-    let mut values: Vec<Value<'a>> = vec![Value::Int(organization.get())];
-    let mut condition = |sql_part: &str, value: Value<'a>| {
-        values.push(value);
-        sql.push_str(&sql_part.replace('?', &format!("${}", values.len())));
-    };
+    let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM audit_log WHERE "));
+    sql.push("organization_id = ?", [Value::Int(organization.get())]);
     if let Some(account) = filter.partner_id {
-        condition(" AND partner_id = ?", Value::Int(account.get()));
+        sql.push(" AND partner_id = ?", [Value::Int(account.get())]);
     }
-    if let Some(action) = &filter.action {
-        condition(" AND action = ?", Value::Text(action));
+    if let Some(action) = filter.action {
+        sql.push(" AND action = ?", [Value::Text(action.code().to_owned())]);
     }
     if let Some(from) = filter.from {
-        condition(" AND at >= ?", Value::Int(from.millis()));
+        sql.push(" AND at >= ?", [Value::Int(from.millis())]);
     }
     if let Some(to) = filter.to {
-        condition(" AND at < ?", Value::Int(to.millis()));
+        sql.push(" AND at < ?", [Value::Int(to.millis())]);
     }
     if let Some(before) = filter.before {
         // A row-value comparison, which both databases read as an index range.
-        condition(" AND (at, id) < (?", Value::Int(before.at));
-        condition(", ?)", Value::Int(before.id));
+        sql.push(
+            " AND (at, id) < (?, ?)",
+            [Value::Int(before.at), Value::Int(before.id)],
+        );
     }
-    condition(" ORDER BY at DESC, id DESC LIMIT ?", Value::Int(limit));
-    let mut query = sqlx::query_as(&sql);
-    for value in values {
-        query = match value {
-            Value::Int(v) => query.bind(v),
-            Value::Text(v) => query.bind(v),
-        };
-    }
-    Ok(query.fetch_all(conn).await?)
+    sql.push(" ORDER BY at DESC, id DESC LIMIT ?", [Value::Int(limit)]);
+    let rows: Vec<EntryRow> = sql.query_as().fetch_all(conn).await?;
+    rows.into_iter().map(AuditEntry::try_from).collect()
 }
 
-enum Value<'a> {
-    Int(i64),
-    Text(&'a str),
+/// An entry as read: the outcome becomes its type here, once.
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    at: i64,
+    organization_id: Option<i64>,
+    actor: String,
+    acting_as: Option<String>,
+    action: String,
+    partner_id: Option<i64>,
+    address: String,
+    outcome: String,
+    detail: String,
+}
+
+impl TryFrom<EntryRow> for AuditEntry {
+    type Error = Error;
+
+    fn try_from(row: EntryRow) -> Result<Self> {
+        let outcome = AuditOutcome::from_db(&row.outcome)
+            .ok_or_else(|| Error::Internal(format!("unknown audit outcome {:?}", row.outcome)))?;
+        Ok(AuditEntry {
+            id: row.id,
+            at: row.at,
+            organization_id: row.organization_id,
+            actor: row.actor,
+            acting_as: row.acting_as,
+            action: row.action,
+            partner_id: row.partner_id,
+            address: row.address,
+            outcome,
+            detail: row.detail,
+        })
+    }
 }
 
 /// Every entry, or one account's, oldest first.
@@ -118,7 +142,7 @@ pub(crate) async fn all(
     conn: &mut AnyConnection,
     account: Option<PartnerId>,
 ) -> Result<Vec<AuditEntry>> {
-    Ok(match account {
+    let rows: Vec<EntryRow> = match account {
         Some(account) => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM audit_log WHERE partner_id = $1 ORDER BY id"
@@ -132,5 +156,6 @@ pub(crate) async fn all(
                 .fetch_all(conn)
                 .await?
         }
-    })
+    };
+    rows.into_iter().map(AuditEntry::try_from).collect()
 }

@@ -6,10 +6,14 @@ use std::collections::HashMap;
 use sqlx::AnyConnection;
 
 use crate::clock::Timestamp;
-use crate::content::bundle::{self, Bundle, ContentCounts, MAX_CATEGORY_DEPTH};
 use crate::domain::PartnerId;
+use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH};
+use crate::domain::content::{
+    CategoryNode, CategoryValues, ContentCounts, EntryValues, EntryView, PlaylistView, tree_order,
+};
 use crate::error::{Error, Result};
 use crate::storage::Backend;
+use crate::storage::sql::{Sql, Value, flag};
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     // Lists and maps of strings always serialise.
@@ -51,47 +55,25 @@ pub(crate) async fn counts(conn: &mut AnyConnection, account: PartnerId) -> Resu
     })
 }
 
-/// A category as stored: the console's tree is built from these.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct CategoryRow {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub name: String,
-}
-
+/// The account's categories, siblings by name.
 pub(crate) async fn categories(
     conn: &mut AnyConnection,
     account: PartnerId,
-) -> Result<Vec<CategoryRow>> {
-    Ok(sqlx::query_as(
+) -> Result<Vec<CategoryNode>> {
+    let rows: Vec<(i64, Option<i64>, String)> = sqlx::query_as(
         "SELECT id, parent_id, name FROM categories WHERE account_id = $1 ORDER BY name, id",
     )
     .bind(account.get())
     .fetch_all(conn)
-    .await?)
-}
-
-/// The categories depth first (siblings by name), each with its depth.
-pub fn tree_order(rows: &[CategoryRow]) -> Vec<(&CategoryRow, usize)> {
-    let mut children: HashMap<Option<i64>, Vec<&CategoryRow>> = HashMap::new();
-    for row in rows {
-        children.entry(row.parent_id).or_default().push(row);
-    }
-    let mut ordered = Vec::with_capacity(rows.len());
-    let mut stack: Vec<(&CategoryRow, usize)> = children
-        .remove(&None)
-        .unwrap_or_default()
+    .await?;
+    Ok(rows
         .into_iter()
-        .rev()
-        .map(|c| (c, 0))
-        .collect();
-    while let Some((row, depth)) = stack.pop() {
-        ordered.push((row, depth));
-        if let Some(kids) = children.remove(&Some(row.id)) {
-            stack.extend(kids.into_iter().rev().map(|c| (c, depth + 1)));
-        }
-    }
-    ordered
+        .map(|(id, parent_id, name)| CategoryNode {
+            id,
+            parent_id,
+            name,
+        })
+        .collect())
 }
 
 #[derive(sqlx::FromRow)]
@@ -206,10 +188,10 @@ pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Resu
         });
     }
 
-    let profiles: Vec<(i64, String, i64)> = sqlx::query_as(
-        "SELECT id, name, CASE WHEN is_default THEN 1 ELSE 0 END FROM transcoding_profiles \
-         WHERE account_id = $1 ORDER BY id",
-    )
+    let profiles: Vec<(i64, String, i64)> = sqlx::query_as(&format!(
+        "SELECT id, name, {} FROM transcoding_profiles WHERE account_id = $1 ORDER BY id",
+        flag("is_default")
+    ))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
@@ -273,10 +255,10 @@ pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Resu
         });
     }
 
-    let access: Vec<(String, i64, String)> = sqlx::query_as(
-        "SELECT name, CASE WHEN is_default THEN 1 ELSE 0 END, rules FROM access_control_profiles \
-         WHERE account_id = $1 ORDER BY id",
-    )
+    let access: Vec<(String, i64, String)> = sqlx::query_as(&format!(
+        "SELECT name, {}, rules FROM access_control_profiles WHERE account_id = $1 ORDER BY id",
+        flag("is_default")
+    ))
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
@@ -423,15 +405,6 @@ pub(crate) async fn delete_category_subtree(
     Ok(true)
 }
 
-/// A value of a row written by [`insert_rows`].
-enum Value {
-    Int(i64),
-    OptInt(Option<i64>),
-    Text(String),
-    OptText(Option<String>),
-    Bool(bool),
-}
-
 /// Rows per INSERT: well under both databases' limits on bound parameters.
 const ROWS_PER_STATEMENT: usize = 200;
 
@@ -445,35 +418,18 @@ async fn insert_rows(
 ) -> Result<()> {
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
-        let mut placeholders = Vec::with_capacity(chunk.len());
-        let mut n = 0;
-        for _ in &chunk {
-            let row: Vec<String> = columns
-                .iter()
-                .map(|_| {
-                    n += 1;
-                    format!("${n}")
-                })
-                .collect();
-            placeholders.push(format!("({})", row.join(", ")));
+        let mut sql = Sql::new(format!(
+            "INSERT INTO {table} ({}) VALUES ",
+            columns.join(", ")
+        ));
+        let row_placeholders = format!("({})", vec!["?"; columns.len()].join(", "));
+        for (i, row) in rows.by_ref().take(ROWS_PER_STATEMENT).enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push(&row_placeholders, row);
         }
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
-            columns.join(", "),
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query(&sql);
-        for value in chunk.into_iter().flatten() {
-            query = match value {
-                Value::Int(v) => query.bind(v),
-                Value::OptInt(v) => query.bind(v),
-                Value::Text(v) => query.bind(v),
-                Value::OptText(v) => query.bind(v),
-                Value::Bool(v) => query.bind(v),
-            };
-        }
-        query.execute(&mut *conn).await?;
+        sql.query().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -860,7 +816,7 @@ pub(crate) async fn set_playlist_entries(
 pub(crate) async fn entries(
     conn: &mut AnyConnection,
     account: PartnerId,
-) -> Result<Vec<crate::content::EntryView>> {
+) -> Result<Vec<EntryView>> {
     let rows: Vec<EntryRow> = sqlx::query_as(
         "SELECT id, name, description, media_type, tags, reference_id FROM entries \
          WHERE account_id = $1 ORDER BY name, id",
@@ -880,7 +836,7 @@ pub(crate) async fn entries(
     }
     rows.into_iter()
         .map(|row| {
-            Ok(crate::content::EntryView {
+            Ok(EntryView {
                 id: row.id,
                 tags: from_json(&row.tags, "tags")?,
                 category_ids: by_entry.remove(&row.id).unwrap_or_default(),
@@ -896,7 +852,7 @@ pub(crate) async fn entries(
 pub(crate) async fn playlists(
     conn: &mut AnyConnection,
     account: PartnerId,
-) -> Result<Vec<crate::content::PlaylistView>> {
+) -> Result<Vec<PlaylistView>> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, name, description FROM playlists WHERE account_id = $1 ORDER BY name, id",
     )
@@ -916,7 +872,7 @@ pub(crate) async fn playlists(
     }
     Ok(rows
         .into_iter()
-        .map(|(id, name, description)| crate::content::PlaylistView {
+        .map(|(id, name, description)| PlaylistView {
             id,
             name,
             description,
@@ -987,7 +943,7 @@ pub(crate) async fn ancestors(
 pub(crate) async fn insert_entry(
     conn: &mut AnyConnection,
     account: PartnerId,
-    entry: &crate::content::EntryValues,
+    entry: &EntryValues,
     now: Timestamp,
 ) -> Result<i64> {
     let id: i64 = sqlx::query_scalar(
@@ -1013,7 +969,7 @@ pub(crate) async fn update_entry(
     conn: &mut AnyConnection,
     account: PartnerId,
     id: i64,
-    entry: &crate::content::EntryValues,
+    entry: &EntryValues,
 ) -> Result<bool> {
     let result = sqlx::query(
         "UPDATE entries SET name = $1, description = $2, media_type = $3, tags = $4, reference_id = $5 \
@@ -1045,7 +1001,7 @@ pub(crate) async fn update_entry(
 pub(crate) async fn insert_category(
     conn: &mut AnyConnection,
     account: PartnerId,
-    category: &crate::content::CategoryValues,
+    category: &CategoryValues,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO categories (account_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id",
@@ -1061,7 +1017,7 @@ pub(crate) async fn update_category(
     conn: &mut AnyConnection,
     account: PartnerId,
     id: i64,
-    category: &crate::content::CategoryValues,
+    category: &CategoryValues,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
         "UPDATE categories SET name = $1, parent_id = $2 WHERE id = $3 AND account_id = $4",

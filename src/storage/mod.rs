@@ -4,10 +4,12 @@
 //! are per database, because DDL is where the two differ.
 
 pub(crate) mod accounts;
+pub(crate) mod activation;
 pub(crate) mod audit;
-pub mod content;
-pub mod organizations;
+pub(crate) mod content;
+pub(crate) mod organizations;
 pub(crate) mod sessions;
+mod sql;
 pub(crate) mod templates;
 pub(crate) mod throttle;
 pub(crate) mod users;
@@ -17,6 +19,11 @@ use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
 
 use crate::error::{Error, Result};
+
+/// A connection, for the rule modules to hand on to storage calls.
+pub(crate) type Conn = sqlx::AnyConnection;
+/// A transaction, for the rule modules to hand on to storage calls and commit.
+pub(crate) type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");

@@ -2,9 +2,9 @@
 
 use sqlx::AnyConnection;
 
-use crate::accounts::StatusCounts;
 use crate::clock::Timestamp;
 use crate::domain::{OrganizationId, PartnerId, Status};
+use crate::domain::{OrganizationSummary, StatusCounts};
 use crate::error::Result;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -166,23 +166,33 @@ pub(crate) async fn set_quotas(
     Ok(result.rows_affected() == 1)
 }
 
-/// An organization as the operator sees it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct OrganizationSummary {
-    pub parent_partner_id: i64,
-    pub name: String,
-    pub admin_email: String,
-    pub accounts_in_use: i64,
-    pub account_quota: i64,
-    pub users_in_use: i64,
-    pub user_quota: i64,
-    pub category_copy_limit: i64,
-    pub item_copy_limit: i64,
+/// A summary row as read.
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    parent_partner_id: i64,
+    name: String,
+    admin_email: String,
+    accounts_in_use: i64,
+    account_quota: i64,
+    users_in_use: i64,
+    user_quota: i64,
+    category_copy_limit: i64,
+    item_copy_limit: i64,
 }
 
-impl OrganizationSummary {
-    pub fn parent(&self) -> PartnerId {
-        PartnerId::new(self.parent_partner_id)
+impl From<SummaryRow> for OrganizationSummary {
+    fn from(row: SummaryRow) -> Self {
+        OrganizationSummary {
+            parent_partner_id: row.parent_partner_id,
+            name: row.name,
+            admin_email: row.admin_email,
+            accounts_in_use: row.accounts_in_use,
+            account_quota: row.account_quota,
+            users_in_use: row.users_in_use,
+            user_quota: row.user_quota,
+            category_copy_limit: row.category_copy_limit,
+            item_copy_limit: row.item_copy_limit,
+        }
     }
 }
 
@@ -194,23 +204,23 @@ const SUMMARY: &str = "SELECT a.partner_id AS parent_partner_id, a.name, a.admin
 
 pub(crate) async fn summaries(conn: &mut AnyConnection) -> Result<Vec<OrganizationSummary>> {
     // The platform's own organization (the Default Template's) is not a customer.
-    Ok(sqlx::query_as(&format!(
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
         "{SUMMARY} WHERE NOT o.is_platform ORDER BY a.partner_id"
     ))
     .fetch_all(conn)
-    .await?)
+    .await?;
+    Ok(rows.into_iter().map(OrganizationSummary::from).collect())
 }
 
 pub(crate) async fn summary(
     conn: &mut AnyConnection,
     parent: PartnerId,
 ) -> Result<Option<OrganizationSummary>> {
-    Ok(
-        sqlx::query_as(&format!("{SUMMARY} WHERE a.partner_id = $1"))
-            .bind(parent.get())
-            .fetch_optional(conn)
-            .await?,
-    )
+    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE a.partner_id = $1"))
+        .bind(parent.get())
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(OrganizationSummary::from))
 }
 
 pub(crate) async fn count(conn: &mut AnyConnection) -> Result<i64> {

@@ -1,10 +1,14 @@
 //! SQL for console users.
 
+use std::sync::LazyLock;
+
 use sqlx::AnyConnection;
 
+use super::sql::flag;
+
 use crate::clock::Timestamp;
-use crate::domain::{EmailAddress, PartnerId, Role, UserId};
-use crate::error::Result;
+use crate::domain::{EmailAddress, PartnerId, Role, UserId, UserStatus, UserView};
+use crate::error::{Error, Result};
 
 pub(crate) struct NewUser<'a> {
     pub account: PartnerId,
@@ -67,7 +71,8 @@ pub(crate) async fn credentials_by_email(
     .await?)
 }
 
-/// Sets the password of an account's owner (tests, until activation links exist).
+/// Sets the password of an account's owner, for tests that sign in without
+/// following an activation link.
 #[cfg(any(test, feature = "testing"))]
 pub(crate) async fn set_owner_password_hash(
     conn: &mut AnyConnection,
@@ -83,19 +88,54 @@ pub(crate) async fn set_owner_password_hash(
     Ok(result.rows_affected() == 1)
 }
 
-/// An account's users, for its console.
-pub(crate) async fn list(
-    conn: &mut AnyConnection,
-    account: PartnerId,
-) -> Result<Vec<crate::content::UserView>> {
-    Ok(sqlx::query_as(
-        "SELECT id, email, first_name, last_name, role, status, publisher_user_id, \
-         CASE WHEN is_owner THEN 1 ELSE 0 END AS is_owner \
-         FROM users WHERE account_id = $1 ORDER BY email_key, id",
+/// A user row as read; flags and statuses become types here, once.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    first_name: String,
+    last_name: String,
+    role: String,
+    status: String,
+    publisher_user_id: Option<String>,
+    is_owner: i64,
+}
+
+impl TryFrom<UserRow> for UserView {
+    type Error = Error;
+
+    fn try_from(row: UserRow) -> Result<Self> {
+        Ok(UserView {
+            id: UserId::new(row.id),
+            status: UserStatus::from_db(&row.status)
+                .ok_or_else(|| Error::Internal(format!("unknown user status {:?}", row.status)))?,
+            email: row.email,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            role: row.role,
+            publisher_user_id: row.publisher_user_id,
+            is_owner: row.is_owner != 0,
+        })
+    }
+}
+
+static USER_COLUMNS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "id, email, first_name, last_name, role, status, publisher_user_id, {}",
+        flag("is_owner")
     )
+});
+
+/// An account's users, for its console.
+pub(crate) async fn list(conn: &mut AnyConnection, account: PartnerId) -> Result<Vec<UserView>> {
+    let rows: Vec<UserRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM users WHERE account_id = $1 ORDER BY email_key, id",
+        *USER_COLUMNS
+    ))
     .bind(account.get())
     .fetch_all(conn)
-    .await?)
+    .await?;
+    rows.into_iter().map(UserView::try_from).collect()
 }
 
 pub(crate) async fn count(conn: &mut AnyConnection, account: PartnerId) -> Result<i64> {
@@ -112,16 +152,54 @@ pub(crate) async fn find_in(
     conn: &mut AnyConnection,
     account: PartnerId,
     user: UserId,
-) -> Result<Option<crate::content::UserView>> {
-    Ok(sqlx::query_as(
-        "SELECT id, email, first_name, last_name, role, status, publisher_user_id, \
-         CASE WHEN is_owner THEN 1 ELSE 0 END AS is_owner \
-         FROM users WHERE account_id = $1 AND id = $2",
-    )
+) -> Result<Option<UserView>> {
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM users WHERE account_id = $1 AND id = $2",
+        *USER_COLUMNS
+    ))
     .bind(account.get())
     .bind(user.get())
     .fetch_optional(conn)
-    .await?)
+    .await?;
+    row.map(UserView::try_from).transpose()
+}
+
+pub(crate) async fn set_password_hash(
+    conn: &mut AnyConnection,
+    user: UserId,
+    password_hash: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The account's owner, if they may be signed in as (CMS Login).
+pub(crate) async fn active_owner(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Option<UserId>> {
+    let owner: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM users WHERE account_id = $1 AND is_owner AND status = $2",
+    )
+    .bind(account.get())
+    .bind(UserStatus::Active.as_db())
+    .fetch_optional(conn)
+    .await?;
+    Ok(owner.map(UserId::new))
+}
+
+/// The account's own CMS role names, by name.
+pub(crate) async fn cms_roles(conn: &mut AnyConnection, account: PartnerId) -> Result<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM cms_roles WHERE account_id = $1 ORDER BY name")
+            .bind(account.get())
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 pub(crate) async fn set_publisher_user_id(
@@ -137,9 +215,13 @@ pub(crate) async fn set_publisher_user_id(
     Ok(())
 }
 
-pub(crate) async fn set_status(conn: &mut AnyConnection, user: UserId, status: &str) -> Result<()> {
+pub(crate) async fn set_status(
+    conn: &mut AnyConnection,
+    user: UserId,
+    status: UserStatus,
+) -> Result<()> {
     sqlx::query("UPDATE users SET status = $1 WHERE id = $2")
-        .bind(status)
+        .bind(status.as_db())
         .bind(user.get())
         .execute(conn)
         .await?;
@@ -168,10 +250,11 @@ pub(crate) async fn active_administrators(
     account: PartnerId,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = $2 AND status = 'active'",
+        "SELECT COUNT(*) FROM users WHERE account_id = $1 AND role = $2 AND status = $3",
     )
     .bind(account.get())
     .bind(Role::PUBLISHER_ADMINISTRATOR)
+    .bind(UserStatus::Active.as_db())
     .fetch_one(conn)
     .await?)
 }

@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
-use umbrella::accounts::{AccountAction, AccountQuery};
 use umbrella::domain::Status;
+use umbrella::domain::{AccountAction, AccountQuery};
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;

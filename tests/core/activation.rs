@@ -1,5 +1,5 @@
-use umbrella::accounts::AccountAction;
 use umbrella::auth::ActivationToken;
+use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
 use umbrella::{Error, Umbrella};
 
@@ -58,7 +58,7 @@ async fn forged_links_activate_nothing(umbrella: &Umbrella) {
     for forged in ["", "00", &"f".repeat(64), &"x".repeat(10_000)] {
         let err = umbrella
             .activate(
-                &ActivationToken::from_cookie(forged),
+                &ActivationToken::from_client(forged),
                 new_password(),
                 umbrella::testing::TEST_ADDRESS,
             )

@@ -1,9 +1,10 @@
 //! The audit log: outcomes recorded (refusals too), each organization sees its own,
 //! filters and pages work, and the database refuses to change or delete an entry.
 
-use umbrella::accounts::AccountAction;
-use umbrella::audit::{AuditContext, AuditFilter, AuditFilterForm};
+use umbrella::audit::AuditContext;
+use umbrella::domain::AccountAction;
 use umbrella::domain::PartnerId;
+use umbrella::domain::audit::{AuditAction, AuditFilter, AuditFilterForm, AuditOutcome};
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;
@@ -25,7 +26,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
     let child = umbrella
         .audited(
             &context,
-            "account.create",
+            AuditAction::AccountCreate,
             None,
             umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
         )
@@ -36,7 +37,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
     umbrella
         .audited(
             &context,
-            "account.block",
+            AuditAction::AccountBlock,
             Some(child),
             umbrella.change_account_status(&admin, child, AccountAction::Block),
         )
@@ -46,7 +47,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
     let err = umbrella
         .audited(
             &context,
-            "account.block",
+            AuditAction::AccountBlock,
             Some(child),
             umbrella.change_account_status(&admin, child, AccountAction::Block),
         )
@@ -58,7 +59,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
     let err = umbrella
         .audited(
             &stranger_context,
-            "account.block",
+            AuditAction::AccountBlock,
             Some(child),
             umbrella.change_account_status(&stranger, child, AccountAction::Block),
         )
@@ -73,7 +74,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
     let seen: Vec<_> = page
         .entries
         .iter()
-        .map(|e| (e.action.as_str(), e.outcome.as_str(), e.partner_id))
+        .map(|e| (e.action.as_str(), e.outcome.as_db(), e.partner_id))
         .collect();
     assert_eq!(
         seen,
@@ -95,7 +96,7 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         .await
         .unwrap();
     assert_eq!(theirs.entries.len(), 1);
-    assert_eq!(theirs.entries[0].outcome, "refused");
+    assert_eq!(theirs.entries[0].outcome, AuditOutcome::Refused);
 
     // Filters: by action, by account (none for an unrelated ID).
     let created = umbrella
@@ -138,12 +139,12 @@ async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
     assert_eq!(context.acting_as.as_deref(), Some("phys@uni.example"));
     let user = owner.account_user();
     umbrella
-        .audited(&context, "content.save", Some(child), async {
+        .audited(&context, AuditAction::ContentSave, Some(child), async {
             umbrella
                 .save_category(
                     &user,
                     None,
-                    &umbrella::content::CategoryForm {
+                    &umbrella::domain::content::CategoryForm {
                         name: "News".into(),
                         parent: None,
                     },
@@ -170,18 +171,24 @@ async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
 async fn pages_are_keyset_paged(umbrella: &Umbrella) {
     let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
-    for _ in 0..(umbrella::audit::AUDIT_PAGE_SIZE + 3) {
+    for _ in 0..(umbrella::domain::audit::AUDIT_PAGE_SIZE + 3) {
         let _ = umbrella
-            .audited(&context, "account.block", Some(PartnerId::new(77)), async {
-                Err::<(), _>(Error::NotFound("account 77".into()))
-            })
+            .audited(
+                &context,
+                AuditAction::AccountBlock,
+                Some(PartnerId::new(77)),
+                async { Err::<(), _>(Error::NotFound("account 77".into())) },
+            )
             .await;
     }
     let first = umbrella
         .audit_log(&admin, &AuditFilter::default())
         .await
         .unwrap();
-    assert_eq!(first.entries.len() as i64, umbrella::audit::AUDIT_PAGE_SIZE);
+    assert_eq!(
+        first.entries.len() as i64,
+        umbrella::domain::audit::AUDIT_PAGE_SIZE
+    );
     let before = first.next_before.expect("an older page");
     let second = umbrella
         .audit_log(
@@ -199,14 +206,14 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
         second
             .entries
             .iter()
-            .all(|e| umbrella::audit::AuditCursor::of(e) < before)
+            .all(|e| umbrella::domain::audit::AuditCursor::of(e) < before)
     );
 }
 
 async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     let refused = umbrella
-        .audited(&context, "organization.quota", None, async {
+        .audited(&context, AuditAction::OrganizationQuota, None, async {
             Err::<(), _>(Error::Conflict("no".to_owned()))
         })
         .await;
@@ -219,7 +226,7 @@ async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
         let err = sqlx::query(sql).execute(pool).await.unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
-    if umbrella.db().backend() == umbrella::storage::Backend::Postgres {
+    if umbrella.db().backend() == umbrella::Backend::Postgres {
         let err = sqlx::query("TRUNCATE audit_log")
             .execute(pool)
             .await

@@ -1,9 +1,10 @@
 //! A change and its audit entry are one transaction; refusals are recorded in their
 //! own, capped per caller and hour; an activation by link is recorded too.
 
-use umbrella::accounts::AccountAction;
 use umbrella::audit::{AuditContext, MAX_DETAIL_CHARS, REFUSALS_PER_HOUR};
+use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
+use umbrella::domain::audit::{AuditAction, AuditOutcome};
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;
@@ -16,15 +17,10 @@ async fn status_change(
     child: umbrella::domain::PartnerId,
     action: AccountAction,
 ) -> umbrella::error::Result<umbrella::domain::Account> {
-    let code = match action {
-        AccountAction::Block => "account.block",
-        AccountAction::Unblock => "account.unblock",
-        AccountAction::Remove => "account.remove",
-    };
     umbrella
         .audited(
             context,
-            code,
+            action.audit_action(),
             Some(child),
             umbrella.change_account_status(admin, child, action),
         )
@@ -38,7 +34,7 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
     let failed = umbrella
         .audited(
             &context,
-            "account.create",
+            AuditAction::AccountCreate,
             None,
             umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
         )
@@ -55,7 +51,7 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
     let log = umbrella.operator_audit_log(None).await.unwrap();
     let last = log.last().unwrap();
     assert_eq!(
-        (last.action.as_str(), last.outcome.as_str()),
+        (last.action.as_str(), last.outcome.as_db()),
         ("account.create", "failed")
     );
 
@@ -63,7 +59,7 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
     let created = umbrella
         .audited(
             &context,
-            "account.create",
+            AuditAction::AccountCreate,
             None,
             umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
         )
@@ -71,7 +67,7 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
         .unwrap();
     let log = umbrella.operator_audit_log(None).await.unwrap();
     let last = log.last().unwrap();
-    assert_eq!(last.outcome, "done");
+    assert_eq!(last.outcome, AuditOutcome::Done);
     assert_eq!(last.partner_id, Some(created.account.partner_id.get()));
 }
 
@@ -86,7 +82,10 @@ async fn refusals_are_capped_per_caller_and_hour(umbrella: &Umbrella) {
         assert!(matches!(refused, Err(Error::Conflict(_))));
     }
     let log = umbrella.operator_audit_log(Some(child)).await.unwrap();
-    let refusals: Vec<_> = log.iter().filter(|e| e.outcome == "refused").collect();
+    let refusals: Vec<_> = log
+        .iter()
+        .filter(|e| e.outcome == AuditOutcome::Refused)
+        .collect();
     assert_eq!(refusals.len() as i64, REFUSALS_PER_HOUR + 1);
     assert!(
         refusals
@@ -104,14 +103,14 @@ async fn refusals_are_capped_per_caller_and_hour(umbrella: &Umbrella) {
         .unwrap();
     let log = umbrella.operator_audit_log(Some(child)).await.unwrap();
     assert!(log.iter().any(|e| e.address == "198.51.100.9"));
-    assert_eq!(log.last().unwrap().outcome, "done");
+    assert_eq!(log.last().unwrap().outcome, AuditOutcome::Done);
 }
 
 async fn a_refusals_detail_is_capped(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     let long = "x".repeat(5_000);
     let _ = umbrella
-        .audited(&context, "organization.quota", None, async {
+        .audited(&context, AuditAction::OrganizationQuota, None, async {
             Err::<(), _>(Error::Conflict(long.clone()))
         })
         .await;

@@ -1,4 +1,4 @@
-use umbrella::accounts::AccountAction;
+use umbrella::domain::AccountAction;
 use umbrella::domain::{Password, Status};
 use umbrella::{Error, Umbrella};
 
@@ -47,7 +47,7 @@ async fn wrong_credentials_get_one_generic_error(umbrella: &Umbrella) {
 }
 
 async fn a_forged_token_is_no_session(umbrella: &Umbrella) {
-    let token = umbrella::auth::SessionToken::from_cookie("00ff");
+    let token = umbrella::auth::SessionToken::from_client("00ff");
     assert!(matches!(
         umbrella.authenticate(&token, None).await.unwrap_err(),
         Error::Unauthenticated

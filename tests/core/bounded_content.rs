@@ -2,7 +2,8 @@
 //! import, a template copy), and a subtree of any allowed size deletes on both
 //! databases without leaning on recursive cascades.
 
-use umbrella::content::{AccountUser, Bundle, CategoryForm, MAX_CATEGORY_DEPTH};
+use umbrella::content::AccountUser;
+use umbrella::domain::content::{Bundle, CategoryForm, MAX_CATEGORY_DEPTH};
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;

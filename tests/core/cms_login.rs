@@ -1,8 +1,8 @@
 //! CMS Login: a session scoped to one account, carrying who started it, refused for
 //! accounts that are not active, and ending with the account or the administrator.
 
-use umbrella::accounts::AccountAction;
-use umbrella::domain::{PartnerId, UserId};
+use umbrella::domain::AccountAction;
+use umbrella::domain::PartnerId;
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;
@@ -137,7 +137,7 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
         .unwrap();
     // The first administrator is deactivated by the second: their CMS Login stops.
     let second_admin = umbrella::auth::OrgAdmin {
-        user_id: UserId::new(second.user.id),
+        user_id: second.user.id,
         ..admin.clone()
     };
     umbrella

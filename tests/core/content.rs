@@ -1,8 +1,9 @@
 //! An account's console: its users edit entries, categories and playlists, and
 //! export and import the whole content; never another account's.
 
-use umbrella::content::{AccountUser, Bundle, CategoryForm, EntryForm, PlaylistForm};
+use umbrella::content::AccountUser;
 use umbrella::domain::Password;
+use umbrella::domain::content::{Bundle, CategoryForm, EntryForm, PlaylistForm};
 use umbrella::testing::set_owner_password;
 use umbrella::{Error, Umbrella};
 
@@ -269,7 +270,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     let before = umbrella.export_content(&user).await.unwrap();
     let mut bad = umbrella::templates::starter_content();
     bad.players[0].width = 0;
-    bad.entries.push(umbrella::content::bundle::Entry {
+    bad.entries.push(umbrella::domain::content::bundle::Entry {
         key: "e".into(),
         name: "Clip".into(),
         description: String::new(),

@@ -6,12 +6,12 @@ use std::collections::{BTreeMap, HashSet};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use umbrella::Umbrella;
-use umbrella::content::Bundle;
-use umbrella::content::bundle::{
+use umbrella::domain::PartnerId;
+use umbrella::domain::content::Bundle;
+use umbrella::domain::content::bundle::{
     AccessControlProfile, AccessRules, Category, CustomDataSchema, Entry, Flavor, Player, Playlist,
     Role, SchemaField, TranscodingProfile,
 };
-use umbrella::domain::PartnerId;
 use umbrella::testing::TestDb;
 
 use crate::support::*;

@@ -1,6 +1,6 @@
 use umbrella::Umbrella;
-use umbrella::accounts::AccountQuery;
 use umbrella::demo::{DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD};
+use umbrella::domain::AccountQuery;
 use umbrella::domain::{Password, Status};
 
 async fn the_demo_seeds_once_with_mixed_statuses(umbrella: &Umbrella) {

@@ -76,7 +76,7 @@ async fn quotas_are_set_only_on_parent_accounts(umbrella: &Umbrella) {
 
 /// Deleting erases a removed account with everything in it, and nothing else.
 async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella: &Umbrella) {
-    use umbrella::accounts::AccountAction;
+    use umbrella::domain::AccountAction;
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let mut form = account_form("Physics", "phys@uni.example");
     // From the Default Template, so the account has content of every kind.

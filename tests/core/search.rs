@@ -1,6 +1,6 @@
 use umbrella::Umbrella;
-use umbrella::accounts::{AccountAction, AccountQuery, Search, SearchMode, Sort, StatusCounts};
 use umbrella::auth::OrgAdmin;
+use umbrella::domain::{AccountAction, AccountQuery, Search, SearchMode, Sort, StatusCounts};
 use umbrella::domain::{AccountForm, PartnerId, Status};
 
 use crate::support::*;

@@ -1,10 +1,10 @@
 //! Template accounts and the copy of their content into new accounts.
 
-use umbrella::accounts::AccountAction;
 use umbrella::auth::OrgAdmin;
-use umbrella::content::Bundle;
-use umbrella::content::bundle::{Category, Entry, Player, Playlist};
+use umbrella::domain::AccountAction;
 use umbrella::domain::PartnerId;
+use umbrella::domain::content::Bundle;
+use umbrella::domain::content::bundle::{Category, Entry, Player, Playlist};
 use umbrella::templates::DEFAULT_TEMPLATE_NAME;
 use umbrella::{Error, Umbrella};
 

@@ -2,8 +2,8 @@
 //! counted in the database (so every server on it agrees); activation and CMS Login
 //! counted the same way.
 
-use umbrella::accounts::AccountAction;
 use umbrella::auth::{ActivationToken, AuthLimits};
+use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
 use umbrella::testing::{TEST_ADDRESS, TestDb, set_owner_password, start_cms_login};
 use umbrella::{Error, Umbrella};
@@ -171,7 +171,7 @@ async fn made_up_activation_links_are_throttled_by_address(umbrella: &Umbrella) 
         .await
         .unwrap();
     for _ in 0..5 {
-        let forged = ActivationToken::from_cookie(&"ab".repeat(32));
+        let forged = ActivationToken::from_client(&"ab".repeat(32));
         assert!(matches!(
             umbrella.activate(&forged, password(), TEST_ADDRESS).await,
             Err(Error::Invalid(_))

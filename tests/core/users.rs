@@ -1,7 +1,7 @@
 //! The parent account's users: the quota, the roles, and never without an active
 //! Publisher Administrator.
 
-use umbrella::domain::UserId;
+use umbrella::domain::UserStatus;
 use umbrella::users::UserForm;
 use umbrella::{Error, Umbrella};
 
@@ -133,14 +133,12 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     conflict(umbrella.remove_user(&admin, me).await, "owner");
 
     // With a second administrator, one of the two may step down, not both.
-    let second = UserId::new(
-        umbrella
-            .add_user(&admin, &user("two@uni.example", "Publisher Administrator"))
-            .await
-            .unwrap()
-            .user
-            .id,
-    );
+    let second = umbrella
+        .add_user(&admin, &user("two@uni.example", "Publisher Administrator"))
+        .await
+        .unwrap()
+        .user
+        .id;
     let as_second = umbrella::auth::OrgAdmin {
         user_id: second,
         ..admin.clone()
@@ -177,7 +175,7 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
             .await
             .unwrap()
             .status,
-        "blocked"
+        UserStatus::Blocked
     );
     // A deactivated user cannot sign in, and is back when reactivated.
     umbrella

@@ -1,26 +1,10 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use umbrella::domain::{AccountStanding, Status, StatusCounts};
+
 use crate::error::AppError;
 use crate::list_params::ListParams;
-
-/// An account's status, as the table shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum StatusView {
-    Active,
-    Blocked,
-    Removed,
-}
-
-impl StatusView {
-    pub fn label(self) -> &'static str {
-        match self {
-            StatusView::Active => "Active",
-            StatusView::Blocked => "Blocked",
-            StatusView::Removed => "Removed",
-        }
-    }
-}
 
 /// One row of the Multi Account table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,7 +13,7 @@ pub struct AccountRow {
     pub name: String,
     pub is_parent: bool,
     pub is_template: bool,
-    pub status: StatusView,
+    pub status: Status,
     pub admin_name: String,
     pub admin_email: String,
     pub admin_phone: String,
@@ -38,23 +22,26 @@ pub struct AccountRow {
     pub created: String,
 }
 
-/// How many accounts the organization has in each status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StatusCountsView {
-    pub active: i64,
-    pub blocked: i64,
-    pub removed: i64,
-}
-
 /// A page of the Multi Account table, the quota line and the counts above it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountsPage {
     pub rows: Vec<AccountRow>,
     pub in_use: i64,
     pub remaining: i64,
-    pub counts: StatusCountsView,
+    pub counts: StatusCounts,
     /// The token of the next page, if there is one.
     pub next: Option<String>,
+}
+
+impl AccountRow {
+    /// What the account rules look at: the menu offers what they allow.
+    pub fn standing(&self) -> AccountStanding {
+        AccountStanding {
+            status: self.status,
+            is_parent: self.is_parent,
+            is_template: self.is_template,
+        }
+    }
 }
 
 /// Loads the page a URL's parameters describe.
@@ -84,7 +71,7 @@ pub async fn list_accounts(
 ) -> Result<AccountsPage, AppError> {
     use crate::server::{actor, core, fail};
     use umbrella::Error;
-    use umbrella::accounts::{AccountQuery, QueryParams};
+    use umbrella::domain::{AccountQuery, QueryParams};
 
     let admin = actor().await?.org_admin().map_err(fail)?;
     let params = QueryParams {
@@ -104,28 +91,18 @@ pub async fn list_accounts(
         rows: page.accounts.into_iter().map(row).collect(),
         in_use: quota.in_use,
         remaining: quota.remaining(),
-        counts: StatusCountsView {
-            active: counts.active,
-            blocked: counts.blocked,
-            removed: counts.removed,
-        },
+        counts,
         next: page.next.map(|cursor| cursor.to_token()),
     })
 }
 
 #[cfg(feature = "ssr")]
 fn row(account: umbrella::domain::Account) -> AccountRow {
-    use umbrella::domain::Status;
-
     AccountRow {
         partner_id: account.partner_id.get(),
         is_parent: account.is_parent(),
         is_template: account.is_template,
-        status: match account.status {
-            Status::Active => StatusView::Active,
-            Status::Blocked => StatusView::Blocked,
-            Status::Removed => StatusView::Removed,
-        },
+        status: account.status,
         created: account.created_at.display(),
         name: account.name.into_inner(),
         admin_name: account.admin_name.into_inner(),
@@ -145,30 +122,14 @@ pub async fn change_account_status(
 ) -> Result<AccountRow, AppError> {
     use crate::server::{actor, audited, core, fail};
     use umbrella::Error;
-    use umbrella::accounts::AccountAction;
-    use umbrella::domain::PartnerId;
+    use umbrella::domain::{AccountAction, PartnerId};
 
     let actor = actor().await?;
-    let code = match action.as_str() {
-        "block" => "account.block",
-        "unblock" => "account.unblock",
-        _ => "account.remove",
-    };
-    let action = match action.as_str() {
-        "block" => AccountAction::Block,
-        "unblock" => AccountAction::Unblock,
-        "remove" => AccountAction::Remove,
-        _ => {
-            return Err(fail(Error::invalid(
-                "action",
-                "Unknown action: use block, unblock or remove.",
-            )));
-        }
-    };
+    let action = AccountAction::parse(&action).map_err(|m| fail(Error::invalid("action", m)))?;
     let partner_id =
         PartnerId::parse(&partner_id).map_err(|m| fail(Error::invalid("partner_id", m)))?;
     let core = core()?;
-    let account = audited(&actor, code, Some(partner_id), async {
+    let account = audited(&actor, action.audit_action(), Some(partner_id), async {
         let admin = actor.org_admin()?;
         core.change_account_status(&admin, partner_id, action).await
     })
@@ -199,6 +160,7 @@ pub async fn create_account(
     use crate::server::{actor, client_address, core, fail};
     use umbrella::audit::AuditContext;
     use umbrella::domain::AccountForm;
+    use umbrella::domain::audit::AuditAction;
 
     let actor = actor().await?;
     let form = AccountForm {
@@ -213,7 +175,7 @@ pub async fn create_account(
     let core = core()?;
     let context = AuditContext::for_actor(&actor, client_address());
     let created = core
-        .audited(&context, "account.create", None, async {
+        .audited(&context, AuditAction::AccountCreate, None, async {
             let admin = actor.org_admin()?;
             core.create_account(&admin, &form).await
         })
@@ -230,7 +192,7 @@ pub async fn create_account(
 pub struct TemplateChoiceView {
     pub partner_id: i64,
     pub name: String,
-    pub counts: Vec<crate::api::content::KindCount>,
+    pub counts: umbrella::domain::content::ContentCounts,
 }
 
 /// The templates the caller's organization may copy from: the platform's Default
@@ -246,7 +208,7 @@ pub async fn template_choices() -> Result<Vec<TemplateChoiceView>, AppError> {
         .map(|choice| TemplateChoiceView {
             partner_id: choice.partner_id.get(),
             name: choice.name,
-            counts: crate::api::content::convert::counts(&choice.counts),
+            counts: choice.counts,
         })
         .collect())
 }

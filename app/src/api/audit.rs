@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use umbrella::domain::audit::AuditOutcome;
+
 use crate::error::AppError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,8 +18,7 @@ pub struct AuditRowView {
     pub action: String,
     pub partner_id: Option<i64>,
     pub address: String,
-    /// "Done", "Refused" or "Failed".
-    pub outcome: String,
+    pub outcome: AuditOutcome,
     pub detail: String,
 }
 
@@ -26,8 +27,6 @@ pub struct AuditPageView {
     pub entries: Vec<AuditRowView>,
     /// The `before` of the next (older) page.
     pub next_before: Option<String>,
-    /// Every action the filter offers: (code, label).
-    pub actions: Vec<(String, String)>,
 }
 
 /// A page of the caller's organization's audit log, newest first. The arguments are
@@ -41,8 +40,8 @@ pub async fn list_audit(
     before: String,
 ) -> Result<AuditPageView, AppError> {
     use crate::server::{actor, core, fail};
-    use umbrella::audit::{ACTIONS, AuditFilter, AuditFilterForm, action_label};
     use umbrella::clock::Timestamp;
+    use umbrella::domain::audit::{AuditFilter, AuditFilterForm, action_label};
 
     let admin = actor().await?.org_admin().map_err(fail)?;
     let filter = AuditFilter::parse(&AuditFilterForm {
@@ -66,19 +65,10 @@ pub async fn list_audit(
                 acting_as: e.acting_as,
                 partner_id: e.partner_id,
                 address: e.address,
-                outcome: match e.outcome.as_str() {
-                    "done" => "Done",
-                    "refused" => "Refused",
-                    _ => "Failed",
-                }
-                .to_owned(),
+                outcome: e.outcome,
                 detail: e.detail,
             })
             .collect(),
         next_before: page.next_before.map(|cursor| cursor.to_token()),
-        actions: ACTIONS
-            .iter()
-            .map(|(code, label)| ((*code).to_owned(), (*label).to_owned()))
-            .collect(),
     })
 }

@@ -4,27 +4,13 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use umbrella::domain::audit::AuditAction;
+use umbrella::domain::content::ContentCounts;
+#[cfg(feature = "ssr")]
+use umbrella::domain::content::ContentKind;
+
 use crate::error::AppError;
-
-/// The kinds of content, with the path segment of each one's console page.
-pub const KINDS: [(&str, &str); 9] = [
-    ("Entries", "entries"),
-    ("Categories", "categories"),
-    ("CMS Roles", "roles"),
-    ("Transcoding Profiles", "transcoding-profiles"),
-    ("Custom Data Schemas", "custom-data-schemas"),
-    ("Players", "players"),
-    ("Access Control Profiles", "access-control-profiles"),
-    ("Playlists", "playlists"),
-    ("Feature Permissions", "feature-permissions"),
-];
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KindCount {
-    pub kind: String,
-    pub slug: String,
-    pub count: i64,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryView {
@@ -88,25 +74,11 @@ pub struct UserRowView {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
-    use umbrella::content::{ContentCounts, bundle::Bundle};
-    use umbrella::storage::content::{CategoryRow, tree_order};
+    use umbrella::domain::content::{Bundle, CategoryNode, tree_order};
 
     use super::*;
 
-    pub fn counts(counts: &ContentCounts) -> Vec<KindCount> {
-        counts
-            .by_kind()
-            .into_iter()
-            .zip(KINDS)
-            .map(|((kind, count), (_, slug))| KindCount {
-                kind: kind.to_owned(),
-                slug: slug.to_owned(),
-                count,
-            })
-            .collect()
-    }
-
-    pub fn categories(rows: &[CategoryRow]) -> Vec<CategoryView> {
+    pub fn categories(rows: &[CategoryNode]) -> Vec<CategoryView> {
         let names: std::collections::HashMap<i64, &str> =
             rows.iter().map(|row| (row.id, row.name.as_str())).collect();
         tree_order(rows)
@@ -136,19 +108,19 @@ pub(crate) mod convert {
     }
 
     /// The items of a read-only kind, each with a one-line summary.
-    pub fn items(bundle: &Bundle, slug: &str) -> Option<Vec<ItemView>> {
+    pub fn items(bundle: &Bundle, kind: ContentKind) -> Option<Vec<ItemView>> {
         let item = |name: &str, details: String| ItemView {
             name: name.to_owned(),
             details,
         };
         let default = |is: bool| if is { " (default)" } else { "" };
-        Some(match slug {
-            "roles" => bundle
+        Some(match kind {
+            ContentKind::Roles => bundle
                 .roles
                 .iter()
                 .map(|r| item(&r.name, format!("{} Permissions: {}", r.description, list(&r.permissions))))
                 .collect(),
-            "transcoding-profiles" => bundle
+            ContentKind::TranscodingProfiles => bundle
                 .transcoding_profiles
                 .iter()
                 .map(|p| {
@@ -160,7 +132,7 @@ pub(crate) mod convert {
                     item(&format!("{}{}", p.name, default(p.is_default)), format!("Flavors: {}", list(&flavors)))
                 })
                 .collect(),
-            "custom-data-schemas" => bundle
+            ContentKind::CustomDataSchemas => bundle
                 .custom_data_schemas
                 .iter()
                 .map(|s| {
@@ -172,7 +144,7 @@ pub(crate) mod convert {
                     item(&s.name, format!("System name {}. Fields: {}", s.system_name, list(&fields)))
                 })
                 .collect(),
-            "players" => bundle
+            ContentKind::Players => bundle
                 .players
                 .iter()
                 .map(|p| {
@@ -180,7 +152,7 @@ pub(crate) mod convert {
                     item(&p.name, format!("{}×{}. Settings: {}", p.width, p.height, list(&settings)))
                 })
                 .collect(),
-            "access-control-profiles" => bundle
+            ContentKind::AccessControlProfiles => bundle
                 .access_control_profiles
                 .iter()
                 .map(|p| {
@@ -199,12 +171,14 @@ pub(crate) mod convert {
                     )
                 })
                 .collect(),
-            "feature-permissions" => bundle
+            ContentKind::FeaturePermissions => bundle
                 .feature_permissions
                 .iter()
                 .map(|f| item(f, "Enabled".to_owned()))
                 .collect(),
-            _ => return None,
+            ContentKind::Entries | ContentKind::Categories | ContentKind::Playlists => {
+                return None;
+            }
         })
     }
 
@@ -245,7 +219,7 @@ async fn account_user() -> Result<umbrella::content::AccountUser, AppError> {
 /// Runs a change to the caller's account's content, recorded in the audit log.
 #[cfg(feature = "ssr")]
 async fn change_content<T>(
-    action: &'static str,
+    action: umbrella::domain::audit::AuditAction,
     change: impl AsyncFnOnce(
         &umbrella::content::AccountUser,
         &umbrella::Umbrella,
@@ -259,11 +233,10 @@ async fn change_content<T>(
 
 /// How many items of each kind the caller's account has.
 #[server(prefix = "/api", endpoint = "console_overview")]
-pub async fn console_overview() -> Result<Vec<KindCount>, AppError> {
+pub async fn console_overview() -> Result<ContentCounts, AppError> {
     use crate::server::{core, fail};
     let user = account_user().await?;
-    let counts = core()?.content_counts(&user).await.map_err(fail)?;
-    Ok(convert::counts(&counts))
+    core()?.content_counts(&user).await.map_err(fail)
 }
 
 #[server(prefix = "/api", endpoint = "console_categories")]
@@ -324,9 +297,10 @@ pub async fn console_playlists() -> Result<PlaylistsView, AppError> {
 pub async fn console_items(kind: String) -> Result<Vec<ItemView>, AppError> {
     use crate::server::{core, fail};
     let user = account_user().await?;
+    let not_found = || fail(umbrella::Error::NotFound(format!("content kind {kind}")));
+    let kind = ContentKind::from_slug(&kind).ok_or_else(not_found)?;
     let bundle = core()?.export_content(&user).await.map_err(fail)?;
-    convert::items(&bundle, &kind)
-        .ok_or_else(|| fail(umbrella::Error::NotFound(format!("content kind {kind}"))))
+    convert::items(&bundle, kind).ok_or_else(not_found)
 }
 
 #[server(prefix = "/api", endpoint = "console_users")]
@@ -337,18 +311,11 @@ pub async fn console_users() -> Result<Vec<UserRowView>, AppError> {
     Ok(users
         .into_iter()
         .map(|u| UserRowView {
-            name: format!("{} {}", u.first_name, u.last_name)
-                .trim()
-                .to_owned(),
+            name: u.full_name(),
+            status: u.status.label().to_owned(),
             email: u.email,
             role: u.role,
-            status: if u.status == "active" {
-                "Active"
-            } else {
-                "Blocked"
-            }
-            .to_owned(),
-            is_owner: u.is_owner != 0,
+            is_owner: u.is_owner,
         })
         .collect())
 }
@@ -364,7 +331,7 @@ pub async fn save_entry(
     reference_id: String,
     categories: String,
 ) -> Result<i64, AppError> {
-    use umbrella::content::EntryForm;
+    use umbrella::domain::content::EntryForm;
     let form = EntryForm {
         name,
         description,
@@ -374,7 +341,7 @@ pub async fn save_entry(
         categories: convert::ids(&categories, "categories")?,
     };
     let id = convert::id(&id)?;
-    change_content("content.save", async |user, core| {
+    change_content(AuditAction::ContentSave, async |user, core| {
         core.save_entry(user, id, &form).await
     })
     .await
@@ -382,7 +349,7 @@ pub async fn save_entry(
 
 #[server(prefix = "/api", endpoint = "delete_entry")]
 pub async fn delete_entry(id: i64) -> Result<(), AppError> {
-    change_content("content.delete", async |user, core| {
+    change_content(AuditAction::ContentDelete, async |user, core| {
         core.delete_entry(user, id).await
     })
     .await
@@ -391,11 +358,11 @@ pub async fn delete_entry(id: i64) -> Result<(), AppError> {
 /// Creates or renames and moves a category; `parent` empty for the top level.
 #[server(prefix = "/api", endpoint = "save_category")]
 pub async fn save_category(id: String, name: String, parent: String) -> Result<i64, AppError> {
-    use umbrella::content::CategoryForm;
+    use umbrella::domain::content::CategoryForm;
     let parent = convert::ids(&parent, "parent")?.first().copied();
     let id = convert::id(&id)?;
     let form = CategoryForm { name, parent };
-    change_content("content.save", async |user, core| {
+    change_content(AuditAction::ContentSave, async |user, core| {
         core.save_category(user, id, &form).await
     })
     .await
@@ -403,7 +370,7 @@ pub async fn save_category(id: String, name: String, parent: String) -> Result<i
 
 #[server(prefix = "/api", endpoint = "delete_category")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    change_content("content.delete", async |user, core| {
+    change_content(AuditAction::ContentDelete, async |user, core| {
         core.delete_category(user, id).await
     })
     .await
@@ -417,14 +384,14 @@ pub async fn save_playlist(
     description: String,
     entries: String,
 ) -> Result<i64, AppError> {
-    use umbrella::content::PlaylistForm;
+    use umbrella::domain::content::PlaylistForm;
     let form = PlaylistForm {
         name,
         description,
         entries: convert::ids(&entries, "entries")?,
     };
     let id = convert::id(&id)?;
-    change_content("content.save", async |user, core| {
+    change_content(AuditAction::ContentSave, async |user, core| {
         core.save_playlist(user, id, &form).await
     })
     .await
@@ -432,7 +399,7 @@ pub async fn save_playlist(
 
 #[server(prefix = "/api", endpoint = "delete_playlist")]
 pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
-    change_content("content.delete", async |user, core| {
+    change_content(AuditAction::ContentDelete, async |user, core| {
         core.delete_playlist(user, id).await
     })
     .await
@@ -450,13 +417,12 @@ pub async fn export_content() -> Result<String, AppError> {
 
 /// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.
 #[server(prefix = "/api", endpoint = "import_content")]
-pub async fn import_content(bundle: String) -> Result<Vec<KindCount>, AppError> {
-    let counts = change_content("content.import", async move |user, core| {
+pub async fn import_content(bundle: String) -> Result<ContentCounts, AppError> {
+    change_content(AuditAction::ContentImport, async move |user, core| {
         // Read, then let go of the JSON (megabytes) before the rows are written.
-        let parsed = umbrella::content::Bundle::from_json(&bundle);
+        let parsed = umbrella::domain::content::Bundle::from_json(&bundle);
         drop(bundle);
         core.import_bundle(user, parsed?).await
     })
-    .await?;
-    Ok(convert::counts(&counts))
+    .await
 }

@@ -81,7 +81,7 @@ pub async fn activate(token: String, password: String, confirm: String) -> Resul
         Password::parse_new(password).map_err(|m| fail(Error::invalid("password", m)))?;
     let signed_in = core()?
         .activate(
-            &ActivationToken::from_cookie(&token),
+            &ActivationToken::from_client(&token),
             password,
             &client_address(),
         )
@@ -109,7 +109,7 @@ pub async fn end_cms_session() -> Result<(), AppError> {
     let core = core()?;
     audited(
         &actor,
-        "cms_login.end",
+        umbrella::domain::audit::AuditAction::CmsLoginEnd,
         Some(account),
         core.sign_out(&token),
     )

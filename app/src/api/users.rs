@@ -36,17 +36,15 @@ pub struct CreatedUserView {
 }
 
 #[cfg(feature = "ssr")]
-fn view(user: umbrella::content::UserView) -> ParentUserView {
+fn view(user: umbrella::domain::UserView) -> ParentUserView {
     ParentUserView {
-        id: user.id,
-        name: format!("{} {}", user.first_name, user.last_name)
-            .trim()
-            .to_owned(),
+        id: user.id.get(),
+        name: user.full_name(),
+        active: user.status == umbrella::domain::UserStatus::Active,
         email: user.email,
         role: user.role,
-        active: user.status == "active",
         publisher_user_id: user.publisher_user_id,
-        is_owner: user.is_owner != 0,
+        is_owner: user.is_owner,
     }
 }
 
@@ -75,6 +73,7 @@ pub async fn add_user(
     role: String,
 ) -> Result<CreatedUserView, AppError> {
     use crate::server::{actor, audited, core};
+    use umbrella::domain::audit::AuditAction;
     use umbrella::users::UserForm;
     let actor = actor().await?;
     let form = UserForm {
@@ -85,10 +84,15 @@ pub async fn add_user(
         role,
     };
     let core = core()?;
-    let created = audited(&actor, "user.add", Some(actor.account_id), async {
-        let admin = actor.org_admin()?;
-        core.add_user(&admin, &form).await
-    })
+    let created = audited(
+        &actor,
+        AuditAction::UserAdd,
+        Some(actor.account_id),
+        async {
+            let admin = actor.org_admin()?;
+            core.add_user(&admin, &form).await
+        },
+    )
     .await?;
     Ok(CreatedUserView {
         activation_path: format!("/activate?token={}", created.activation.as_str()),
@@ -102,13 +106,14 @@ pub async fn change_user(id: i64, action: String) -> Result<(), AppError> {
     use crate::server::{actor, audited, core, fail};
     use umbrella::Error;
     use umbrella::domain::UserId;
+    use umbrella::domain::audit::AuditAction;
     let actor = actor().await?;
     let core = core()?;
     let user = UserId::new(id);
     let code = match action.as_str() {
-        "deactivate" => "user.deactivate",
-        "reactivate" => "user.reactivate",
-        "remove" => "user.remove",
+        "deactivate" => AuditAction::UserDeactivate,
+        "reactivate" => AuditAction::UserReactivate,
+        "remove" => AuditAction::UserRemove,
         _ => {
             return Err(fail(Error::invalid(
                 "action",
@@ -133,13 +138,19 @@ pub async fn change_user(id: i64, action: String) -> Result<(), AppError> {
 pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
     use crate::server::{actor, audited, core};
     use umbrella::domain::UserId;
+    use umbrella::domain::audit::AuditAction;
     let actor = actor().await?;
     let core = core()?;
-    audited(&actor, "user.role", Some(actor.account_id), async {
-        let admin = actor.org_admin()?;
-        core.set_user_role(&admin, UserId::new(id), &role)
-            .await
-            .map(|_| ())
-    })
+    audited(
+        &actor,
+        AuditAction::UserRole,
+        Some(actor.account_id),
+        async {
+            let admin = actor.org_admin()?;
+            core.set_user_role(&admin, UserId::new(id), &role)
+                .await
+                .map(|_| ())
+        },
+    )
     .await
 }

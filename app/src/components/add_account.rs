@@ -160,7 +160,7 @@ fn TemplateField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
                         choices.iter().find(|c| c.partner_id.to_string() == chosen).map(|c| {
                             view! {
                                 <ul class="template-contents" aria-label=format!("What {} copies", c.name)>
-                                    {c.counts.iter().map(|k| view! { <li>{format!("{}: {}", k.kind, k.count)}</li> }).collect_view()}
+                                    {c.counts.by_kind().map(|(kind, count)| view! { <li>{format!("{}: {count}", kind.label())}</li> }).collect_view()}
                                 </ul>
                             }
                         })

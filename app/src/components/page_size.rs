@@ -1,26 +1,26 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use umbrella::domain::AccountQuery;
+
 use crate::components::hydrated::ListControlForm;
 use crate::list_params::ListParams;
-
-const SIZES: [&str; 4] = ["25", "50", "100", "200"];
-const DEFAULT_SIZE: &str = "50";
 
 /// How many accounts a page shows.
 #[component]
 pub fn PageSize(params: ListParams) -> impl IntoView {
     let navigate = use_navigate();
     let form_params = params.clone();
+    let default_size = AccountQuery::DEFAULT_PAGE_SIZE.to_string();
     let current = if params.size.is_empty() {
-        DEFAULT_SIZE.to_owned()
+        default_size.clone()
     } else {
         params.size.clone()
     };
     let on_change = move |ev: leptos::ev::Event| {
         let size = event_target_value(&ev);
         let next = ListParams {
-            size: if size == DEFAULT_SIZE {
+            size: if size == default_size {
                 String::new()
             } else {
                 size
@@ -34,9 +34,13 @@ pub fn PageSize(params: ListParams) -> impl IntoView {
         <div class="field inline">
             <label for="page-size">"Page size"</label>
             <select id="page-size" name="size" on:change=on_change>
-                {SIZES
+                {AccountQuery::PAGE_SIZES
                     .into_iter()
-                    .map(|size| view! { <option value=size selected=size == current>{size}</option> })
+                    .map(|size| {
+                        let value = size.to_string();
+                        let selected = value == current;
+                        view! { <option value=value selected=selected>{size}</option> }
+                    })
                     .collect_view()}
             </select>
         </div>

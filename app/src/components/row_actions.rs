@@ -1,67 +1,22 @@
 use leptos::prelude::*;
 
-use crate::api::accounts::{AccountRow, ChangeAccountStatus, StatusView};
+use umbrella::domain::AccountAction;
+
+use crate::api::accounts::{AccountRow, ChangeAccountStatus};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::needs_wasm;
-
-/// An action offered on a row: (URL value, label, asks for confirmation).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct RowAction {
-    value: &'static str,
-    label: &'static str,
-    confirm: Option<&'static str>,
-}
-
-const BLOCK: RowAction = RowAction {
-    value: "block",
-    label: "Block",
-    confirm: Some(
-        "Its users will not be able to sign in or view its content until it is unblocked.",
-    ),
-};
-const UNBLOCK: RowAction = RowAction {
-    value: "unblock",
-    label: "Unblock",
-    confirm: None,
-};
-const REMOVE: RowAction = RowAction {
-    value: "remove",
-    label: "Remove",
-    confirm: Some(
-        "A removed account cannot be used or restored from this console; only your Umbrella \
-         representative can delete it.",
-    ),
-};
-
-/// The actions that apply to an account; the server checks them again.
-fn actions_for(row: &AccountRow) -> Vec<RowAction> {
-    if row.is_parent || row.is_template {
-        return Vec::new();
-    }
-    match row.status {
-        StatusView::Active => vec![BLOCK, REMOVE],
-        StatusView::Blocked => vec![UNBLOCK, REMOVE],
-        StatusView::Removed => Vec::new(),
-    }
-}
-
-/// Whether "CMS Login" is offered: any active account but the parent (whose
-/// console is the administrator's own), templates included — it is how their
-/// content is edited. The server checks again.
-fn offers_cms_login(row: &AccountRow) -> bool {
-    !row.is_parent && row.status == StatusView::Active
-}
 
 /// The "Actions for <name>" menu of one row, with its confirmations.
 #[component]
 pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
-    let actions = actions_for(&row);
-    let cms_login = offers_cms_login(&row);
+    // Exactly what the core's rules allow; the server checks them again.
+    let actions: Vec<AccountAction> = AccountAction::offered(row.standing()).collect();
+    let cms_login = row.standing().allows_cms_login();
     if actions.is_empty() && !cms_login {
         return view! { <span class="visually-hidden">"No actions"</span> }.into_any();
     }
     let open = RwSignal::new(false);
-    let confirming = RwSignal::new(None::<RowAction>);
+    let confirming = RwSignal::new(None::<AccountAction>);
     let change = ServerAction::<ChangeAccountStatus>::new();
     let pending = change.pending();
     let error = RwSignal::new(None::<String>);
@@ -80,16 +35,16 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
         None => {}
     });
 
-    let run = move |action: RowAction| {
+    let run = move |action: AccountAction| {
         change.dispatch(ChangeAccountStatus {
             partner_id: partner_id.to_string(),
-            action: action.value.to_owned(),
+            action: action.as_param().to_owned(),
         });
     };
-    let choose = move |action: RowAction| {
+    let choose = move |action: AccountAction| {
         open.set(false);
         error.set(None);
-        if action.confirm.is_some() {
+        if action.confirmation().is_some() {
             confirming.set(Some(action));
         } else {
             run(action);
@@ -141,7 +96,7 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
                                         role="menuitem"
                                         on:click=move |_| choose(action)
                                     >
-                                        {action.label}
+                                        {action.label()}
                                     </button>
                                 </li>
                             }
@@ -163,9 +118,9 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
                         .map(|action| {
                             view! {
                                 <ConfirmDialog
-                                    title=format!("{} {}?", action.label, name)
-                                    message=action.confirm.unwrap_or_default().to_owned()
-                                    confirm_label=action.label.to_owned()
+                                    title=format!("{} {}?", action.label(), name)
+                                    message=action.confirmation().unwrap_or_default().to_owned()
+                                    confirm_label=action.label().to_owned()
                                     pending=pending
                                     error=error
                                     on_confirm=Callback::new(move |_| run(action))

@@ -1,21 +1,16 @@
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-use crate::list_params::ListParams;
+use umbrella::domain::{Search, SearchMode};
 
-/// The search modes: (URL value, label).
-const MODES: [(&str, &str); 3] = [
-    ("partner", "Partner ID"),
-    ("name", "Account Name"),
-    ("text", "Free text"),
-];
+use crate::list_params::ListParams;
 
 /// Search by Partner ID, Account Name or free text. A GET form: the search lands in
 /// the URL, with or without the WASM (the router turns it into a client-side move).
 #[component]
 pub fn SearchBar(params: ListParams) -> impl IntoView {
     let mode = if params.mode.is_empty() {
-        "text".to_owned()
+        SearchMode::FreeText.as_param().to_owned()
     } else {
         params.mode.clone()
     };
@@ -24,12 +19,13 @@ pub fn SearchBar(params: ListParams) -> impl IntoView {
             <div class="field inline">
                 <label for="search-mode">"Search by"</label>
                 <select id="search-mode" name="mode">
-                    {MODES
+                    {SearchMode::ALL
                         .into_iter()
-                        .map(|(value, label)| {
+                        .map(|choice| {
+                            let value = choice.as_param();
                             view! {
                                 <option value=value selected=value == mode>
-                                    {label}
+                                    {choice.label()}
                                 </option>
                             }
                         })
@@ -38,7 +34,7 @@ pub fn SearchBar(params: ListParams) -> impl IntoView {
             </div>
             <div class="field inline">
                 <label for="search-text">"Search"</label>
-                <input id="search-text" type="search" name="q" value=params.q.clone() maxlength="200" />
+                <input id="search-text" type="search" name="q" value=params.q.clone() maxlength=Search::MAX_CHARS.to_string() />
             </div>
             // The rest of the view is kept; the page starts again from the first.
             {(!params.status.is_empty())

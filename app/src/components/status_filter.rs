@@ -1,24 +1,15 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api::accounts::StatusCountsView;
+use umbrella::domain::{Status, StatusCounts};
+
 use crate::components::hydrated::ListControlForm;
 use crate::list_params::ListParams;
-
-/// The choices of the status filter: (URL value, label). The empty value is the
-/// default view, Active and Blocked.
-pub const STATUS_CHOICES: [(&str, &str); 5] = [
-    ("", "Active and Blocked"),
-    ("active", "Active"),
-    ("blocked", "Blocked"),
-    ("removed", "Removed"),
-    ("all", "All Statuses"),
-];
 
 /// The "Status" filter and the count of accounts in each status. Choosing a status
 /// changes the URL, which reloads the list from its first page.
 #[component]
-pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoView {
+pub fn StatusFilter(params: ListParams, counts: StatusCounts) -> impl IntoView {
     let navigate = use_navigate();
     let current = params.status.clone();
     let form_params = params.clone();
@@ -35,7 +26,7 @@ pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoVi
         <div class="field inline">
             <label for="status-filter">"Status"</label>
             <select id="status-filter" name="status" on:change=on_change>
-                {STATUS_CHOICES
+                {Status::FILTERS
                     .into_iter()
                     .map(|(value, label)| {
                         view! {
@@ -49,12 +40,11 @@ pub fn StatusFilter(params: ListParams, counts: StatusCountsView) -> impl IntoVi
         </div>
         </ListControlForm>
         <p class="status-counts" aria-label="Accounts per status">
-            {format!(
-                "Active: {} · Blocked: {} · Removed: {}",
-                counts.active,
-                counts.blocked,
-                counts.removed,
-            )}
+            {Status::ALL
+                .into_iter()
+                .map(|status| format!("{}: {}", status.label(), counts.of(status)))
+                .collect::<Vec<_>>()
+                .join(" · ")}
         </p>
     }
 }

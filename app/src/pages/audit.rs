@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::use_query_map;
+use umbrella::domain::audit::AuditAction;
 
 use crate::api::audit::{AuditPageView, list_audit};
 use crate::api::session::current_user;
@@ -86,13 +87,13 @@ pub fn AuditPage() -> impl IntoView {
                 let filter = filter.get_untracked();
                 let body = match page.await {
                     Ok(page) => view! {
-                        <FilterForm filter=filter.clone() actions=page.actions.clone() error=None />
+                        <FilterForm filter=filter.clone() error=None />
                         <AuditTable page=page filter=filter />
                     }
                         .into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
                     Err(e @ AppError::Invalid(_)) => view! {
-                        <FilterForm filter=filter.clone() actions=Vec::new() error=Some(e) />
+                        <FilterForm filter=filter.clone() error=Some(e) />
                         <p><a href="/audit">"Show all entries"</a></p>
                     }
                         .into_any(),
@@ -115,11 +116,7 @@ pub fn AuditPage() -> impl IntoView {
 
 /// A GET form: the filter lands in the URL, so a filtered view can be shared.
 #[component]
-fn FilterForm(
-    filter: AuditQuery,
-    actions: Vec<(String, String)>,
-    error: Option<AppError>,
-) -> impl IntoView {
+fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
     let error = Signal::derive(move || error.clone());
     let chosen = filter.action.clone();
     view! {
@@ -133,11 +130,11 @@ fn FilterForm(
                 <label for="audit-action">"Action"</label>
                 <select id="audit-action" name="action">
                     <option value="">"All actions"</option>
-                    {actions
-                        .into_iter()
-                        .map(|(code, label)| {
-                            let selected = code == chosen;
-                            view! { <option value=code selected=selected>{label}</option> }
+                    {AuditAction::ALL
+                        .iter()
+                        .map(|action| {
+                            let selected = action.code() == chosen;
+                            view! { <option value=action.code() selected=selected>{action.label()}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -194,7 +191,7 @@ fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
                                     <td>{e.partner_id.map(|p| p.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
                                     <td>{e.address}</td>
                                     <td>
-                                        {e.outcome}
+                                        {e.outcome.label()}
                                         {(!e.detail.is_empty())
                                             .then(|| view! { <span class="detail">{format!(": {}", e.detail)}</span> })}
                                     </td>

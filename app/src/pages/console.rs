@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::content::{KINDS, console_overview};
+use umbrella::domain::content::ContentKind;
+
+use crate::api::content::console_overview;
 use crate::api::session::current_user;
 use crate::components::console_layout::{ConsoleHeader, Tab, console_base, console_href};
 use crate::components::content::bundle::BundleSection;
@@ -20,10 +22,7 @@ fn title_of(section: &str) -> Option<&'static str> {
         "" => Some("Overview"),
         "users" => Some("Users"),
         "bundle" => Some("Export and import"),
-        _ => KINDS
-            .iter()
-            .find(|(_, slug)| *slug == section)
-            .map(|(kind, _)| *kind),
+        _ => ContentKind::from_slug(section).map(ContentKind::label),
     }
 }
 
@@ -105,9 +104,9 @@ fn SectionNav(current: String) -> impl IntoView {
         <nav class="section-nav" aria-label="Account">
             <ul>
                 {link(console_href(""), "Overview", "")}
-                {KINDS
-                    .iter()
-                    .map(|(kind, slug)| link(console_href(slug), kind, slug))
+                {ContentKind::ALL
+                    .into_iter()
+                    .map(|kind| link(console_href(kind.slug()), kind.label(), kind.slug()))
                     .collect_view()}
                 {link(console_href("users"), "Users", "users")}
                 {link(console_href("bundle"), "Export and import", "bundle")}
@@ -130,11 +129,11 @@ fn Overview() -> impl IntoView {
                             <thead><tr><th scope="col">"Kind"</th><th scope="col">"Items"</th></tr></thead>
                             <tbody>
                                 {counts
-                                    .into_iter()
-                                    .map(|k| view! {
+                                    .by_kind()
+                                    .map(|(kind, count)| view! {
                                         <tr>
-                                            <th scope="row"><a href=console_href(&k.slug)>{k.kind}</a></th>
-                                            <td>{k.count}</td>
+                                            <th scope="row"><a href=console_href(kind.slug())>{kind.label()}</a></th>
+                                            <td>{count}</td>
                                         </tr>
                                     })
                                     .collect_view()}

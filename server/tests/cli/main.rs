@@ -135,7 +135,7 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
         &["operator", "export-content", "--partner-id", &id],
         "",
     );
-    let bundle = umbrella::content::Bundle::from_json(&text(&exported.stdout)).unwrap();
+    let bundle = umbrella::domain::content::Bundle::from_json(&text(&exported.stdout)).unwrap();
     assert_eq!(
         bundle.counts(),
         umbrella::templates::starter_content().counts()
@@ -199,7 +199,7 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_delete_removed_accounts_and_read_the_audit_log() {
-    use umbrella::accounts::AccountAction;
+    use umbrella::domain::AccountAction;
 
     let db = TestDb::sqlite().await;
     let (admin, account) = network_with_account(&db, "Old Channel", "old@network.example").await;

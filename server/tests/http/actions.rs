@@ -1,5 +1,5 @@
 use axum::http::StatusCode;
-use umbrella::accounts::AccountQuery;
+use umbrella::domain::AccountQuery;
 use umbrella::domain::{Password, Status};
 
 use crate::support::*;

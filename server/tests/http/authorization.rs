@@ -12,7 +12,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use umbrella::auth::{Actor, OrgAdmin};
-use umbrella::content::{AccountUser, CategoryForm, EntryForm, PlaylistForm};
+use umbrella::content::AccountUser;
+use umbrella::domain::content::{CategoryForm, EntryForm, PlaylistForm};
 use umbrella::domain::{AccountForm, PartnerId, UserId};
 use umbrella::testing::{owner_of, session_for, set_role};
 use umbrella::users::UserForm;
@@ -114,14 +115,14 @@ impl World {
             .user
             .id;
         // A parent-account role other than Publisher Administrator.
-        set_role(&umbrella, UserId::new(parent_user), "Content Moderator").await;
+        set_role(&umbrella, parent_user, "Content Moderator").await;
         World {
             app,
             admin_user: admin.user_id,
             admin,
             child,
             child_owner,
-            parent_user: UserId::new(parent_user),
+            parent_user,
             other_admin,
             other_parent: parents[1],
             counter: AtomicU32::new(0),

@@ -215,7 +215,7 @@ async fn cms_login_is_refused_to_the_wrong_people_and_accounts() {
         .unwrap();
     let outcomes: Vec<_> = entries
         .iter()
-        .map(|e| (e.actor.as_str(), e.action.as_str(), e.outcome.as_str()))
+        .map(|e| (e.actor.as_str(), e.action.as_str(), e.outcome.as_db()))
         .collect();
     assert_eq!(
         outcomes,

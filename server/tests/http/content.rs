@@ -128,7 +128,7 @@ async fn an_owner_edits_their_content_and_nobody_else_can() {
         .org_admin()
         .unwrap();
     app.umbrella()
-        .change_account_status(&admin, account, umbrella::accounts::AccountAction::Block)
+        .change_account_status(&admin, account, umbrella::domain::AccountAction::Block)
         .await
         .unwrap();
     assert_eq!(
@@ -189,7 +189,7 @@ async fn a_bad_bundle_is_refused_whole_with_the_item_named() {
     let exported = app.call("export_content", &[], Some(&cookie)).await;
     let json: String = serde_json::from_str(&exported.body).unwrap();
     // Keys are renumbered on export (c0, c1, …); the content is the same.
-    let exported = umbrella::content::Bundle::from_json(&json).unwrap();
+    let exported = umbrella::domain::content::Bundle::from_json(&json).unwrap();
     assert_eq!(exported.counts(), good.counts());
     assert_eq!(
         exported,

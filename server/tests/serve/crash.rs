@@ -10,9 +10,9 @@ use std::time::Duration;
 use rand::Rng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use umbrella::Backend;
 use umbrella::Umbrella;
 use umbrella::domain::{PartnerId, Password};
-use umbrella::storage::Backend;
 use umbrella::testing::TestDb;
 
 use crate::{PASSWORD, Server, organization_with_quota, session_cookie, sign_in, status_of};

@@ -53,7 +53,7 @@ pub fn BundleSection() -> impl IntoView {
             <button type="button" class="danger" disabled=move || text.get().trim().is_empty() || waiting_for_wasm()
                 on:click=move |_| { import.value().set(None); confirming.set(true); }>"Import content"</button>
             {move || import.value().get().and_then(Result::ok).map(|counts| {
-                let summary: Vec<String> = counts.iter().map(|k| format!("{} {}", k.count, k.kind)).collect();
+                let summary: Vec<String> = counts.by_kind().map(|(kind, count)| format!("{count} {}", kind.label())).collect();
                 view! { <p class="notice" role="status">{format!("Imported: {}.", summary.join(", "))}</p> }
             })}
             {move || import_error.get().filter(|_| !confirming.get()).map(|e| view! { <ImportErrors error=e /> })}

@@ -18,15 +18,39 @@ pub enum SearchMode {
 }
 
 impl SearchMode {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw {
-            "" | "text" => Ok(SearchMode::FreeText),
-            "name" => Ok(SearchMode::AccountName),
-            "partner" => Ok(SearchMode::PartnerId),
-            other => Err(format!(
-                "Unknown search mode {other:?}: use partner, name or text."
-            )),
+    /// In the order the search bar offers them.
+    pub const ALL: [SearchMode; 3] = [
+        SearchMode::PartnerId,
+        SearchMode::AccountName,
+        SearchMode::FreeText,
+    ];
+
+    /// The mode as a URL names it.
+    pub fn as_param(self) -> &'static str {
+        match self {
+            SearchMode::PartnerId => "partner",
+            SearchMode::AccountName => "name",
+            SearchMode::FreeText => "text",
         }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchMode::PartnerId => "Partner ID",
+            SearchMode::AccountName => "Account Name",
+            SearchMode::FreeText => "Free text",
+        }
+    }
+
+    /// Empty means free text, the default.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        if raw.is_empty() {
+            return Ok(SearchMode::FreeText);
+        }
+        Self::ALL
+            .into_iter()
+            .find(|mode| mode.as_param() == raw)
+            .ok_or_else(|| format!("Unknown search mode {raw:?}: use partner, name or text."))
     }
 }
 

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::ContentCounts;
 use crate::error::{Error, FieldError};
 
 /// The format marker of the bundles this version reads and writes.
@@ -196,37 +197,6 @@ pub struct AccessRules {
     pub blocked_ip_ranges: Vec<String>,
 }
 
-/// How many items of each kind an account (or a bundle) holds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContentCounts {
-    pub entries: i64,
-    pub categories: i64,
-    pub roles: i64,
-    pub transcoding_profiles: i64,
-    pub custom_data_schemas: i64,
-    pub players: i64,
-    pub access_control_profiles: i64,
-    pub playlists: i64,
-    pub feature_permissions: i64,
-}
-
-impl ContentCounts {
-    /// Each kind with its name as people read it, in the order the spec lists them.
-    pub fn by_kind(&self) -> [(&'static str, i64); 9] {
-        [
-            ("Entries", self.entries),
-            ("Categories", self.categories),
-            ("CMS Roles", self.roles),
-            ("Transcoding Profiles", self.transcoding_profiles),
-            ("Custom Data Schemas", self.custom_data_schemas),
-            ("Players", self.players),
-            ("Access Control Profiles", self.access_control_profiles),
-            ("Playlists", self.playlists),
-            ("Feature Permissions", self.feature_permissions),
-        ]
-    }
-}
-
 impl Bundle {
     pub fn empty() -> Self {
         Self {
@@ -280,6 +250,7 @@ impl Bundle {
         }
         for (kind, count) in self.counts().by_kind() {
             if count as usize > MAX_ITEMS_PER_KIND {
+                let kind = kind.label();
                 v.fail(
                     kind,
                     format!("A bundle holds at most {MAX_ITEMS_PER_KIND} {kind}, not {count}."),

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::bundle::{MAX_DESCRIPTION, MAX_NAME, MEDIA_TYPES};
+use super::bundle::{MAX_DESCRIPTION, MAX_NAME, MEDIA_TYPES};
 use crate::error::{Error, FieldErrors, Result};
 
 const MAX_TAGS: usize = 100;
