@@ -4,7 +4,8 @@
 //! [`TestDb`] is, also when the test panics.
 //!
 //! Without a reachable PostgreSQL the PostgreSQL variants are skipped with a
-//! message, except under `CI=true`, where they fail.
+//! message, except where PostgreSQL is required ([`postgres_required`]): then
+//! they fail, so that half of the suite can never pass silently.
 
 // Test support: a failure to set up the database should stop the test loudly.
 #![allow(clippy::expect_used)]
@@ -18,6 +19,15 @@ use sqlx::{Connection, Executor};
 use crate::Umbrella;
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Whether the PostgreSQL tests must run: on CI (`CI` set to anything but empty,
+/// `0` or `false`) or when `UMBRELLA_REQUIRE_POSTGRES` asks for it the same way.
+pub fn postgres_required() -> bool {
+    let asks = |name: &str| {
+        std::env::var(name).is_ok_and(|value| !matches!(value.trim(), "" | "0" | "false" | "no"))
+    };
+    asks("CI") || asks("UMBRELLA_REQUIRE_POSTGRES")
+}
 
 pub struct TestDb {
     umbrella: Umbrella,
@@ -61,11 +71,14 @@ impl TestDb {
             .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
             Ok(conn) => conn,
-            Err(e) if std::env::var("CI").as_deref() != Ok("true") => {
+            Err(e) if !postgres_required() => {
                 eprintln!("skipping a PostgreSQL test: cannot reach {admin_url}: {e}");
                 return None;
             }
-            Err(e) => panic!("PostgreSQL is required under CI=true: {admin_url}: {e}"),
+            Err(e) => panic!(
+                "PostgreSQL is required (CI or UMBRELLA_REQUIRE_POSTGRES is set): \
+                 cannot reach {admin_url}: {e}"
+            ),
         };
         let name = unique_name();
         admin

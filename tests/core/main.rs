@@ -13,6 +13,7 @@ mod content;
 mod copy_property;
 mod demo;
 mod operator;
+mod postgres_required;
 mod search;
 mod sessions;
 mod support;
