@@ -46,7 +46,7 @@ async fn setup(umbrella: &Umbrella, accounts: usize) -> OrgAdmin {
     let (parent, admin) =
         organization_with_admin(umbrella, "Huge University", "bench@huge.example", 0).await;
     let started = Instant::now();
-    bulk_seed_accounts(umbrella, admin.organization_id, parent, accounts)
+    bulk_seed_accounts(umbrella, admin.organization_id(), parent, accounts)
         .await
         .unwrap();
     eprintln!(

@@ -18,7 +18,7 @@ async fn run(backend: &str, umbrella: &Umbrella, entries: usize) {
     let (_, admin) =
         organization_with_admin(umbrella, "Old University", "bench@old.example", 10).await;
     let seeding = Instant::now();
-    bulk_seed_audit(umbrella, admin.organization_id, entries)
+    bulk_seed_audit(umbrella, admin.organization_id(), entries)
         .await
         .unwrap();
     println!(

@@ -145,7 +145,7 @@ pub(crate) async fn commit_change(mut tx: Tx, made: Option<PartnerId>) -> Result
     // A clone (its `written` flag is shared) crosses the `.await`s below.
     let pending = PENDING.try_with(Pending::clone).ok();
     if let Some(pending) = &pending {
-        crate::fail_point::check("audit.entry")?;
+        crate::fail_point::check(&mut tx, "audit.entry").await?;
         store::insert(&mut tx, &pending.entry(made, AuditOutcome::Done, "")).await?;
     }
     tx.commit().await?;
@@ -195,6 +195,7 @@ impl Umbrella {
     /// ([`commit_change`]): if the entry cannot be written, the change rolls back.
     /// A refused or failed change has rolled back; its entry is written in a
     /// transaction of its own, capped per caller and hour.
+    #[tracing::instrument(skip_all)]
     pub async fn audited<T>(
         &self,
         context: &AuditContext,
@@ -297,6 +298,7 @@ impl Umbrella {
     }
 
     /// The administrator's organization's entries, newest first.
+    #[tracing::instrument(skip_all)]
     pub async fn audit_log(&self, admin: &OrgAdmin, filter: &AuditFilter) -> Result<AuditPage> {
         let mut conn = self.db().pool().acquire().await?;
         let mut entries = store::page(
@@ -319,6 +321,7 @@ impl Umbrella {
     }
 
     /// Every entry (or one account's), oldest first: the operator's view.
+    #[tracing::instrument(skip_all)]
     pub async fn operator_audit_log(&self, account: Option<PartnerId>) -> Result<Vec<AuditEntry>> {
         let mut conn = self.db().pool().acquire().await?;
         store::all(&mut conn, account).await

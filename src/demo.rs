@@ -71,6 +71,7 @@ const CHILDREN: [Child; 4] = [
 impl Umbrella {
     /// Seeds the demo organization, or returns `None` when the database already has
     /// an organization (the demo never mixes with real data).
+    #[tracing::instrument(skip_all)]
     pub async fn seed_demo(&self) -> Result<Option<DemoSeed>> {
         if self.organization_count().await? > 0 {
             return Ok(None);

@@ -210,11 +210,13 @@ impl Umbrella {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_organizations(&self) -> Result<Vec<OrganizationSummary>> {
         let mut conn = self.db().pool().acquire().await?;
         organizations::summaries(&mut conn).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn organization_count(&self) -> Result<i64> {
         let mut conn = self.db().pool().acquire().await?;
         organizations::count(&mut conn).await

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::Umbrella;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
-use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH, quote};
+use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH, ValidBundle, quote};
 use crate::domain::content::{ContentCounts, ContentKind};
 use crate::domain::{Account, AccountForm, NewAccount, OrganizationId, PartnerId, Status};
 use crate::error::{Error, Result};
@@ -34,6 +34,7 @@ pub struct TemplateChoice {
 impl Umbrella {
     /// Connects to the database, applies the migrations and makes sure the platform's
     /// Default Template exists: what every entry point does first.
+    #[tracing::instrument(skip_all)]
     pub async fn connect(url: &str) -> Result<Self> {
         let umbrella = Self::new(Db::connect(url).await?);
         umbrella.ensure_platform().await?;
@@ -42,6 +43,7 @@ impl Umbrella {
 
     /// Creates the platform's organization with its "Default Template" account and
     /// starter content, once per database.
+    #[tracing::instrument(skip_all)]
     pub async fn ensure_platform(&self) -> Result<()> {
         if organizations::platform(&mut *self.db().pool().acquire().await?)
             .await?
@@ -78,7 +80,8 @@ impl Umbrella {
             &mut tx,
             self.db().backend(),
             template_id,
-            &starter_content(),
+            // Through the same door as every other bundle.
+            &starter_content().check()?,
             now,
         )
         .await?;
@@ -89,6 +92,7 @@ impl Umbrella {
 
     /// The templates an administrator may copy from: the platform's default first,
     /// then their organization's own, each with its content counts.
+    #[tracing::instrument(skip_all)]
     pub async fn template_choices(&self, admin: &OrgAdmin) -> Result<Vec<TemplateChoice>> {
         let mut conn = self.db().pool().acquire().await?;
         let mut choices = Vec::new();
@@ -193,6 +197,7 @@ impl Umbrella {
 
     /// Sets how much of a template the organization's new accounts may copy;
     /// `None` keeps a limit as it is.
+    #[tracing::instrument(skip_all)]
     pub async fn set_copy_limits(
         &self,
         parent: PartnerId,
@@ -235,6 +240,7 @@ impl Umbrella {
     }
 
     /// Any account's content as a bundle (operator).
+    #[tracing::instrument(skip_all)]
     pub async fn export_account_content(&self, partner_id: PartnerId) -> Result<Bundle> {
         let mut tx = self.db().pool().begin().await?;
         accounts::find(&mut tx, partner_id)
@@ -257,14 +263,14 @@ impl Umbrella {
             .await
     }
 
-    /// As [`Umbrella::import_account_content`], for a bundle already read. It is
-    /// checked (again) here: a `Bundle` can also be built by hand.
+    /// As [`Umbrella::import_account_content`], for a bundle already read and
+    /// checked.
+    #[tracing::instrument(skip_all)]
     pub async fn import_account_bundle(
         &self,
         partner_id: PartnerId,
-        bundle: Bundle,
+        bundle: ValidBundle,
     ) -> Result<ContentCounts> {
-        bundle.validate()?;
         let mut tx = self.db().pool().begin().await?;
         accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)
@@ -305,7 +311,7 @@ pub(crate) async fn content_to_copy(
     conn: &mut Conn,
     organization: OrganizationId,
     template: PartnerId,
-) -> Result<Bundle> {
+) -> Result<ValidBundle> {
     let unknown = || {
         Error::invalid(
             "template",
@@ -345,7 +351,9 @@ pub(crate) async fn content_to_copy(
             ),
         ));
     }
-    Ok(bundle)
+    // A template's rows were checked when they were written; the copy is checked
+    // again as it goes in, like every bundle.
+    bundle.check()
 }
 
 /// Refuses a template with more of any kind than the limits allow, naming the kind.
@@ -482,8 +490,7 @@ mod tests {
 
     #[test]
     fn the_starter_content_is_a_valid_bundle_within_the_default_limits() {
-        let bundle = starter_content();
-        bundle.validate().unwrap();
+        let bundle = starter_content().check().unwrap();
         let limits = CopyLimits {
             categories: DEFAULT_CATEGORY_LIMIT,
             items: DEFAULT_ITEM_LIMIT,

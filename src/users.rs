@@ -103,11 +103,13 @@ async fn roles_of(conn: &mut Conn, admin: &OrgAdmin) -> Result<Vec<String>> {
 }
 
 impl Umbrella {
+    #[tracing::instrument(skip_all)]
     pub async fn user_roles(&self, admin: &OrgAdmin) -> Result<Vec<String>> {
         let mut conn = self.db().pool().acquire().await?;
         roles_of(&mut conn, admin).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn parent_users(&self, admin: &OrgAdmin) -> Result<(Vec<UserView>, UserQuota)> {
         let mut conn = self.db().pool().acquire().await?;
         let list = users::list(&mut conn, admin.parent_id).await?;
@@ -174,6 +176,7 @@ impl Umbrella {
     }
 
     /// Deactivates (`active == false`) or reactivates a user of the parent account.
+    #[tracing::instrument(skip_all)]
     pub async fn set_user_active(
         &self,
         admin: &OrgAdmin,
@@ -205,6 +208,7 @@ impl Umbrella {
     }
 
     /// Changes a user's role; the last active Publisher Administrator keeps theirs.
+    #[tracing::instrument(skip_all)]
     pub async fn set_user_role(
         &self,
         admin: &OrgAdmin,
@@ -230,6 +234,7 @@ impl Umbrella {
     }
 
     /// Removes a user of the parent account (their sessions end with them).
+    #[tracing::instrument(skip_all)]
     pub async fn remove_user(&self, admin: &OrgAdmin, user: UserId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;

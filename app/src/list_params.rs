@@ -67,31 +67,28 @@ impl ListParams {
             ("size", &self.size),
             ("after", &self.after),
         ];
-        let query: Vec<String> = pairs
+        let query = pairs
             .iter()
             .filter(|(_, value)| !value.is_empty())
-            .map(|(name, value)| format!("{name}={}", percent_encode(value)))
-            .collect();
+            .fold(
+                form_urlencoded::Serializer::new(String::new()),
+                |mut query, (name, value)| {
+                    query.append_pair(name, value);
+                    query
+                },
+            )
+            .finish();
         if query.is_empty() {
             "/multi-account".to_owned()
         } else {
-            format!("/multi-account?{}", query.join("&"))
+            format!("/multi-account?{query}")
         }
     }
 }
 
-/// Percent-encodes everything but the unreserved characters of RFC 3986.
+/// Percent-encodes everything but letters and digits (for a `data:` URL).
 pub fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 #[cfg(test)]
@@ -109,11 +106,11 @@ mod tests {
         };
         assert_eq!(
             params.href(),
-            "/multi-account?status=all&q=a%26b%20c%2F%C3%A9&after=c1_2"
+            "/multi-account?status=all&q=a%26b+c%2F%C3%A9&after=c1_2"
         );
         assert_eq!(
             params.first_page().href(),
-            "/multi-account?status=all&q=a%26b%20c%2F%C3%A9"
+            "/multi-account?status=all&q=a%26b+c%2F%C3%A9"
         );
     }
 }

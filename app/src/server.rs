@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, StatusCode, header};
+use cookie::{Cookie, SameSite};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use umbrella::audit::AuditContext;
@@ -118,18 +119,24 @@ pub fn session_token() -> Option<SessionToken> {
     } else {
         policy.session_cookie()
     };
-    cookie_value(&parts.headers, wanted).map(SessionToken::from_client)
+    cookie_value(&parts.headers, wanted).map(|value| SessionToken::from_client(&value))
 }
 
-/// The value of the named cookie among the request's headers.
-pub fn cookie_value<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+/// Every cookie among the request's `Cookie` headers, as (name, value).
+pub fn request_cookies(headers: &http::HeaderMap) -> impl Iterator<Item = (String, String)> + '_ {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .map(|cookie| (cookie.name().to_owned(), cookie.value().to_owned()))
+}
+
+/// The value of the named cookie among the request's headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    request_cookies(headers)
+        .find(|(key, _)| key == name)
         .map(|(_, value)| value)
 }
 
@@ -196,31 +203,46 @@ fn set_cookie(value: String) {
     }
 }
 
-fn cookie_attributes() -> &'static str {
-    if cookie_policy().secure {
-        "; Path=/; HttpOnly; SameSite=Lax; Secure"
-    } else {
-        "; Path=/; HttpOnly; SameSite=Lax"
-    }
+/// A session cookie (the console's or a CMS Login's): script cannot read it, other
+/// sites' requests do not carry it, and over HTTPS it travels only over HTTPS.
+fn session_cookie_header(
+    name: &'static str,
+    value: &str,
+    path: String,
+    max_age_seconds: i64,
+    secure: bool,
+) -> String {
+    Cookie::build((name, value.to_owned()))
+        .path(path)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(max_age_seconds.max(0)))
+        .build()
+        .to_string()
 }
 
 /// Sets the session cookie of a sign-in; it lasts as long as the session may.
 pub fn set_session_cookie(signed_in: &SignedIn) {
     let max_age = (signed_in.expires_at.millis() - Timestamp::now().millis()) / 1000;
-    set_cookie(format!(
-        "{}={}; Max-Age={}{}",
-        cookie_policy().session_cookie(),
+    let policy = cookie_policy();
+    set_cookie(session_cookie_header(
+        policy.session_cookie(),
         signed_in.token.as_str(),
-        max_age.max(0),
-        cookie_attributes()
+        "/".to_owned(),
+        max_age,
+        policy.secure,
     ));
 }
 
 pub fn clear_session_cookie() {
-    set_cookie(format!(
-        "{}=; Max-Age=0{}",
-        cookie_policy().session_cookie(),
-        cookie_attributes()
+    let policy = cookie_policy();
+    set_cookie(session_cookie_header(
+        policy.session_cookie(),
+        "",
+        "/".to_owned(),
+        0,
+        policy.secure,
     ));
 }
 
@@ -235,10 +257,12 @@ pub fn cms_cookie(
         Some(token) => (token.as_str(), max_age_seconds),
         None => ("", 0),
     };
-    let secure = if policy.secure { "; Secure" } else { "" };
-    format!(
-        "{}={value}; Max-Age={max_age}; Path=/cms/{account}; HttpOnly; SameSite=Lax{secure}",
-        policy.cms_cookie()
+    session_cookie_header(
+        policy.cms_cookie(),
+        value,
+        format!("/cms/{account}"),
+        max_age,
+        policy.secure,
     )
 }
 

@@ -55,8 +55,8 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
     let Some((account, _)) = split_cms_path(request.uri().path()) else {
         return refusal(StatusCode::NOT_FOUND, "There is no such account.");
     };
-    let Some(token) =
-        cookie_value(request.headers(), cookies.session_cookie()).map(SessionToken::from_client)
+    let Some(token) = cookie_value(request.headers(), cookies.session_cookie())
+        .map(|value| SessionToken::from_client(&value))
     else {
         return see_other("/login", None);
     };

@@ -341,8 +341,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 .operator_audit_log(partner_id.map(PartnerId::new))
                 .await
                 .map_err(|e| describe(&e, "reading the audit log failed"))?;
-            print_audit(&entries);
-            Ok(())
+            print_audit(&entries)
         }
         OperatorCommand::Backup { to } => {
             umbrella
@@ -401,25 +400,42 @@ fn print_organizations(organizations: &[OrganizationSummary]) {
     }
 }
 
-/// One line per entry, tab-separated, for people and for `cut`/`awk`.
-fn print_audit(entries: &[AuditEntry]) {
-    println!(
-        "ID\tWHEN (UTC)\tORGANIZATION\tWHO\tACTING AS\tACTION\tACCOUNT\tFROM\tOUTCOME\tDETAIL"
-    );
+/// One line per entry, tab-separated (TSV), for people and for `cut`/`awk`; a
+/// field holding a tab, a line break or a quote is quoted, as TSV readers expect.
+fn print_audit(entries: &[AuditEntry]) -> Result<(), String> {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .from_writer(std::io::stdout().lock());
+    let failed = |e: csv::Error| format!("cannot write the audit listing: {e}");
+    out.write_record([
+        "ID",
+        "WHEN (UTC)",
+        "ORGANIZATION",
+        "WHO",
+        "ACTING AS",
+        "ACTION",
+        "ACCOUNT",
+        "FROM",
+        "OUTCOME",
+        "DETAIL",
+    ])
+    .map_err(failed)?;
+    let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
     for e in entries {
-        let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_owned());
-        println!(
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-            e.id,
+        out.write_record([
+            e.id.to_string(),
             Timestamp::from_millis(e.at).display_seconds(),
             or_dash(e.organization_id.map(|o| o.to_string())),
-            e.actor,
+            e.actor.clone(),
             or_dash(e.acting_as.clone()),
-            e.action,
+            e.action.clone(),
             or_dash(e.partner_id.map(|p| p.to_string())),
-            e.address,
-            e.outcome.as_db(),
-            e.detail.replace(['\t', '\n'], " "),
-        );
+            e.address.clone(),
+            e.outcome.as_db().to_owned(),
+            e.detail.clone(),
+        ])
+        .map_err(failed)?;
     }
+    out.flush()
+        .map_err(|e| format!("cannot write the audit listing: {e}"))
 }

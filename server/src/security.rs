@@ -171,13 +171,8 @@ pub fn cross_site_refusal(
     if header("sec-fetch-site").is_some() {
         return Some("it came from another site.");
     }
-    let carries_our_cookie = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('=').map(|(name, _)| name))
-        .any(|name| name == cookies.session_cookie() || name == cookies.cms_cookie());
+    let carries_our_cookie = app::server::request_cookies(headers)
+        .any(|(name, _)| name == cookies.session_cookie() || name == cookies.cms_cookie());
     carries_our_cookie.then_some("it carries a session cookie but does not say which page sent it.")
 }
 
@@ -278,10 +273,7 @@ pub fn refusal_page(
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    html_escape::encode_double_quoted_attribute(text).into_owned()
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub struct CreatedAccount {
 }
 
 impl Umbrella {
+    #[tracing::instrument(skip_all)]
     pub async fn account_quota(&self, admin: &OrgAdmin) -> Result<QuotaStatus> {
         let mut conn = self.db().pool().acquire().await?;
         let org = organizations::find(&mut conn, admin.organization_id)
@@ -74,6 +75,7 @@ impl Umbrella {
     }
 
     /// The organization's accounts per status, read from counters (no scan).
+    #[tracing::instrument(skip_all)]
     pub async fn status_counts(&self, admin: &OrgAdmin) -> Result<StatusCounts> {
         let mut conn = self.db().pool().acquire().await?;
         organizations::status_counts(&mut conn, admin.organization_id)

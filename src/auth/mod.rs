@@ -77,13 +77,39 @@ pub struct Actor {
 }
 
 /// Proof that the caller is a Publisher Administrator of a parent account. Only
-/// [`Actor::org_admin`] makes one, so a service that takes an `OrgAdmin` cannot be
+/// [`Actor::org_admin`] makes one (and, for tests, [`OrgAdmin::for_tests`]): its
+/// fields are private to the core, so a service that takes an `OrgAdmin` cannot be
 /// called on behalf of anyone else.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgAdmin {
-    pub user_id: UserId,
-    pub organization_id: OrganizationId,
-    pub parent_id: PartnerId,
+    pub(crate) user_id: UserId,
+    pub(crate) organization_id: OrganizationId,
+    pub(crate) parent_id: PartnerId,
+}
+
+impl OrgAdmin {
+    pub fn user_id(&self) -> UserId {
+        self.user_id
+    }
+
+    pub fn organization_id(&self) -> OrganizationId {
+        self.organization_id
+    }
+
+    /// The organization's parent account, where the administrator works.
+    pub fn parent_id(&self) -> PartnerId {
+        self.parent_id
+    }
+
+    /// Another administrator of the same organization (tests only: production
+    /// proofs come from a session).
+    #[cfg(any(test, feature = "testing"))]
+    pub fn for_tests(&self, user_id: UserId) -> Self {
+        Self {
+            user_id,
+            ..self.clone()
+        }
+    }
 }
 
 impl Actor {
@@ -190,6 +216,7 @@ impl Umbrella {
         Err(refusal)
     }
 
+    #[tracing::instrument(skip_all)]
     pub(crate) async fn open_session(&self, user: UserId) -> Result<SignedIn> {
         let token = SessionToken::generate();
         let now = Timestamp::now();
@@ -294,6 +321,7 @@ impl Umbrella {
     }
 
     /// Ends a session on the server; the cookie alone is worth nothing afterwards.
+    #[tracing::instrument(skip_all)]
     pub async fn sign_out(&self, token: &SessionToken) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         sessions::delete(&mut tx, &token.hash()).await?;
@@ -302,6 +330,7 @@ impl Umbrella {
     }
 
     /// Deletes expired and idle sessions; returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn purge_expired_sessions(&self) -> Result<u64> {
         let mut conn = self.db().pool().acquire().await?;
         let idle = self.auth_limits().session_idle_seconds;

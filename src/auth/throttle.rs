@@ -39,6 +39,7 @@ impl Umbrella {
     /// Refuses with [`Error::TooManyAttempts`] while the subject has had the allowed
     /// number of failures within the window; says how long until the oldest of them
     /// leaves it.
+    #[tracing::instrument(skip_all)]
     pub(crate) async fn refuse_if_throttled(&self, attempt: Attempt<'_>) -> Result<()> {
         let limits = self.auth_limits();
         let now = Timestamp::now();
@@ -61,17 +62,20 @@ impl Umbrella {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     pub(crate) async fn record_failure(&self, attempt: Attempt<'_>) -> Result<()> {
         let mut conn = self.db().pool().acquire().await?;
         throttle::insert(&mut conn, &attempt.subject(), Timestamp::now()).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub(crate) async fn clear_failures(&self, attempt: Attempt<'_>) -> Result<()> {
         let mut conn = self.db().pool().acquire().await?;
         throttle::clear(&mut conn, &attempt.subject()).await
     }
 
     /// Deletes failures older than the window (they no longer count); returns how many.
+    #[tracing::instrument(skip_all)]
     pub async fn purge_old_failures(&self) -> Result<u64> {
         let before = Timestamp::now().plus_seconds(-self.auth_limits().failure_window_seconds);
         let mut conn = self.db().pool().acquire().await?;

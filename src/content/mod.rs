@@ -7,7 +7,7 @@ use crate::clock::Timestamp;
 use crate::domain::UserView;
 use crate::domain::content::{
     Bundle, CategoryForm, CategoryNode, ContentCounts, EntryForm, EntryView, MAX_CATEGORY_DEPTH,
-    PlaylistForm, PlaylistView, quote,
+    PlaylistForm, PlaylistView, ValidBundle, quote,
 };
 use crate::domain::{OrganizationId, PartnerId, UserId};
 use crate::error::{Error, Result};
@@ -18,9 +18,24 @@ use crate::storage::{accounts, is_unique_violation, users};
 /// take it, so they can only ever touch that account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountUser {
-    pub user_id: UserId,
-    pub account_id: PartnerId,
-    pub organization_id: OrganizationId,
+    pub(crate) user_id: UserId,
+    pub(crate) account_id: PartnerId,
+    pub(crate) organization_id: OrganizationId,
+}
+
+impl AccountUser {
+    pub fn user_id(&self) -> UserId {
+        self.user_id
+    }
+
+    /// The one account whose content this proof opens.
+    pub fn account_id(&self) -> PartnerId {
+        self.account_id
+    }
+
+    pub fn organization_id(&self) -> OrganizationId {
+        self.organization_id
+    }
 }
 
 impl Actor {
@@ -47,6 +62,7 @@ fn sibling_name_taken() -> Error {
 }
 
 impl Umbrella {
+    #[tracing::instrument(skip_all)]
     pub async fn content_counts(&self, user: &AccountUser) -> Result<ContentCounts> {
         let mut conn = self.db().pool().acquire().await?;
         store::counts(&mut conn, user.account_id).await
@@ -54,43 +70,55 @@ impl Umbrella {
 
     /// The account's whole content as a bundle (also what the console's read-only
     /// pages show).
+    #[tracing::instrument(skip_all)]
     pub async fn export_content(&self, user: &AccountUser) -> Result<Bundle> {
         self.export_account_content(user.account_id).await
     }
 
     /// Replaces the account's content with a bundle's. The bundle is checked whole
     /// first; a bad one changes nothing and its errors name the bad items.
+    #[tracing::instrument(skip_all)]
     pub async fn import_content(&self, user: &AccountUser, json: &str) -> Result<ContentCounts> {
         self.import_account_content(user.account_id, json).await
     }
 
     /// As [`Umbrella::import_content`], for a bundle already read, so that a caller
     /// holding megabytes of JSON can let go of them before the rows are written.
-    pub async fn import_bundle(&self, user: &AccountUser, bundle: Bundle) -> Result<ContentCounts> {
+    #[tracing::instrument(skip_all)]
+    pub async fn import_bundle(
+        &self,
+        user: &AccountUser,
+        bundle: ValidBundle,
+    ) -> Result<ContentCounts> {
         self.import_account_bundle(user.account_id, bundle).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_users(&self, user: &AccountUser) -> Result<Vec<UserView>> {
         let mut conn = self.db().pool().acquire().await?;
         users::list(&mut conn, user.account_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_categories(&self, user: &AccountUser) -> Result<Vec<CategoryNode>> {
         let mut conn = self.db().pool().acquire().await?;
         store::categories(&mut conn, user.account_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_entries(&self, user: &AccountUser) -> Result<Vec<EntryView>> {
         let mut conn = self.db().pool().acquire().await?;
         store::entries(&mut conn, user.account_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn list_playlists(&self, user: &AccountUser) -> Result<Vec<PlaylistView>> {
         let mut conn = self.db().pool().acquire().await?;
         store::playlists(&mut conn, user.account_id).await
     }
 
     /// Creates an entry (`id` None) or changes one of the account's entries.
+    #[tracing::instrument(skip_all)]
     pub async fn save_entry(
         &self,
         user: &AccountUser,
@@ -121,6 +149,7 @@ impl Umbrella {
         Ok(id)
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn delete_entry(&self, user: &AccountUser, id: i64) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_row(&mut tx, "entries", user.account_id, id).await? {
@@ -132,6 +161,7 @@ impl Umbrella {
 
     /// Creates a category or renames and moves one. A category cannot move under
     /// itself or one of its own subcategories.
+    #[tracing::instrument(skip_all)]
     pub async fn save_category(
         &self,
         user: &AccountUser,
@@ -205,6 +235,7 @@ impl Umbrella {
     }
 
     /// Deletes a category with its subcategories; entries stay, without it.
+    #[tracing::instrument(skip_all)]
     pub async fn delete_category(&self, user: &AccountUser, id: i64) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
@@ -214,6 +245,7 @@ impl Umbrella {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn save_playlist(
         &self,
         user: &AccountUser,
@@ -263,6 +295,7 @@ impl Umbrella {
         Ok(id)
     }
 
+    #[tracing::instrument(skip_all)]
     pub async fn delete_playlist(&self, user: &AccountUser, id: i64) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_row(&mut tx, "playlists", user.account_id, id).await? {

@@ -62,6 +62,7 @@ impl TryFrom<AccountRow> for Account {
 }
 
 /// Inserts an account; `parent` is `None` for an organization's parent account.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(
     conn: &mut AnyConnection,
     organization: OrganizationId,
@@ -89,6 +90,7 @@ pub(crate) async fn insert(
     Ok(PartnerId::new(id))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn find(conn: &mut AnyConnection, id: PartnerId) -> Result<Option<Account>> {
     let row: Option<AccountRow> = sqlx::query_as(&format!(
         "SELECT {} FROM accounts WHERE partner_id = $1",
@@ -100,6 +102,7 @@ pub(crate) async fn find(conn: &mut AnyConnection, id: PartnerId) -> Result<Opti
     row.map(Account::try_from).transpose()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn admin_email_taken(
     conn: &mut AnyConnection,
     organization: OrganizationId,
@@ -115,6 +118,7 @@ pub(crate) async fn admin_email_taken(
     Ok(found.is_some())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_status(
     conn: &mut AnyConnection,
     id: PartnerId,
@@ -242,6 +246,7 @@ fn search_condition(
 /// One page of an organization's accounts in the query's order, by keyset:
 /// the page starts after the cursor's (sort value, Partner ID), never at an OFFSET.
 /// Runs inside the caller's transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn page(
     conn: &mut AnyConnection,
     backend: Backend,
@@ -317,6 +322,7 @@ pub(crate) async fn page(
     rows.into_iter().map(Account::try_from).collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn organization_of(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -331,6 +337,7 @@ pub(crate) async fn organization_of(
 
 /// Takes the account's row lock: serialises changes to its content and, on SQLite,
 /// makes the write lock the transaction's first step.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn lock(conn: &mut AnyConnection, id: PartnerId) -> Result<()> {
     sqlx::query("UPDATE accounts SET partner_id = partner_id WHERE partner_id = $1")
         .bind(id.get())
@@ -342,6 +349,7 @@ pub(crate) async fn lock(conn: &mut AnyConnection, id: PartnerId) -> Result<()> 
 /// Deletes the account row; its users, sessions and content go with it (ON DELETE
 /// CASCADE on every table that names an account). The content goes first, children
 /// before parents, so that no cascade has to walk a category tree.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete(conn: &mut AnyConnection, id: PartnerId) -> Result<()> {
     crate::storage::content::clear(&mut *conn, id).await?;
     sqlx::query("DELETE FROM accounts WHERE partner_id = $1")

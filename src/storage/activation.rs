@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::domain::{OrganizationId, PartnerId, UserId};
 use crate::error::Result;
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -27,6 +28,7 @@ pub(crate) async fn insert(
 }
 
 /// Whose link this is, if it is unused and unexpired.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn usable(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -45,6 +47,7 @@ pub(crate) async fn usable(
 
 /// Spends a usable link and returns its user: one statement finds and spends it,
 /// so two uses racing cannot both succeed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn spend(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -62,6 +65,7 @@ pub(crate) async fn spend(
 }
 
 /// Who a user is, for the audit entry of their activation.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn user_identity(
     conn: &mut AnyConnection,
     user: UserId,

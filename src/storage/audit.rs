@@ -21,6 +21,7 @@ pub(crate) struct NewEntry<'a> {
     pub detail: &'a str,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (at, organization_id, actor, actor_user_id, acting_as, action, \
@@ -43,6 +44,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, entry: &NewEntry<'_>) -> Re
 
 /// How many refusals (and failures) a caller has had recorded since `since`,
 /// counting no further than `up_to`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn refusals_since(
     conn: &mut AnyConnection,
     actor: &str,
@@ -69,6 +71,7 @@ const COLUMNS: &str = "id, at, organization_id, actor, acting_as, action, partne
 /// in use are written, so each query is one range of one index — `(organization_id,
 /// at, id)`, `(organization_id, action, at, id)` or `(partner_id, at, id)` — read
 /// backwards until `limit` rows.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn page(
     conn: &mut AnyConnection,
     organization: OrganizationId,
@@ -138,6 +141,7 @@ impl TryFrom<EntryRow> for AuditEntry {
 }
 
 /// Every entry, or one account's, oldest first.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn all(
     conn: &mut AnyConnection,
     account: Option<PartnerId>,

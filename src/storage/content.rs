@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 
 use crate::clock::Timestamp;
 use crate::domain::PartnerId;
-use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH};
+use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH, ValidBundle};
 use crate::domain::content::{
     CategoryNode, CategoryValues, ContentCounts, EntryValues, EntryView, PlaylistView, tree_order,
 };
@@ -26,6 +26,7 @@ fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T
 }
 
 /// Every kind counted in one round trip.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn counts(conn: &mut AnyConnection, account: PartnerId) -> Result<ContentCounts> {
     let row: (i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT \
@@ -56,6 +57,7 @@ pub(crate) async fn counts(conn: &mut AnyConnection, account: PartnerId) -> Resu
 }
 
 /// The account's categories, siblings by name.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn categories(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -88,6 +90,7 @@ struct EntryRow {
 
 /// The whole content of an account, with keys given by position: two accounts
 /// with the same content export the same bundle.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Result<Bundle> {
     let id = account.get();
     let mut bundle = Bundle::empty();
@@ -282,6 +285,7 @@ pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Resu
 }
 
 /// Deletes all of an account's content (before an import replaces it).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn clear(conn: &mut AnyConnection, account: PartnerId) -> Result<()> {
     // Children before parents, so no cascade has to find them.
     for table in [
@@ -349,6 +353,7 @@ async fn for_id_chunks(
 
 /// The categories below `id`, level by level (its children first). Reads at most
 /// [`MAX_CATEGORY_DEPTH`] levels, which is as deep as a tree can be.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn descendants_by_level(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -375,6 +380,7 @@ pub(crate) async fn descendants_by_level(
 
 /// Deletes a category and everything below it, deepest level first, so that no
 /// delete cascades down the tree; entries stay, without these categories.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete_category_subtree(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -466,11 +472,12 @@ async fn allocate_ids(
 /// Writes a validated bundle into an account, every key mapped to the ID of the new
 /// row. Call inside a transaction that has already written (SQLite's write lock):
 /// a failure part-way must roll back.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn write(
     conn: &mut AnyConnection,
     backend: Backend,
     account: PartnerId,
-    bundle: &Bundle,
+    bundle: &ValidBundle,
     now: Timestamp,
 ) -> Result<()> {
     let account_id = account.get();
@@ -510,7 +517,7 @@ pub(crate) async fn write(
         rows,
     )
     .await?;
-    crate::fail_point::check("content.write.after_categories")?;
+    crate::fail_point::check(&mut *conn, "content.write.after_categories").await?;
 
     let ids = allocate_ids(&mut *conn, backend, "entries", bundle.entries.len()).await?;
     let entry_ids: HashMap<&str, i64> = bundle
@@ -751,6 +758,7 @@ pub(crate) async fn write(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn link_entry_category(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -768,6 +776,7 @@ pub(crate) async fn link_entry_category(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert_playlist(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -787,6 +796,7 @@ pub(crate) async fn insert_playlist(
     Ok(playlist)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_playlist_entries(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -813,6 +823,7 @@ pub(crate) async fn set_playlist_entries(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn entries(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -849,6 +860,7 @@ pub(crate) async fn entries(
         .collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn playlists(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -881,6 +893,7 @@ pub(crate) async fn playlists(
         .collect())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn category_exists(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -895,6 +908,7 @@ pub(crate) async fn category_exists(
     Ok(found.is_some())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn entry_exists(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -911,6 +925,7 @@ pub(crate) async fn entry_exists(
 
 /// The category and every category above it, nearest first; empty if it is not
 /// one of the account's.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn ancestors(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -940,6 +955,7 @@ pub(crate) async fn ancestors(
     Ok(chain)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert_entry(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -965,6 +981,7 @@ pub(crate) async fn insert_entry(
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn update_entry(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -998,6 +1015,7 @@ pub(crate) async fn update_entry(
     Ok(true)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert_category(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -1013,6 +1031,7 @@ pub(crate) async fn insert_category(
     .await
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn update_category(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -1031,6 +1050,7 @@ pub(crate) async fn update_category(
     Ok(result.rows_affected() == 1)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn update_playlist(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -1052,6 +1072,7 @@ pub(crate) async fn update_playlist(
 
 /// Deletes one of the account's rows of `table` (a fixed name, never input);
 /// what hangs off it goes with it (ON DELETE CASCADE).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete_row(
     conn: &mut AnyConnection,
     table: &'static str,

@@ -20,6 +20,19 @@ use sqlx::{AnyPool, Executor};
 
 use crate::error::{Error, Result};
 
+/// Which database a connection is on (the SQLite file, or the PostgreSQL database):
+/// what test fail points are armed for.
+#[cfg(any(test, feature = "testing"))]
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn database_name(conn: &mut Conn) -> Result<String> {
+    let sql = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        "SELECT CAST(current_database() AS TEXT)"
+    } else {
+        "SELECT file FROM pragma_database_list WHERE name = 'main'"
+    };
+    Ok(sqlx::query_scalar(sql).fetch_one(conn).await?)
+}
+
 /// A connection, for the rule modules to hand on to storage calls.
 pub(crate) type Conn = sqlx::AnyConnection;
 /// A transaction, for the rule modules to hand on to storage calls and commit.
@@ -123,6 +136,7 @@ impl Db {
 
     /// Whether this handle can serve: a round trip to the database within
     /// `within`, and every migration this build knows applied. The error says why not.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn check_ready(&self, within: std::time::Duration) -> Result<(), String> {
         let migrator = match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
@@ -157,6 +171,7 @@ impl Db {
     /// Writes a consistent copy of an SQLite database to `to`, a file that must
     /// not exist yet. `VACUUM INTO` reads one snapshot (WAL readers do not block
     /// writers), so servers keep serving meanwhile. PostgreSQL has its own tool.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn backup_to(&self, to: &std::path::Path) -> Result<()> {
         if self.backend == Backend::Postgres {
             return Err(Error::invalid(
@@ -190,6 +205,7 @@ impl Db {
         self.backend
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -15,6 +15,7 @@ pub struct OrganizationRow {
     pub accounts_in_use: i64,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(
     conn: &mut AnyConnection,
     account_quota: i64,
@@ -33,6 +34,7 @@ pub(crate) async fn insert(
     Ok(OrganizationId::new(id))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn find(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -51,6 +53,7 @@ pub(crate) async fn find(
 /// so concurrent creations can never take more places than the quota has. It is
 /// meant to be the first write of its transaction (SQLite then waits for the write
 /// lock instead of failing to upgrade a read lock).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn take_account_place(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -66,6 +69,7 @@ pub(crate) async fn take_account_place(
 }
 
 /// Locks the organization's row for the rest of the transaction.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn lock(conn: &mut AnyConnection, id: OrganizationId) -> Result<()> {
     sqlx::query("UPDATE organizations SET id = id WHERE id = $1")
         .bind(id.get())
@@ -83,6 +87,7 @@ fn status_column(status: Status) -> &'static str {
 }
 
 /// Moves one account from one status count to another (`from` is `None` for a new account).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn count_status_change(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -102,6 +107,7 @@ pub(crate) async fn count_status_change(
 }
 
 /// A removed account was deleted: it no longer counts among the removed.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn forget_removed_account(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -113,6 +119,7 @@ pub(crate) async fn forget_removed_account(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn status_counts(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -131,6 +138,7 @@ pub(crate) async fn status_counts(
 }
 
 /// Gives back one place of the account quota (an account was removed).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn release_account_place(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -146,6 +154,7 @@ pub(crate) async fn release_account_place(
 }
 
 /// Sets both quotas, unless what is in use no longer fits them; `false` then.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_quotas(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -202,6 +211,7 @@ const SUMMARY: &str = "SELECT a.partner_id AS parent_partner_id, a.name, a.admin
      o.user_quota, o.category_copy_limit, o.item_copy_limit \
      FROM organizations o JOIN accounts a ON a.organization_id = o.id AND a.parent_id IS NULL";
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn summaries(conn: &mut AnyConnection) -> Result<Vec<OrganizationSummary>> {
     // The platform's own organization (the Default Template's) is not a customer.
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
@@ -212,6 +222,7 @@ pub(crate) async fn summaries(conn: &mut AnyConnection) -> Result<Vec<Organizati
     Ok(rows.into_iter().map(OrganizationSummary::from).collect())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn summary(
     conn: &mut AnyConnection,
     parent: PartnerId,
@@ -223,6 +234,7 @@ pub(crate) async fn summary(
     Ok(row.map(OrganizationSummary::from))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn count(conn: &mut AnyConnection) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM organizations WHERE NOT is_platform")
@@ -238,6 +250,7 @@ pub struct CopyLimits {
     pub items: i64,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn copy_limits(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -251,6 +264,7 @@ pub(crate) async fn copy_limits(
     Ok(row.map(|(categories, items)| CopyLimits { categories, items }))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_copy_limits(
     conn: &mut AnyConnection,
     id: OrganizationId,
@@ -268,6 +282,7 @@ pub(crate) async fn set_copy_limits(
 }
 
 /// The platform's own organization, if it exists yet.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn platform(conn: &mut AnyConnection) -> Result<Option<OrganizationId>> {
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organizations WHERE is_platform")
         .fetch_optional(conn)
@@ -275,6 +290,7 @@ pub(crate) async fn platform(conn: &mut AnyConnection) -> Result<Option<Organiza
     Ok(id.map(OrganizationId::new))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert_platform(
     conn: &mut AnyConnection,
     created_at: Timestamp,

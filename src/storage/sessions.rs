@@ -16,6 +16,7 @@ pub(crate) struct NewSession<'a> {
     pub scope: Option<(PartnerId, UserId, &'a str)>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(conn: &mut AnyConnection, session: &NewSession<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, \
@@ -60,6 +61,7 @@ pub(crate) struct SessionRow {
     pub started_by_status: Option<String>,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn find(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sqlx::query_as(
         "SELECT s.expires_at, s.last_seen_at, s.parent_session, \
@@ -82,6 +84,7 @@ pub(crate) async fn find(conn: &mut AnyConnection, token_hash: &str) -> Result<O
 }
 
 /// Marks sessions as used now (the idle timeout counts from here).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn touch(
     conn: &mut AnyConnection,
     token_hashes: &[&str],
@@ -98,6 +101,7 @@ pub(crate) async fn touch(
 }
 
 /// Whether `token_hash` is a session of `user` (the session a CMS Login hangs on).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn belongs_to(
     conn: &mut AnyConnection,
     token_hash: &str,
@@ -112,6 +116,7 @@ pub(crate) async fn belongs_to(
     Ok(found.is_some())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
@@ -121,6 +126,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, token_hash: &str) -> Result
 }
 
 /// Deletes sessions past their absolute expiry or idle for longer than `idle_seconds`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete_expired(
     conn: &mut AnyConnection,
     now: Timestamp,

@@ -5,6 +5,7 @@ use sqlx::AnyConnection;
 use crate::domain::{OrganizationId, PartnerId};
 use crate::error::Result;
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_template(conn: &mut AnyConnection, id: PartnerId, on: bool) -> Result<()> {
     sqlx::query("UPDATE accounts SET is_template = $1 WHERE partner_id = $2")
         .bind(on)
@@ -14,6 +15,7 @@ pub(crate) async fn set_template(conn: &mut AnyConnection, id: PartnerId, on: bo
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn default_template(conn: &mut AnyConnection) -> Result<Option<PartnerId>> {
     let id: Option<Option<i64>> =
         sqlx::query_scalar("SELECT default_template_id FROM platform_settings WHERE id = 1")
@@ -22,6 +24,7 @@ pub(crate) async fn default_template(conn: &mut AnyConnection) -> Result<Option<
     Ok(id.flatten().map(PartnerId::new))
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_default_template(conn: &mut AnyConnection, id: PartnerId) -> Result<()> {
     // An upsert both databases understand.
     sqlx::query(
@@ -35,6 +38,7 @@ pub(crate) async fn set_default_template(conn: &mut AnyConnection, id: PartnerId
 }
 
 /// The organization's active templates, by name.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn active_templates(
     conn: &mut AnyConnection,
     organization: OrganizationId,

@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::error::Result;
 
 /// The times of a subject's latest failures since `since`, newest first, at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn recent(
     conn: &mut AnyConnection,
     subject: &str,
@@ -22,6 +23,7 @@ pub(crate) async fn recent(
     .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(conn: &mut AnyConnection, subject: &str, at: Timestamp) -> Result<()> {
     sqlx::query("INSERT INTO auth_failures (subject, at) VALUES ($1, $2)")
         .bind(subject)
@@ -31,6 +33,7 @@ pub(crate) async fn insert(conn: &mut AnyConnection, subject: &str, at: Timestam
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn clear(conn: &mut AnyConnection, subject: &str) -> Result<()> {
     sqlx::query("DELETE FROM auth_failures WHERE subject = $1")
         .bind(subject)
@@ -39,6 +42,7 @@ pub(crate) async fn clear(conn: &mut AnyConnection, subject: &str) -> Result<()>
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete_before(conn: &mut AnyConnection, before: Timestamp) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM auth_failures WHERE at <= $1")
         .bind(before.millis())

@@ -20,6 +20,7 @@ pub(crate) struct NewUser<'a> {
     pub is_owner: bool,
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert(
     conn: &mut AnyConnection,
     user: NewUser<'_>,
@@ -55,6 +56,7 @@ pub(crate) struct Credentials {
 
 /// Every user with this email, in any account; parent accounts first, so that an
 /// administrator who also owns a child account lands on the Multi Account tab.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn credentials_by_email(
     conn: &mut AnyConnection,
     email_key: &str,
@@ -74,6 +76,7 @@ pub(crate) async fn credentials_by_email(
 /// Sets the password of an account's owner, for tests that sign in without
 /// following an activation link.
 #[cfg(any(test, feature = "testing"))]
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_owner_password_hash(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -127,6 +130,7 @@ static USER_COLUMNS: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// An account's users, for its console.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn list(conn: &mut AnyConnection, account: PartnerId) -> Result<Vec<UserView>> {
     let rows: Vec<UserRow> = sqlx::query_as(&format!(
         "SELECT {} FROM users WHERE account_id = $1 ORDER BY email_key, id",
@@ -138,6 +142,7 @@ pub(crate) async fn list(conn: &mut AnyConnection, account: PartnerId) -> Result
     rows.into_iter().map(UserView::try_from).collect()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn count(conn: &mut AnyConnection, account: PartnerId) -> Result<i64> {
     Ok(
         sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE account_id = $1")
@@ -148,6 +153,7 @@ pub(crate) async fn count(conn: &mut AnyConnection, account: PartnerId) -> Resul
 }
 
 /// One user of one account, or none (another account's user is none).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn find_in(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -164,6 +170,7 @@ pub(crate) async fn find_in(
     row.map(UserView::try_from).transpose()
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_password_hash(
     conn: &mut AnyConnection,
     user: UserId,
@@ -178,6 +185,7 @@ pub(crate) async fn set_password_hash(
 }
 
 /// The account's owner, if they may be signed in as (CMS Login).
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn active_owner(
     conn: &mut AnyConnection,
     account: PartnerId,
@@ -193,6 +201,7 @@ pub(crate) async fn active_owner(
 }
 
 /// The account's own CMS role names, by name.
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn cms_roles(conn: &mut AnyConnection, account: PartnerId) -> Result<Vec<String>> {
     Ok(
         sqlx::query_scalar("SELECT name FROM cms_roles WHERE account_id = $1 ORDER BY name")
@@ -202,6 +211,7 @@ pub(crate) async fn cms_roles(conn: &mut AnyConnection, account: PartnerId) -> R
     )
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_publisher_user_id(
     conn: &mut AnyConnection,
     user: UserId,
@@ -215,6 +225,7 @@ pub(crate) async fn set_publisher_user_id(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_status(
     conn: &mut AnyConnection,
     user: UserId,
@@ -228,6 +239,7 @@ pub(crate) async fn set_status(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn set_role(conn: &mut AnyConnection, user: UserId, role: &str) -> Result<()> {
     sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
         .bind(role)
@@ -237,6 +249,7 @@ pub(crate) async fn set_role(conn: &mut AnyConnection, user: UserId, role: &str)
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn delete(conn: &mut AnyConnection, user: UserId) -> Result<()> {
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user.get())
@@ -245,6 +258,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, user: UserId) -> Result<()>
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn active_administrators(
     conn: &mut AnyConnection,
     account: PartnerId,

@@ -30,7 +30,9 @@ async fn status_change(
 async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrella) {
     let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
-    umbrella::arm_fail_point("audit.entry");
+    umbrella::arm_fail_point(umbrella, "audit.entry")
+        .await
+        .unwrap();
     let failed = umbrella
         .audited(
             &context,
@@ -144,7 +146,7 @@ async fn an_activation_by_link_is_recorded(umbrella: &Umbrella) {
     let entry = log.iter().find(|e| e.action == "user.activate").unwrap();
     assert_eq!(entry.actor, "phys@uni.example");
     assert_eq!(entry.address, "203.0.113.5");
-    assert_eq!(entry.organization_id, Some(admin.organization_id.get()));
+    assert_eq!(entry.organization_id, Some(admin.organization_id().get()));
 }
 
 umbrella::test_on_both_databases!(

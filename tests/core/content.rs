@@ -319,7 +319,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     let exported = umbrella.export_content(&user).await.unwrap();
     assert_eq!(exported.counts(), good.counts());
     assert!(exported.categories.iter().all(|c| c.name != "Keep me"));
-    assert_eq!(Bundle::from_json(&exported.to_json()).unwrap(), exported);
+    assert_eq!(*Bundle::from_json(&exported.to_json()).unwrap(), exported);
 }
 
 umbrella::test_on_both_databases!(

@@ -6,7 +6,7 @@ async fn creating_an_organization_makes_a_parent_with_its_administrator(umbrella
     let (parent, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     assert_eq!(actor.account_id, parent);
     assert!(actor.is_parent_account);
-    assert_eq!(admin.parent_id, parent);
+    assert_eq!(admin.parent_id(), parent);
     let orgs = umbrella.list_organizations().await.unwrap();
     assert_eq!(orgs.len(), 1);
     assert_eq!(orgs[0].parent(), parent);

@@ -237,7 +237,7 @@ umbrella::test_on_both_databases!(
 /// Enough matches to take SQLite's other plan (walk the list, keep the matches).
 async fn searches_with_many_matches_page_correctly(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
-    umbrella::testing::bulk_seed_accounts(umbrella, admin.organization_id, parent, 2_600)
+    umbrella::testing::bulk_seed_accounts(umbrella, admin.organization_id(), parent, 2_600)
         .await
         .unwrap();
     let mut query = AccountQuery {

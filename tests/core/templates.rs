@@ -146,7 +146,7 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
     let err = umbrella.set_template(template, false).await.unwrap_err();
     assert!(matches!(err, Error::QuotaReached(_)), "{err:?}");
     umbrella
-        .set_quota(admin.parent_id, Some(3), None)
+        .set_quota(admin.parent_id(), Some(3), None)
         .await
         .unwrap();
     assert!(
@@ -262,7 +262,9 @@ async fn a_failure_in_the_middle_of_a_copy_leaves_nothing(umbrella: &Umbrella) {
             .unwrap()
     };
     let categories_before = count_categories().await;
-    umbrella::arm_fail_point("content.write.after_categories");
+    umbrella::arm_fail_point(umbrella, "content.write.after_categories")
+        .await
+        .unwrap();
     let err = umbrella
         .create_account(&admin, &from_template("Arts", "arts@uni.example", default))
         .await

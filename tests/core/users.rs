@@ -139,10 +139,7 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
         .unwrap()
         .user
         .id;
-    let as_second = umbrella::auth::OrgAdmin {
-        user_id: second,
-        ..admin.clone()
-    };
+    let as_second = admin.for_tests(second);
     assert_eq!(
         umbrella
             .set_user_role(&as_second, me, "Content Manager")

@@ -60,7 +60,7 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
         in_use: quota.in_use,
         available: quota.available(),
         roles,
-        me: admin.user_id.get(),
+        me: admin.user_id().get(),
     })
 }
 

@@ -66,7 +66,7 @@ async fn network_with_account(db: &TestDb, name: &str, email: &str) -> (OrgAdmin
         .org_admin()
         .unwrap();
     // The command prints the new parent's Partner ID, for the next commands.
-    assert_eq!(text(&created.stdout).trim(), admin.parent_id.to_string());
+    assert_eq!(text(&created.stdout).trim(), admin.parent_id().to_string());
     let form = umbrella::domain::AccountForm {
         admin_name: "An Owner".into(),
         name: name.into(),
@@ -159,7 +159,7 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
         (choices.len(), choices[0].partner_id.to_string()),
         (1, id.clone())
     );
-    let parent = admin.parent_id.to_string();
+    let parent = admin.parent_id().to_string();
     let limits = umbrella(
         &db,
         &[

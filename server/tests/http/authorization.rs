@@ -118,7 +118,7 @@ impl World {
         set_role(&umbrella, parent_user, "Content Moderator").await;
         World {
             app,
-            admin_user: admin.user_id,
+            admin_user: admin.user_id(),
             admin,
             child,
             child_owner,

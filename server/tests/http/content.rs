@@ -192,7 +192,7 @@ async fn a_bad_bundle_is_refused_whole_with_the_item_named() {
     let exported = umbrella::domain::content::Bundle::from_json(&json).unwrap();
     assert_eq!(exported.counts(), good.counts());
     assert_eq!(
-        exported,
+        *exported,
         app.umbrella()
             .export_account_content(account)
             .await

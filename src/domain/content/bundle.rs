@@ -46,6 +46,26 @@ pub const MEDIA_TYPES: [&str; 3] = ["video", "audio", "image"];
 pub const CODECS: [&str; 5] = ["h264", "h265", "vp9", "av1", "aac"];
 pub const FIELD_TYPES: [&str; 5] = ["text", "number", "date", "boolean", "list"];
 
+/// A bundle that passed every check ([`Bundle::check`]). Only this type can be
+/// written into an account, so nothing unchecked (an import, a template's copy, the
+/// starter content) reaches storage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidBundle(Bundle);
+
+impl ValidBundle {
+    pub fn into_inner(self) -> Bundle {
+        self.0
+    }
+}
+
+impl std::ops::Deref for ValidBundle {
+    type Target = Bundle;
+
+    fn deref(&self) -> &Bundle {
+        &self.0
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Bundle {
@@ -220,15 +240,21 @@ impl Bundle {
         }
     }
 
-    /// Reads a bundle from JSON; a syntax or shape error names where it is.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
+    /// Reads and checks a bundle from JSON; a syntax or shape error names where
+    /// it is, a bad item names the item.
+    pub fn from_json(text: &str) -> Result<ValidBundle, Error> {
         let bundle: Bundle = serde_json::from_str(text).map_err(|e| {
             // serde's message may quote the input (an unknown field's name): cut it.
             let reason: String = e.to_string().chars().take(2 * QUOTE_CHARS).collect();
             Error::invalid("bundle", format!("This is not a content bundle: {reason}."))
         })?;
-        bundle.validate()?;
-        Ok(bundle)
+        bundle.check()
+    }
+
+    /// The bundle, checked: the only way to a [`ValidBundle`].
+    pub fn check(self) -> Result<ValidBundle, Error> {
+        self.validate()?;
+        Ok(ValidBundle(self))
     }
 
     pub fn to_json(&self) -> String {
@@ -237,7 +263,7 @@ impl Bundle {
     }
 
     /// Checks the whole bundle; every problem is reported, each naming its item.
-    pub fn validate(&self) -> Result<(), Error> {
+    fn validate(&self) -> Result<(), Error> {
         let mut v = Validator::default();
         if self.format != FORMAT {
             v.fail(
@@ -868,7 +894,7 @@ mod tests {
             description: String::new(),
             entries: vec!["nope".into()],
         }];
-        let Err(Error::Invalid(errors)) = bundle.validate() else {
+        let Err(Error::Invalid(errors)) = bundle.check() else {
             panic!("invalid")
         };
         assert!(
@@ -898,7 +924,7 @@ mod tests {
                 parent: None,
             },
         ];
-        bundle.validate().unwrap();
+        let bundle = bundle.check().unwrap();
         let order: Vec<_> = bundle
             .categories_parents_first()
             .iter()

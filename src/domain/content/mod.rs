@@ -6,7 +6,7 @@ mod forms;
 
 use serde::{Deserialize, Serialize};
 
-pub use bundle::{Bundle, MAX_CATEGORY_DEPTH, quote};
+pub use bundle::{Bundle, MAX_CATEGORY_DEPTH, ValidBundle, quote};
 pub use forms::{
     CategoryForm, CategoryValues, EntryForm, EntryValues, PlaylistForm, PlaylistValues,
 };
