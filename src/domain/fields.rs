@@ -9,14 +9,7 @@ use std::fmt;
 /// Trims, rejects control and format characters, composes (NFC) and checks the
 /// length in characters.
 fn clean_text(raw: &str, label: &str, max: usize) -> Result<String, String> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return Err(format!("{label} is required."));
-    }
-    if value.chars().count() > max {
-        return Err(format!("{label} must be at most {max} characters."));
-    }
-    super::text::readable(value, label)
+    super::text::name(raw, label, max)
 }
 
 macro_rules! text_type {

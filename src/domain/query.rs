@@ -65,6 +65,8 @@ pub enum Search {
 
 impl Search {
     pub const MAX_CHARS: usize = 200;
+    /// [`Search::MAX_CHARS`] as the search box's `maxlength` attribute.
+    pub const MAX_CHARS_ATTRIBUTE: &'static str = "200";
 
     /// `None` when the text is blank: no search.
     pub fn parse(mode: SearchMode, raw: &str) -> Result<Option<Self>, String> {
@@ -296,6 +298,11 @@ mod tests {
         assert!(Search::parse(SearchMode::PartnerId, "64x").is_err());
         assert!(Search::parse(SearchMode::PartnerId, "-3").is_err());
         assert!(Search::parse(SearchMode::FreeText, &"x".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn the_search_box_limit_is_the_rule() {
+        assert_eq!(Search::MAX_CHARS_ATTRIBUTE, Search::MAX_CHARS.to_string());
     }
 
     #[test]

@@ -24,6 +24,36 @@ fn forbidden(value: &str, label: &str) -> Option<String> {
     })
 }
 
+/// The one rule for names, wherever they come from (account and person names,
+/// content items in the console, items of an imported bundle): present once
+/// trimmed, at most `max` characters, readable. Returns the name trimmed and
+/// composed (NFC), or why it is not one.
+pub fn name(raw: &str, label: &str, max: usize) -> Result<String, String> {
+    let value = raw.trim();
+    let length = value.chars().count();
+    if length == 0 {
+        return Err(format!("{label} is required."));
+    }
+    if length > max {
+        return Err(format!(
+            "{label} must be at most {max} characters; this one has {length}."
+        ));
+    }
+    readable(value, label)
+}
+
+/// The same rule for a name taken as it is (an imported bundle is checked, not
+/// rewritten): it must already be what [`name`] would make of it.
+pub fn exact_name(value: &str, label: &str, max: usize) -> Option<String> {
+    match name(value, label, max) {
+        Err(message) => Some(message),
+        Ok(_) if value.trim() != value => {
+            Some(format!("{label} must not start or end with spaces."))
+        }
+        Ok(_) => unreadable(value, label),
+    }
+}
+
 /// `value` in NFC, or why it cannot be a readable text.
 pub fn readable(value: &str, label: &str) -> Result<String, String> {
     match forbidden(value, label) {
@@ -44,6 +74,20 @@ pub fn unreadable(value: &str, label: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_rule_for_names() {
+        assert_eq!(name("  Arts ", "Name", 5).unwrap(), "Arts");
+        assert_eq!(name(" ", "Name", 5).unwrap_err(), "Name is required.");
+        assert!(
+            name("Physics", "Name", 5)
+                .unwrap_err()
+                .contains("at most 5")
+        );
+        assert!(exact_name(" Arts", "Name", 10).unwrap().contains("spaces"));
+        assert!(exact_name("Cafe\u{301}", "Name", 10).is_some());
+        assert_eq!(exact_name("Arts", "Name", 10), None);
+    }
 
     #[test]
     fn names_are_composed() {

@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use umbrella::domain::audit::AuditOutcome;
-
 use crate::error::AppError;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +16,8 @@ pub struct AuditRowView {
     pub action: String,
     pub partner_id: Option<i64>,
     pub address: String,
-    pub outcome: AuditOutcome,
+    /// "Done", "Refused" or "Failed" ([`umbrella::domain::audit::AuditOutcome::label`]).
+    pub outcome: String,
     pub detail: String,
 }
 
@@ -65,7 +64,7 @@ pub async fn list_audit(
                 acting_as: e.acting_as,
                 partner_id: e.partner_id,
                 address: e.address,
-                outcome: e.outcome,
+                outcome: e.outcome.label().to_owned(),
                 detail: e.detail,
             })
             .collect(),

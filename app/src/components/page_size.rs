@@ -39,7 +39,8 @@ pub fn PageSize(params: ListParams) -> impl IntoView {
                     .map(|size| {
                         let value = size.to_string();
                         let selected = value == current;
-                        view! { <option value=value selected=selected>{size}</option> }
+                        let label = value.clone();
+                        view! { <option value=value selected=selected>{label}</option> }
                     })
                     .collect_view()}
             </select>

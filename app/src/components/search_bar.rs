@@ -34,7 +34,7 @@ pub fn SearchBar(params: ListParams) -> impl IntoView {
             </div>
             <div class="field inline">
                 <label for="search-text">"Search"</label>
-                <input id="search-text" type="search" name="q" value=params.q.clone() maxlength=Search::MAX_CHARS.to_string() />
+                <input id="search-text" type="search" name="q" value=params.q.clone() maxlength=Search::MAX_CHARS_ATTRIBUTE />
             </div>
             // The rest of the view is kept; the page starts again from the first.
             {(!params.status.is_empty())

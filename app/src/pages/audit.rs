@@ -133,8 +133,11 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
                     {AuditAction::ALL
                         .iter()
                         .map(|action| {
-                            let selected = action.code() == chosen;
-                            view! { <option value=action.code() selected=selected>{action.label()}</option> }
+                            // Owned strings: the same view types as the page's other
+                            // options, so the WASM holds one instance of their code.
+                            let (code, label) = (action.code().to_owned(), action.label().to_owned());
+                            let selected = code == chosen;
+                            view! { <option value=code selected=selected>{label}</option> }
                         })
                         .collect_view()}
                 </select>
@@ -191,7 +194,7 @@ fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
                                     <td>{e.partner_id.map(|p| p.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
                                     <td>{e.address}</td>
                                     <td>
-                                        {e.outcome.label()}
+                                        {e.outcome}
                                         {(!e.detail.is_empty())
                                             .then(|| view! { <span class="detail">{format!(": {}", e.detail)}</span> })}
                                     </td>

@@ -132,7 +132,7 @@ fn Overview() -> impl IntoView {
                                     .by_kind()
                                     .map(|(kind, count)| view! {
                                         <tr>
-                                            <th scope="row"><a href=console_href(kind.slug())>{kind.label()}</a></th>
+                                            <th scope="row"><a href=console_href(kind.slug())>{kind.label().to_owned()}</a></th>
                                             <td>{count}</td>
                                         </tr>
                                     })

@@ -11,14 +11,7 @@ const MAX_TAGS: usize = 100;
 const MAX_CHOICES: usize = 10_000;
 
 fn name(raw: &str, label: &str) -> Result<String, String> {
-    let value = crate::domain::text::readable(raw.trim(), label)?;
-    match value.chars().count() {
-        0 => Err(format!("{label} is required.")),
-        n if n > MAX_NAME => Err(format!(
-            "{label} is at most {MAX_NAME} characters; this one has {n}."
-        )),
-        _ => Ok(value),
-    }
+    crate::domain::text::name(raw, label, MAX_NAME)
 }
 
 fn description(raw: &str) -> Result<String, String> {

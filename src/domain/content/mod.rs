@@ -74,8 +74,11 @@ impl ContentKind {
     }
 }
 
-/// How many items of each kind an account (or a bundle) holds.
+/// How many items of each kind an account (or a bundle) holds. On the wire (server
+/// functions) it is nine numbers in [`ContentKind::ALL`]'s order: the browser
+/// decodes an array of integers with code it already has.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "[i64; 9]", into = "[i64; 9]")]
 pub struct ContentCounts {
     pub entries: i64,
     pub categories: i64,
@@ -108,6 +111,39 @@ impl ContentCounts {
         ContentKind::ALL
             .into_iter()
             .map(|kind| (kind, self.of(kind)))
+    }
+}
+
+impl From<[i64; 9]> for ContentCounts {
+    fn from(n: [i64; 9]) -> Self {
+        let [
+            entries,
+            categories,
+            roles,
+            transcoding_profiles,
+            custom_data_schemas,
+            players,
+            access_control_profiles,
+            playlists,
+            feature_permissions,
+        ] = n;
+        Self {
+            entries,
+            categories,
+            roles,
+            transcoding_profiles,
+            custom_data_schemas,
+            players,
+            access_control_profiles,
+            playlists,
+            feature_permissions,
+        }
+    }
+}
+
+impl From<ContentCounts> for [i64; 9] {
+    fn from(counts: ContentCounts) -> Self {
+        ContentKind::ALL.map(|kind| counts.of(kind))
     }
 }
 
@@ -162,4 +198,24 @@ pub struct PlaylistView {
     pub name: String,
     pub description: String,
     pub entry_ids: Vec<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_travel_as_nine_numbers_in_kind_order() {
+        let counts = ContentCounts {
+            entries: 1,
+            feature_permissions: 9,
+            ..ContentCounts::default()
+        };
+        let json = serde_json::to_string(&counts).unwrap();
+        assert_eq!(json, "[1,0,0,0,0,0,0,0,9]");
+        assert_eq!(
+            serde_json::from_str::<ContentCounts>(&json).unwrap(),
+            counts
+        );
+    }
 }
