@@ -9,7 +9,7 @@ use crate::domain::content::{
     Bundle, CategoryForm, CategoryNode, ContentCounts, EntryForm, EntryView, MAX_CATEGORY_DEPTH,
     PlaylistForm, PlaylistView, ValidBundle, quote,
 };
-use crate::domain::{OrganizationId, PartnerId, UserId};
+use crate::domain::{CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, UserId};
 use crate::error::{Error, Result};
 use crate::storage::content as store;
 use crate::storage::{accounts, is_unique_violation, users};
@@ -50,7 +50,7 @@ impl Actor {
     }
 }
 
-fn not_found(what: &str, id: i64) -> Error {
+fn not_found(what: &str, id: impl std::fmt::Display) -> Error {
     Error::NotFound(format!("{what} {id}"))
 }
 
@@ -122,9 +122,9 @@ impl Umbrella {
     pub async fn save_entry(
         &self,
         user: &AccountUser,
-        id: Option<i64>,
+        id: Option<EntryId>,
         form: &EntryForm,
-    ) -> Result<i64> {
+    ) -> Result<EntryId> {
         let entry = form.parse()?;
         let mut tx = self.db().pool().begin().await?;
         accounts::lock(&mut tx, user.account_id).await?;
@@ -150,9 +150,9 @@ impl Umbrella {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn delete_entry(&self, user: &AccountUser, id: i64) -> Result<()> {
+    pub async fn delete_entry(&self, user: &AccountUser, id: EntryId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
-        if !store::delete_row(&mut tx, "entries", user.account_id, id).await? {
+        if !store::delete_entry(&mut tx, user.account_id, id).await? {
             return Err(not_found("entry", id));
         }
         crate::audit::commit_change(tx, None).await?;
@@ -165,9 +165,9 @@ impl Umbrella {
     pub async fn save_category(
         &self,
         user: &AccountUser,
-        id: Option<i64>,
+        id: Option<CategoryId>,
         form: &CategoryForm,
-    ) -> Result<i64> {
+    ) -> Result<CategoryId> {
         let category = form.parse()?;
         let mut tx = self.db().pool().begin().await?;
         accounts::lock(&mut tx, user.account_id).await?;
@@ -215,7 +215,12 @@ impl Umbrella {
         };
         let id = match saved {
             Ok(Some(id)) => id,
-            Ok(None) => return Err(not_found("category", id.unwrap_or_default())),
+            Ok(None) => {
+                return Err(not_found(
+                    "category",
+                    id.map(CategoryId::get).unwrap_or_default(),
+                ));
+            }
             Err(e)
                 if is_unique_violation(
                     &e,
@@ -236,7 +241,7 @@ impl Umbrella {
 
     /// Deletes a category with its subcategories; entries stay, without it.
     #[tracing::instrument(skip_all)]
-    pub async fn delete_category(&self, user: &AccountUser, id: i64) -> Result<()> {
+    pub async fn delete_category(&self, user: &AccountUser, id: CategoryId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
             return Err(not_found("category", id));
@@ -249,9 +254,9 @@ impl Umbrella {
     pub async fn save_playlist(
         &self,
         user: &AccountUser,
-        id: Option<i64>,
+        id: Option<PlaylistId>,
         form: &PlaylistForm,
-    ) -> Result<i64> {
+    ) -> Result<PlaylistId> {
         let playlist = form.parse()?;
         let mut tx = self.db().pool().begin().await?;
         accounts::lock(&mut tx, user.account_id).await?;
@@ -296,9 +301,9 @@ impl Umbrella {
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn delete_playlist(&self, user: &AccountUser, id: i64) -> Result<()> {
+    pub async fn delete_playlist(&self, user: &AccountUser, id: PlaylistId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
-        if !store::delete_row(&mut tx, "playlists", user.account_id, id).await? {
+        if !store::delete_playlist(&mut tx, user.account_id, id).await? {
             return Err(not_found("playlist", id));
         }
         crate::audit::commit_change(tx, None).await?;

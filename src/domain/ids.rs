@@ -49,3 +49,16 @@ id_type!(
     /// The identifier of a console user.
     UserId
 );
+
+id_type!(
+    /// The identifier of one of an account's entries.
+    EntryId
+);
+id_type!(
+    /// The identifier of one of an account's categories.
+    CategoryId
+);
+id_type!(
+    /// The identifier of one of an account's playlists.
+    PlaylistId
+);

@@ -18,7 +18,7 @@ mod user;
 pub use account::{Account, AccountForm, NewAccount, QuotaStatus, Status, StatusCounts};
 pub use actions::{AccountAction, AccountStanding, ActionRefusal};
 pub use fields::{AccountName, EmailAddress, PersonName, PhoneNumber, ReferenceId, WebsiteUrl};
-pub use ids::{OrganizationId, PartnerId, UserId};
+pub use ids::{CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, UserId};
 pub use organization::OrganizationSummary;
 pub use query::{
     AccountQuery, Cursor, CursorKey, Direction, QueryParams, Search, SearchMode, Sort, SortKey,

@@ -3,12 +3,13 @@
 //! databases without leaning on recursive cascades.
 
 use umbrella::content::AccountUser;
+use umbrella::domain::CategoryId;
 use umbrella::domain::content::{Bundle, CategoryForm, MAX_CATEGORY_DEPTH};
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;
 
-fn category(name: &str, parent: Option<i64>) -> CategoryForm {
+fn category(name: &str, parent: Option<CategoryId>) -> CategoryForm {
     CategoryForm {
         name: name.to_owned(),
         parent,

@@ -2,8 +2,8 @@
 //! export and import the whole content; never another account's.
 
 use umbrella::content::AccountUser;
-use umbrella::domain::Password;
 use umbrella::domain::content::{Bundle, CategoryForm, EntryForm, PlaylistForm};
+use umbrella::domain::{CategoryId, Password};
 use umbrella::testing::set_owner_password;
 use umbrella::{Error, Umbrella};
 
@@ -28,14 +28,14 @@ pub async fn console_user(umbrella: &Umbrella, org: &str, account: &str) -> Acco
     actor.account_user()
 }
 
-fn category(name: &str, parent: Option<i64>) -> CategoryForm {
+fn category(name: &str, parent: Option<CategoryId>) -> CategoryForm {
     CategoryForm {
         name: name.to_owned(),
         parent,
     }
 }
 
-fn entry(name: &str, categories: Vec<i64>) -> EntryForm {
+fn entry(name: &str, categories: Vec<CategoryId>) -> EntryForm {
     EntryForm {
         name: name.to_owned(),
         media_type: "video".to_owned(),

@@ -9,6 +9,8 @@ use umbrella::domain::audit::AuditAction;
 use umbrella::domain::content::ContentCounts;
 #[cfg(feature = "ssr")]
 use umbrella::domain::content::ContentKind;
+#[cfg(feature = "ssr")]
+use umbrella::domain::{CategoryId, EntryId, PlaylistId};
 
 use crate::error::AppError;
 
@@ -74,12 +76,13 @@ pub struct UserRowView {
 
 #[cfg(feature = "ssr")]
 pub(crate) mod convert {
+    use umbrella::domain::CategoryId;
     use umbrella::domain::content::{Bundle, CategoryNode, tree_order};
 
     use super::*;
 
     pub fn categories(rows: &[CategoryNode]) -> Vec<CategoryView> {
-        let names: std::collections::HashMap<i64, &str> =
+        let names: std::collections::HashMap<CategoryId, &str> =
             rows.iter().map(|row| (row.id, row.name.as_str())).collect();
         tree_order(rows)
             .into_iter()
@@ -89,9 +92,9 @@ pub(crate) mod convert {
                     None => row.name.clone(),
                 };
                 CategoryView {
-                    id: row.id,
+                    id: row.id.get(),
                     name: row.name.clone(),
-                    parent_id: row.parent_id,
+                    parent_id: row.parent_id.map(CategoryId::get),
                     depth,
                     path,
                 }
@@ -259,13 +262,13 @@ pub async fn console_entries() -> Result<EntriesView, AppError> {
         entries: entries
             .into_iter()
             .map(|e| EntryRowView {
-                id: e.id,
+                id: e.id.get(),
                 name: e.name,
                 description: e.description,
                 media_type: e.media_type,
                 tags: e.tags.join(", "),
                 reference_id: e.reference_id.unwrap_or_default(),
-                category_ids: e.category_ids,
+                category_ids: e.category_ids.into_iter().map(CategoryId::get).collect(),
             })
             .collect(),
     })
@@ -282,13 +285,13 @@ pub async fn console_playlists() -> Result<PlaylistsView, AppError> {
         playlists: playlists
             .into_iter()
             .map(|p| PlaylistRowView {
-                id: p.id,
+                id: p.id.get(),
                 name: p.name,
                 description: p.description,
-                entry_ids: p.entry_ids,
+                entry_ids: p.entry_ids.into_iter().map(EntryId::get).collect(),
             })
             .collect(),
-        entries: entries.into_iter().map(|e| (e.id, e.name)).collect(),
+        entries: entries.into_iter().map(|e| (e.id.get(), e.name)).collect(),
     })
 }
 
@@ -338,19 +341,23 @@ pub async fn save_entry(
         media_type,
         tags,
         reference_id,
-        categories: convert::ids(&categories, "categories")?,
+        categories: convert::ids(&categories, "categories")?
+            .into_iter()
+            .map(CategoryId::new)
+            .collect(),
     };
-    let id = convert::id(&id)?;
+    let id = convert::id(&id)?.map(EntryId::new);
     change_content(AuditAction::ContentSave, async |user, core| {
         core.save_entry(user, id, &form).await
     })
     .await
+    .map(EntryId::get)
 }
 
 #[server(prefix = "/api", endpoint = "delete_entry")]
 pub async fn delete_entry(id: i64) -> Result<(), AppError> {
     change_content(AuditAction::ContentDelete, async |user, core| {
-        core.delete_entry(user, id).await
+        core.delete_entry(user, EntryId::new(id)).await
     })
     .await
 }
@@ -359,19 +366,23 @@ pub async fn delete_entry(id: i64) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "save_category")]
 pub async fn save_category(id: String, name: String, parent: String) -> Result<i64, AppError> {
     use umbrella::domain::content::CategoryForm;
-    let parent = convert::ids(&parent, "parent")?.first().copied();
-    let id = convert::id(&id)?;
+    let parent = convert::ids(&parent, "parent")?
+        .first()
+        .copied()
+        .map(CategoryId::new);
+    let id = convert::id(&id)?.map(CategoryId::new);
     let form = CategoryForm { name, parent };
     change_content(AuditAction::ContentSave, async |user, core| {
         core.save_category(user, id, &form).await
     })
     .await
+    .map(CategoryId::get)
 }
 
 #[server(prefix = "/api", endpoint = "delete_category")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
     change_content(AuditAction::ContentDelete, async |user, core| {
-        core.delete_category(user, id).await
+        core.delete_category(user, CategoryId::new(id)).await
     })
     .await
 }
@@ -388,19 +399,23 @@ pub async fn save_playlist(
     let form = PlaylistForm {
         name,
         description,
-        entries: convert::ids(&entries, "entries")?,
+        entries: convert::ids(&entries, "entries")?
+            .into_iter()
+            .map(EntryId::new)
+            .collect(),
     };
-    let id = convert::id(&id)?;
+    let id = convert::id(&id)?.map(PlaylistId::new);
     change_content(AuditAction::ContentSave, async |user, core| {
         core.save_playlist(user, id, &form).await
     })
     .await
+    .map(PlaylistId::get)
 }
 
 #[server(prefix = "/api", endpoint = "delete_playlist")]
 pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
     change_content(AuditAction::ContentDelete, async |user, core| {
-        core.delete_playlist(user, id).await
+        core.delete_playlist(user, PlaylistId::new(id)).await
     })
     .await
 }

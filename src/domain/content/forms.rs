@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bundle::{MAX_DESCRIPTION, MAX_NAME, MEDIA_TYPES};
+use crate::domain::{CategoryId, EntryId};
 use crate::error::{Error, FieldErrors, Result};
 
 const MAX_TAGS: usize = 100;
@@ -24,7 +25,7 @@ fn description(raw: &str) -> Result<String, String> {
     }
 }
 
-fn choices(ids: &[i64], what: &str) -> Result<Vec<i64>, String> {
+fn choices<Id: Copy>(ids: &[Id], what: &str) -> Result<Vec<Id>, String> {
     if ids.len() > MAX_CHOICES {
         Err(format!("Choose at most {MAX_CHOICES} {what}."))
     } else {
@@ -40,7 +41,7 @@ pub struct EntryForm {
     /// Comma-separated, as typed.
     pub tags: String,
     pub reference_id: String,
-    pub categories: Vec<i64>,
+    pub categories: Vec<CategoryId>,
 }
 
 /// A checked entry.
@@ -51,7 +52,7 @@ pub struct EntryValues {
     pub media_type: String,
     pub tags: Vec<String>,
     pub reference_id: Option<String>,
-    pub categories: Vec<i64>,
+    pub categories: Vec<CategoryId>,
 }
 
 impl EntryForm {
@@ -131,13 +132,13 @@ fn parse_tags(raw: &str) -> Result<Vec<String>, String> {
 pub struct CategoryForm {
     pub name: String,
     /// The parent category's ID; none for a top-level category.
-    pub parent: Option<i64>,
+    pub parent: Option<CategoryId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CategoryValues {
     pub name: String,
-    pub parent: Option<i64>,
+    pub parent: Option<CategoryId>,
 }
 
 impl CategoryForm {
@@ -155,14 +156,14 @@ pub struct PlaylistForm {
     pub name: String,
     pub description: String,
     /// Entry IDs in play order.
-    pub entries: Vec<i64>,
+    pub entries: Vec<EntryId>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlaylistValues {
     pub name: String,
     pub description: String,
-    pub entries: Vec<i64>,
+    pub entries: Vec<EntryId>,
 }
 
 impl PlaylistForm {

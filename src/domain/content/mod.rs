@@ -6,6 +6,8 @@ mod forms;
 
 use serde::{Deserialize, Serialize};
 
+use super::{CategoryId, EntryId, PlaylistId};
+
 pub use bundle::{Bundle, MAX_CATEGORY_DEPTH, ValidBundle, quote};
 pub use forms::{
     CategoryForm, CategoryValues, EntryForm, EntryValues, PlaylistForm, PlaylistValues,
@@ -150,14 +152,14 @@ impl From<ContentCounts> for [i64; 9] {
 /// A category as stored: the console builds its tree from these.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CategoryNode {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CategoryId,
+    pub parent_id: Option<CategoryId>,
     pub name: String,
 }
 
 /// The categories depth first (siblings in the order given), each with its depth.
 pub fn tree_order(rows: &[CategoryNode]) -> Vec<(&CategoryNode, usize)> {
-    let mut children: std::collections::HashMap<Option<i64>, Vec<&CategoryNode>> =
+    let mut children: std::collections::HashMap<Option<CategoryId>, Vec<&CategoryNode>> =
         std::collections::HashMap::new();
     for row in rows {
         children.entry(row.parent_id).or_default().push(row);
@@ -182,22 +184,22 @@ pub fn tree_order(rows: &[CategoryNode]) -> Vec<(&CategoryNode, usize)> {
 /// An entry as the console lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryView {
-    pub id: i64,
+    pub id: EntryId,
     pub name: String,
     pub description: String,
     pub media_type: String,
     pub tags: Vec<String>,
     pub reference_id: Option<String>,
-    pub category_ids: Vec<i64>,
+    pub category_ids: Vec<CategoryId>,
 }
 
 /// A playlist as the console lists it, its entries in play order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlaylistView {
-    pub id: i64,
+    pub id: PlaylistId,
     pub name: String,
     pub description: String,
-    pub entry_ids: Vec<i64>,
+    pub entry_ids: Vec<EntryId>,
 }
 
 #[cfg(test)]

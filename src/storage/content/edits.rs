@@ -4,8 +4,8 @@ use sqlx::AnyConnection;
 
 use super::*;
 use crate::clock::Timestamp;
-use crate::domain::PartnerId;
 use crate::domain::content::{CategoryValues, EntryValues};
+use crate::domain::{CategoryId, EntryId, PartnerId, PlaylistId};
 use crate::error::Result;
 
 /// Deletes a category and everything below it, deepest level first, so that no
@@ -14,12 +14,12 @@ use crate::error::Result;
 pub(crate) async fn delete_category_subtree(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: CategoryId,
 ) -> Result<bool> {
     if !category_exists(conn, account, id).await? {
         return Ok(false);
     }
-    let mut levels = vec![vec![id]];
+    let mut levels = vec![vec![id.get()]];
     levels.extend(descendants_by_level(conn, account, id).await?);
     for level in levels.iter().rev() {
         for_id_chunks(
@@ -45,15 +45,15 @@ pub(crate) async fn delete_category_subtree(
 pub(crate) async fn link_entry_category(
     conn: &mut AnyConnection,
     account: PartnerId,
-    entry: i64,
-    category: i64,
+    entry: EntryId,
+    category: CategoryId,
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO entry_categories (account_id, entry_id, category_id) VALUES ($1, $2, $3)",
     )
     .bind(account.get())
-    .bind(entry)
-    .bind(category)
+    .bind(entry.get())
+    .bind(category.get())
     .execute(conn)
     .await?;
     Ok(())
@@ -65,8 +65,8 @@ pub(crate) async fn insert_playlist(
     account: PartnerId,
     name: &str,
     description: &str,
-    entries: &[i64],
-) -> Result<i64> {
+    entries: &[EntryId],
+) -> Result<PlaylistId> {
     let playlist: i64 = sqlx::query_scalar(
         "INSERT INTO playlists (account_id, name, description) VALUES ($1, $2, $3) RETURNING id",
     )
@@ -75,6 +75,7 @@ pub(crate) async fn insert_playlist(
     .bind(description)
     .fetch_one(&mut *conn)
     .await?;
+    let playlist = PlaylistId::new(playlist);
     set_playlist_entries(conn, account, playlist, entries).await?;
     Ok(playlist)
 }
@@ -83,11 +84,11 @@ pub(crate) async fn insert_playlist(
 pub(crate) async fn set_playlist_entries(
     conn: &mut AnyConnection,
     account: PartnerId,
-    playlist: i64,
-    entries: &[i64],
+    playlist: PlaylistId,
+    entries: &[EntryId],
 ) -> Result<()> {
     sqlx::query("DELETE FROM playlist_entries WHERE playlist_id = $1 AND account_id = $2")
-        .bind(playlist)
+        .bind(playlist.get())
         .bind(account.get())
         .execute(&mut *conn)
         .await?;
@@ -97,9 +98,9 @@ pub(crate) async fn set_playlist_entries(
              VALUES ($1, $2, $3, $4)",
         )
         .bind(account.get())
-        .bind(playlist)
+        .bind(playlist.get())
         .bind(position as i64)
-        .bind(entry)
+        .bind(entry.get())
         .execute(&mut *conn)
         .await?;
     }
@@ -112,7 +113,7 @@ pub(crate) async fn insert_entry(
     account: PartnerId,
     entry: &EntryValues,
     now: Timestamp,
-) -> Result<i64> {
+) -> Result<EntryId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO entries (account_id, name, description, media_type, tags, reference_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -126,6 +127,7 @@ pub(crate) async fn insert_entry(
     .bind(now.millis())
     .fetch_one(&mut *conn)
     .await?;
+    let id = EntryId::new(id);
     for category in &entry.categories {
         link_entry_category(&mut *conn, account, id, *category).await?;
     }
@@ -136,7 +138,7 @@ pub(crate) async fn insert_entry(
 pub(crate) async fn update_entry(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: EntryId,
     entry: &EntryValues,
 ) -> Result<bool> {
     let result = sqlx::query(
@@ -148,7 +150,7 @@ pub(crate) async fn update_entry(
     .bind(&entry.media_type)
     .bind(to_json(&entry.tags))
     .bind(entry.reference_id.as_deref())
-    .bind(id)
+    .bind(id.get())
     .bind(account.get())
     .execute(&mut *conn)
     .await?;
@@ -156,7 +158,7 @@ pub(crate) async fn update_entry(
         return Ok(false);
     }
     sqlx::query("DELETE FROM entry_categories WHERE entry_id = $1 AND account_id = $2")
-        .bind(id)
+        .bind(id.get())
         .bind(account.get())
         .execute(&mut *conn)
         .await?;
@@ -171,30 +173,31 @@ pub(crate) async fn insert_category(
     conn: &mut AnyConnection,
     account: PartnerId,
     category: &CategoryValues,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<CategoryId, sqlx::Error> {
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO categories (account_id, parent_id, name) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(account.get())
-    .bind(category.parent)
+    .bind(category.parent.map(CategoryId::get))
     .bind(&category.name)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok(CategoryId::new(id))
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn update_category(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: CategoryId,
     category: &CategoryValues,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
         "UPDATE categories SET name = $1, parent_id = $2 WHERE id = $3 AND account_id = $4",
     )
     .bind(&category.name)
-    .bind(category.parent)
-    .bind(id)
+    .bind(category.parent.map(CategoryId::get))
+    .bind(id.get())
     .bind(account.get())
     .execute(conn)
     .await?;
@@ -205,7 +208,7 @@ pub(crate) async fn update_category(
 pub(crate) async fn update_playlist(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: PlaylistId,
     name: &str,
     description: &str,
 ) -> Result<bool> {
@@ -214,7 +217,7 @@ pub(crate) async fn update_playlist(
     )
     .bind(name)
     .bind(description)
-    .bind(id)
+    .bind(id.get())
     .bind(account.get())
     .execute(conn)
     .await?;
@@ -224,7 +227,24 @@ pub(crate) async fn update_playlist(
 /// Deletes one of the account's rows of `table` (a fixed name, never input);
 /// what hangs off it goes with it (ON DELETE CASCADE).
 #[tracing::instrument(level = "debug", skip_all)]
-pub(crate) async fn delete_row(
+pub(crate) async fn delete_entry(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: EntryId,
+) -> Result<bool> {
+    delete_row(conn, "entries", account, id.get()).await
+}
+
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn delete_playlist(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    id: PlaylistId,
+) -> Result<bool> {
+    delete_row(conn, "playlists", account, id.get()).await
+}
+
+async fn delete_row(
     conn: &mut AnyConnection,
     table: &'static str,
     account: PartnerId,

@@ -45,7 +45,7 @@ pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Resu
     let category_index: HashMap<i64, usize> = tree_order(&category_rows)
         .into_iter()
         .enumerate()
-        .map(|(index, (row, _))| (row.id, index))
+        .map(|(index, (row, _))| (row.id.get(), index))
         .collect();
     let mut entry_categories: HashMap<i64, Vec<usize>> = HashMap::new();
     for (entry, category) in links {

@@ -14,9 +14,9 @@ use std::collections::HashMap;
 
 use sqlx::AnyConnection;
 
-use crate::domain::PartnerId;
 use crate::domain::content::bundle::MAX_CATEGORY_DEPTH;
 use crate::domain::content::{CategoryNode, ContentCounts, EntryView, PlaylistView};
+use crate::domain::{CategoryId, EntryId, PartnerId, PlaylistId};
 use crate::error::{Error, Result};
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -75,8 +75,8 @@ pub(crate) async fn categories(
     Ok(rows
         .into_iter()
         .map(|(id, parent_id, name)| CategoryNode {
-            id,
-            parent_id,
+            id: CategoryId::new(id),
+            parent_id: parent_id.map(CategoryId::new),
             name,
         })
         .collect())
@@ -122,10 +122,10 @@ async fn for_id_chunks(
 pub(crate) async fn descendants_by_level(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: CategoryId,
 ) -> Result<Vec<Vec<i64>>> {
     let mut levels: Vec<Vec<i64>> = Vec::new();
-    let mut current = vec![id];
+    let mut current = vec![id.get()];
     while levels.len() < MAX_CATEGORY_DEPTH {
         let children = for_id_chunks(
             conn,
@@ -168,9 +168,14 @@ pub(crate) async fn entries(
     rows.into_iter()
         .map(|row| {
             Ok(EntryView {
-                id: row.id,
+                id: EntryId::new(row.id),
                 tags: from_json(&row.tags, "tags")?,
-                category_ids: by_entry.remove(&row.id).unwrap_or_default(),
+                category_ids: by_entry
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(CategoryId::new)
+                    .collect(),
                 name: row.name,
                 description: row.description,
                 media_type: row.media_type,
@@ -205,10 +210,15 @@ pub(crate) async fn playlists(
     Ok(rows
         .into_iter()
         .map(|(id, name, description)| PlaylistView {
-            id,
+            id: PlaylistId::new(id),
             name,
             description,
-            entry_ids: by_playlist.remove(&id).unwrap_or_default(),
+            entry_ids: by_playlist
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(EntryId::new)
+                .collect(),
         })
         .collect())
 }
@@ -217,11 +227,11 @@ pub(crate) async fn playlists(
 pub(crate) async fn category_exists(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: CategoryId,
 ) -> Result<bool> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM categories WHERE id = $1 AND account_id = $2")
-            .bind(id)
+            .bind(id.get())
             .bind(account.get())
             .fetch_optional(conn)
             .await?;
@@ -232,11 +242,11 @@ pub(crate) async fn category_exists(
 pub(crate) async fn entry_exists(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
+    id: EntryId,
 ) -> Result<bool> {
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM entries WHERE id = $1 AND account_id = $2")
-            .bind(id)
+            .bind(id.get())
             .bind(account.get())
             .fetch_optional(conn)
             .await?;
@@ -249,8 +259,8 @@ pub(crate) async fn entry_exists(
 pub(crate) async fn ancestors(
     conn: &mut AnyConnection,
     account: PartnerId,
-    id: i64,
-) -> Result<Vec<i64>> {
+    id: CategoryId,
+) -> Result<Vec<CategoryId>> {
     let mut chain = Vec::new();
     let mut current = Some(id);
     // No stored tree is deeper than the limit; the bound keeps a walk short even
@@ -264,13 +274,13 @@ pub(crate) async fn ancestors(
         let parent: Option<Option<i64>> = sqlx::query_scalar(
             "SELECT parent_id FROM categories WHERE id = $1 AND account_id = $2",
         )
-        .bind(id)
+        .bind(id.get())
         .bind(account.get())
         .fetch_optional(&mut *conn)
         .await?;
         let Some(parent) = parent else { break };
         chain.push(id);
-        current = parent;
+        current = parent.map(CategoryId::new);
     }
     Ok(chain)
 }
