@@ -229,13 +229,7 @@ pub(crate) async fn category_exists(
     account: PartnerId,
     id: CategoryId,
 ) -> Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM categories WHERE id = $1 AND account_id = $2")
-            .bind(id.get())
-            .bind(account.get())
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
+    row_exists(conn, "categories", account, id.get()).await
 }
 
 #[tracing::instrument(level = "debug", skip_all)]
@@ -244,12 +238,23 @@ pub(crate) async fn entry_exists(
     account: PartnerId,
     id: EntryId,
 ) -> Result<bool> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM entries WHERE id = $1 AND account_id = $2")
-            .bind(id.get())
-            .bind(account.get())
-            .fetch_optional(conn)
-            .await?;
+    row_exists(conn, "entries", account, id.get()).await
+}
+
+/// Whether one of the account's rows of `table` (a fixed name, never input) has `id`.
+async fn row_exists(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    account: PartnerId,
+    id: i64,
+) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE id = $1 AND account_id = $2"
+    ))
+    .bind(id)
+    .bind(account.get())
+    .fetch_optional(conn)
+    .await?;
     Ok(found.is_some())
 }
 
