@@ -129,6 +129,9 @@ impl Umbrella {
         users: Option<i64>,
     ) -> Result<OrganizationSummary> {
         let mut tx = self.db().pool().begin().await?;
+        // Write first: on SQLite a transaction that has read cannot always be
+        // upgraded to a writer ("database is locked" under load).
+        accounts::lock(&mut tx, parent).await?;
         let account = accounts::find(&mut tx, parent)
             .await?
             .filter(|a| a.is_parent())
