@@ -47,6 +47,9 @@ test-rust: ## Core tests (SQLite and PostgreSQL) and HTTP tests of the router
 	# Not --workspace: with the WASM crate in the same build, feature unification would
 	# give the server app both `ssr` and `hydrate`, which Leptos does not support.
 	cargo nextest run
+	# The examples in the core's docs, including the ones that must not compile (a
+	# change service called without the audit's `Change`).
+	cargo test --doc -p umbrella
 
 test-e2e: ## Playwright in Chromium against the release binary (run `make build` first)
 	cd end2end && UMBRELLA_BIN="$(BIN)" npx playwright test

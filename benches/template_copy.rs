@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::time::Duration;
+use umbrella::audit::Change;
 
 use umbrella::Umbrella;
 use umbrella::domain::AccountForm;
@@ -127,17 +128,20 @@ async fn run(backend: &str, umbrella: &Umbrella) {
         template,
     };
     let template = umbrella
-        .create_account(&admin, &form(0, String::new()))
+        .create_account(Change::unrecorded(), &admin, &form(0, String::new()))
         .await
         .unwrap()
         .account
         .partner_id;
     let bundle = template_at_the_limits();
     umbrella
-        .import_account_content(template, &bundle.to_json())
+        .import_account_content(Change::unrecorded(), template, &bundle.to_json())
         .await
         .unwrap();
-    umbrella.set_template(template, true).await.unwrap();
+    umbrella
+        .set_template(Change::unrecorded(), template, true)
+        .await
+        .unwrap();
 
     let mut next = 0;
     measure(backend, "create account from the template", || {
@@ -145,7 +149,10 @@ async fn run(backend: &str, umbrella: &Umbrella) {
         let form = form(next, template.to_string());
         let admin = &admin;
         async move {
-            umbrella.create_account(admin, &form).await.unwrap();
+            umbrella
+                .create_account(Change::unrecorded(), admin, &form)
+                .await
+                .unwrap();
         }
     })
     .await;
@@ -157,7 +164,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
     let json = bundle.to_json();
     measure(backend, "import into an account (replace)", || async {
         umbrella
-            .import_account_content(template, &json)
+            .import_account_content(Change::unrecorded(), template, &json)
             .await
             .unwrap();
     })

@@ -2,12 +2,12 @@
 //! refused attempts included. The table is append-only by database triggers, so not
 //! even a bug here can change or delete an entry.
 //!
-//! Every change goes through [`Umbrella::audited`]. A change that is done writes its
-//! entry in its own transaction ([`commit_change`]), so that neither stands without
-//! the other; a refused or failed one is recorded afterwards, in a transaction of its
-//! own and capped per caller, since its own transaction rolled back.
+//! Every change goes through [`Umbrella::audited`], which hands the change service a
+//! [`Change`]. A change that is done writes its entry in its own transaction
+//! ([`Change::commit`]), so that neither stands without the other; a refused or
+//! failed one is recorded afterwards, in a transaction of its own and capped per
+//! caller, since its own transaction rolled back.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -97,12 +97,6 @@ pub const MAX_DETAIL_CHARS: usize = 500;
 /// says that further ones were not, so that nobody can flood the append-only log.
 pub const REFUSALS_PER_HOUR: i64 = 60;
 
-tokio::task_local! {
-    /// The change [`Umbrella::audited`] is running: its entry, written by the
-    /// change's own transaction in [`commit_change`].
-    static PENDING: Pending;
-}
-
 /// The entry a running change will write when it commits, and whether it has.
 #[derive(Clone)]
 struct Pending {
@@ -135,24 +129,82 @@ impl Pending {
     }
 }
 
-/// Commits a change's transaction with the change's audit entry written inside it,
-/// so that the change and its record stand or fall together. Every change service
-/// commits through here; `made` names the account the change created, if any.
+/// The right to commit one change, carrying the audit entry the change must write
+/// as it commits. Only [`Umbrella::audited`] hands one out, and every change
+/// service takes one and commits through [`Change::commit`]: an adapter cannot call
+/// a change without auditing it, and a new change service that forgets the entry
+/// has nothing to commit with.
 ///
-/// Outside [`Umbrella::audited`] (a core test calling a service directly) there is
-/// no entry to write, and this is a plain commit.
-pub(crate) async fn commit_change(mut tx: Tx, made: Option<PartnerId>) -> Result<()> {
-    // A clone (its `written` flag is shared) crosses the `.await`s below.
-    let pending = PENDING.try_with(Pending::clone).ok();
-    if let Some(pending) = &pending {
-        crate::fail_point::check(&mut tx, "audit.entry").await?;
-        store::insert(&mut tx, &pending.entry(made, AuditOutcome::Done, "")).await?;
+/// An operator deleting an account, as `umbrella operator delete-account` does:
+///
+/// ```no_run
+/// # async fn delete(core: &umbrella::Umbrella) -> Result<(), umbrella::Error> {
+/// use umbrella::audit::AuditContext;
+/// use umbrella::domain::{PartnerId, audit::AuditAction};
+/// let account = PartnerId::new(7);
+/// let operator = AuditContext::operator();
+/// core.audited(&operator, AuditAction::AccountDelete, Some(account), async |change| {
+///     core.delete_account(change, account).await
+/// })
+/// .await
+/// # }
+/// ```
+///
+/// The same call without the audit does not compile: there is no `Change` to pass,
+///
+/// ```compile_fail,E0061
+/// # async fn delete(core: &umbrella::Umbrella) -> Result<(), umbrella::Error> {
+/// core.delete_account(umbrella::domain::PartnerId::new(7)).await
+/// # }
+/// ```
+///
+/// and code outside the core cannot make one by hand:
+///
+/// ```compile_fail,E0451
+/// let change = umbrella::audit::Change { pending: None };
+/// ```
+#[must_use = "a change commits through its `Change`"]
+pub struct Change {
+    pending: Option<Pending>,
+}
+
+impl std::fmt::Debug for Change {
+    /// The action, so that a service's span says which change it runs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.pending {
+            Some(pending) => write!(f, "Change({})", pending.action.code()),
+            None => f.write_str("Change(unrecorded)"),
+        }
     }
-    tx.commit().await?;
-    if let Some(pending) = pending {
-        pending.written.store(true, Ordering::SeqCst);
+}
+
+impl Change {
+    /// A change nobody is accountable for: the core's own setup (demo data), and
+    /// core tests that call services directly.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn unrecorded() -> Self {
+        Self::setup()
     }
-    Ok(())
+
+    /// The core setting itself up (demo data): nobody acted, so nothing to record.
+    pub(crate) fn setup() -> Self {
+        Self { pending: None }
+    }
+
+    /// Commits the change's transaction with its audit entry written inside it, so
+    /// that the change and its record stand or fall together. `made` names the
+    /// account the change created, if any.
+    pub(crate) async fn commit(self, mut tx: Tx, made: Option<PartnerId>) -> Result<()> {
+        if let Some(pending) = &self.pending {
+            crate::fail_point::check(&mut tx, "audit.entry").await?;
+            store::insert(&mut tx, &pending.entry(made, AuditOutcome::Done, "")).await?;
+        }
+        tx.commit().await?;
+        if let Some(pending) = &self.pending {
+            pending.written.store(true, Ordering::SeqCst);
+        }
+        Ok(())
+    }
 }
 
 /// Writes a done change's entry in the change's own transaction, for a change that
@@ -191,8 +243,8 @@ fn capped(text: &str) -> String {
 impl Umbrella {
     /// Runs a change and records it, with its outcome, in the audit log.
     ///
-    /// A change that is done writes its entry in its own transaction
-    /// ([`commit_change`]): if the entry cannot be written, the change rolls back.
+    /// `change` gets the [`Change`] it commits through: a change that is done writes
+    /// its entry in its own transaction ([`Change::commit`]): if the entry cannot be written, the change rolls back.
     /// A refused or failed change has rolled back; its entry is written in a
     /// transaction of its own, capped per caller and hour.
     #[tracing::instrument(skip_all)]
@@ -201,7 +253,7 @@ impl Umbrella {
         context: &AuditContext,
         action: AuditAction,
         account: Option<PartnerId>,
-        change: impl Future<Output = Result<T>>,
+        change: impl AsyncFnOnce(Change) -> Result<T>,
     ) -> Result<T> {
         let organization_id = match (context.organization_id, account) {
             (Some(org), _) => Some(org),
@@ -217,13 +269,16 @@ impl Umbrella {
             account,
             written: Arc::new(AtomicBool::new(false)),
         };
-        let result = PENDING.scope(pending.clone(), change).await;
+        let result = change(Change {
+            pending: Some(pending.clone()),
+        })
+        .await;
         match &result {
             Ok(_) if pending.written.load(Ordering::SeqCst) => {}
             Ok(_) => {
-                // A change service that commits without `commit_change`: a bug the
-                // tests catch (debug builds panic here); in production the entry is
-                // still written, late.
+                // A change service that took its `Change` and succeeded without
+                // committing through it: a bug the tests catch (debug builds panic
+                // here); in production the entry is still written, late.
                 debug_assert!(
                     false,
                     "the change {} committed without its audit entry",

@@ -2,6 +2,7 @@
 //! parent and four children of mixed statuses, seeded only into an empty database.
 
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::domain::AccountAction;
 use crate::domain::{AccountForm, PartnerId, Password};
 use crate::error::{Error, Result};
@@ -80,6 +81,7 @@ impl Umbrella {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let parent = self
             .create_organization(
+                Change::setup(),
                 &OrganizationForm {
                     name: "Demo University".to_owned(),
                     admin_name: "Dana Demo".to_owned(),
@@ -110,6 +112,7 @@ impl Umbrella {
         for child in CHILDREN {
             let account = self
                 .create_account(
+                    Change::setup(),
                     &admin,
                     &AccountForm {
                         admin_name: child.admin.to_owned(),
@@ -124,7 +127,7 @@ impl Umbrella {
                 .await?
                 .account;
             if let Some(action) = child.then {
-                self.change_account_status(&admin, account.partner_id, action)
+                self.change_account_status(Change::setup(), &admin, account.partner_id, action)
                     .await?;
             }
         }

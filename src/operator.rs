@@ -3,6 +3,7 @@
 
 use crate::Umbrella;
 use crate::accounts::split_name;
+use crate::audit::Change;
 use crate::auth::hash_password;
 use crate::clock::Timestamp;
 use crate::domain::OrganizationSummary;
@@ -47,6 +48,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn create_organization(
         &self,
+        change: Change,
         form: &OrganizationForm,
         password: Password,
     ) -> Result<PartnerId> {
@@ -114,7 +116,7 @@ impl Umbrella {
             now,
         )
         .await?;
-        crate::audit::commit_change(tx, Some(partner_id)).await?;
+        change.commit(tx, Some(partner_id)).await?;
         tracing::info!(partner_id = %partner_id, "organization created");
         Ok(partner_id)
     }
@@ -124,6 +126,7 @@ impl Umbrella {
     #[tracing::instrument(skip(self))]
     pub async fn set_quota(
         &self,
+        change: Change,
         parent: PartnerId,
         accounts: Option<i64>,
         users: Option<i64>,
@@ -184,7 +187,7 @@ impl Umbrella {
         let summary = organizations::summary(&mut tx, parent)
             .await?
             .ok_or_else(|| Error::Internal("the organization vanished".to_owned()))?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(summary)
     }
 
@@ -192,7 +195,7 @@ impl Umbrella {
     /// their sessions (the database cascades from the account row). Refused for an
     /// account in any other status, so a mistyped ID cannot erase a live account.
     #[tracing::instrument(skip(self))]
-    pub async fn delete_account(&self, partner_id: PartnerId) -> Result<()> {
+    pub async fn delete_account(&self, change: Change, partner_id: PartnerId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         // Write first (SQLite): the account's lock, then read it.
         accounts::lock(&mut tx, partner_id).await?;
@@ -208,7 +211,7 @@ impl Umbrella {
         }
         accounts::delete(&mut tx, partner_id).await?;
         organizations::forget_removed_account(&mut tx, account.organization_id).await?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         tracing::info!(partner_id = %partner_id, "account deleted");
         Ok(())
     }

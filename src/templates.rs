@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
 use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH, ValidBundle, quote};
@@ -127,7 +128,12 @@ impl Umbrella {
     /// account again. A template does not count against the account quota, so
     /// turning it back takes a place, if there is one.
     #[tracing::instrument(skip(self))]
-    pub async fn set_template(&self, partner_id: PartnerId, on: bool) -> Result<Account> {
+    pub async fn set_template(
+        &self,
+        change: Change,
+        partner_id: PartnerId,
+        on: bool,
+    ) -> Result<Account> {
         // Its organization is found before the transaction: on SQLite a transaction
         // must write (take the lock) before it reads.
         let organization = accounts::find(&mut *self.db().pool().acquire().await?, partner_id)
@@ -168,7 +174,7 @@ impl Umbrella {
             }
         }
         templates::set_template(&mut tx, partner_id, on).await?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         tracing::info!(partner_id = %partner_id, on, "template flag changed");
         Ok(Account {
             is_template: on,
@@ -178,7 +184,7 @@ impl Umbrella {
 
     /// Makes a template account the platform's default, offered to every organization.
     #[tracing::instrument(skip(self))]
-    pub async fn set_default_template(&self, partner_id: PartnerId) -> Result<()> {
+    pub async fn set_default_template(&self, change: Change, partner_id: PartnerId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         // Write first (SQLite): lock the account before reading it.
         accounts::lock(&mut tx, partner_id).await?;
@@ -191,7 +197,7 @@ impl Umbrella {
             )));
         }
         templates::set_default_template(&mut tx, partner_id).await?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(())
     }
 
@@ -200,6 +206,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn set_copy_limits(
         &self,
+        change: Change,
         parent: PartnerId,
         categories: Option<i64>,
         items: Option<i64>,
@@ -235,7 +242,7 @@ impl Umbrella {
             items: items.unwrap_or(current.items),
         };
         organizations::set_copy_limits(&mut tx, organization, limits).await?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(limits)
     }
 
@@ -256,10 +263,11 @@ impl Umbrella {
     #[tracing::instrument(skip(self, json))]
     pub async fn import_account_content(
         &self,
+        change: Change,
         partner_id: PartnerId,
         json: &str,
     ) -> Result<ContentCounts> {
-        self.import_account_bundle(partner_id, Bundle::from_json(json)?)
+        self.import_account_bundle(change, partner_id, Bundle::from_json(json)?)
             .await
     }
 
@@ -268,6 +276,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn import_account_bundle(
         &self,
+        change: Change,
         partner_id: PartnerId,
         bundle: ValidBundle,
     ) -> Result<ContentCounts> {
@@ -290,7 +299,7 @@ impl Umbrella {
             Timestamp::now(),
         )
         .await?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         tracing::info!(partner_id = %partner_id, "content imported");
         Ok(bundle.counts())
     }

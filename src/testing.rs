@@ -212,7 +212,13 @@ pub async fn start_cms_login(
 ) -> crate::error::Result<crate::auth::CmsSession> {
     let own = session_for(umbrella, admin.user_id).await;
     umbrella
-        .start_cms_session(admin, &own, account, TEST_ADDRESS)
+        .start_cms_session(
+            crate::audit::Change::unrecorded(),
+            admin,
+            &own,
+            account,
+            TEST_ADDRESS,
+        )
         .await
 }
 
@@ -419,6 +425,7 @@ pub async fn organization_with_admin(
     const PASSWORD: &str = "bench password";
     let parent = umbrella
         .create_organization(
+            crate::audit::Change::unrecorded(),
             &crate::operator::OrganizationForm {
                 name: name.to_owned(),
                 admin_name: "Bench Admin".to_owned(),

@@ -2,6 +2,7 @@
 //! and never without an active Publisher Administrator.
 
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
 use crate::domain::{EmailAddress, PersonName, Role, UserId, UserStatus, UserView};
@@ -125,7 +126,12 @@ impl Umbrella {
     /// link. Within the user quota, also when many requests race (the organization's
     /// row lock serialises them).
     #[tracing::instrument(skip(self, form))]
-    pub async fn add_user(&self, admin: &OrgAdmin, form: &UserForm) -> Result<CreatedUser> {
+    pub async fn add_user(
+        &self,
+        change: Change,
+        admin: &OrgAdmin,
+        form: &UserForm,
+    ) -> Result<CreatedUser> {
         let mut tx = self.db().pool().begin().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let roles = roles_of(&mut tx, admin).await?;
@@ -167,7 +173,7 @@ impl Umbrella {
         let view = users::find_in(&mut tx, admin.parent_id, id)
             .await?
             .ok_or_else(|| Error::Internal("the new user vanished".to_owned()))?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         tracing::info!(user = %id, "user added");
         Ok(CreatedUser {
             user: view,
@@ -179,6 +185,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn set_user_active(
         &self,
+        change: Change,
         admin: &OrgAdmin,
         user: UserId,
         active: bool,
@@ -203,7 +210,7 @@ impl Umbrella {
         let view = users::find_in(&mut tx, admin.parent_id, user)
             .await?
             .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(view)
     }
 
@@ -211,6 +218,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn set_user_role(
         &self,
+        change: Change,
         admin: &OrgAdmin,
         user: UserId,
         role: &str,
@@ -229,13 +237,13 @@ impl Umbrella {
         let view = users::find_in(&mut tx, admin.parent_id, user)
             .await?
             .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(view)
     }
 
     /// Removes a user of the parent account (their sessions end with them).
     #[tracing::instrument(skip_all)]
-    pub async fn remove_user(&self, admin: &OrgAdmin, user: UserId) -> Result<()> {
+    pub async fn remove_user(&self, change: Change, admin: &OrgAdmin, user: UserId) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let target = self.parent_user(&mut tx, admin, user).await?;
@@ -250,7 +258,7 @@ impl Umbrella {
         }
         self.keep_an_administrator(&mut tx, admin, &target).await?;
         users::delete(&mut tx, user).await?;
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(())
     }
 

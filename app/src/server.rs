@@ -2,7 +2,6 @@
 //! from the session cookie, and core errors turned into HTTP answers.
 //! Nothing here decides a business rule.
 
-use std::future::Future;
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
@@ -166,7 +165,7 @@ pub async fn audited<T>(
     actor: &Actor,
     action: umbrella::domain::audit::AuditAction,
     account: Option<PartnerId>,
-    change: impl Future<Output = Result<T, Error>>,
+    change: impl AsyncFnOnce(umbrella::audit::Change) -> Result<T, Error>,
 ) -> Result<T, AppError> {
     let context = AuditContext::for_actor(actor, client_address());
     core()?

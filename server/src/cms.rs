@@ -72,10 +72,10 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
             &context,
             umbrella::domain::audit::AuditAction::CmsLoginStart,
             Some(account),
-            async {
+            async |change| {
                 let admin = actor.org_admin()?;
                 umbrella
-                    .start_cms_session(&admin, &token, account, &address)
+                    .start_cms_session(change, &admin, &token, account, &address)
                     .await
             },
         )

@@ -206,7 +206,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                     &audit,
                     AuditAction::OrganizationCreate,
                     None,
-                    umbrella.create_organization(&form, password),
+                    async |change| umbrella.create_organization(change, &form, password).await,
                 )
                 .await
                 .map_err(|e| describe(&e, "creating the organization failed"))?;
@@ -224,7 +224,11 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                     &audit,
                     AuditAction::OrganizationQuota,
                     Some(partner_id),
-                    umbrella.set_quota(partner_id, accounts, users),
+                    async |change| {
+                        umbrella
+                            .set_quota(change, partner_id, accounts, users)
+                            .await
+                    },
                 )
                 .await
                 .map_err(|e| describe(&e, "setting the quota failed"))?;
@@ -239,12 +243,9 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 AuditAction::TemplateSet
             };
             let account = umbrella
-                .audited(
-                    &audit,
-                    action,
-                    Some(partner_id),
-                    umbrella.set_template(partner_id, !off),
-                )
+                .audited(&audit, action, Some(partner_id), async |change| {
+                    umbrella.set_template(change, partner_id, !off).await
+                })
                 .await
                 .map_err(|e| describe(&e, "changing the template flag failed"))?;
             let state = if account.is_template {
@@ -262,7 +263,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                     &audit,
                     AuditAction::TemplateDefault,
                     Some(id),
-                    umbrella.set_default_template(id),
+                    async |change| umbrella.set_default_template(change, id).await,
                 )
                 .await
                 .map_err(|e| describe(&e, "setting the default template failed"))?;
@@ -280,7 +281,11 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                     &audit,
                     AuditAction::OrganizationCopyLimits,
                     Some(partner_id),
-                    umbrella.set_copy_limits(partner_id, categories, items),
+                    async |change| {
+                        umbrella
+                            .set_copy_limits(change, partner_id, categories, items)
+                            .await
+                    },
                 )
                 .await
                 .map_err(|e| describe(&e, "setting the copy limits failed"))?;
@@ -311,7 +316,11 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                     &audit,
                     AuditAction::ContentImport,
                     Some(partner_id),
-                    umbrella.import_account_content(partner_id, &json),
+                    async |change| {
+                        umbrella
+                            .import_account_content(change, partner_id, &json)
+                            .await
+                    },
                 )
                 .await
                 .map_err(|e| describe(&e, "importing the content failed"))?;
@@ -329,7 +338,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                     &audit,
                     AuditAction::AccountDelete,
                     Some(id),
-                    umbrella.delete_account(id),
+                    async |change| umbrella.delete_account(change, id).await,
                 )
                 .await
                 .map_err(|e| describe(&e, "deleting the account failed"))?;

@@ -2,6 +2,7 @@
 //! with the accounts of their organization.
 
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
 use crate::domain::{
@@ -91,6 +92,7 @@ impl Umbrella {
     #[tracing::instrument(skip(self, form))]
     pub async fn create_account(
         &self,
+        change: Change,
         admin: &OrgAdmin,
         form: &AccountForm,
     ) -> Result<CreatedAccount> {
@@ -161,7 +163,7 @@ impl Umbrella {
         let account = store::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;
-        crate::audit::commit_change(tx, Some(partner_id)).await?;
+        change.commit(tx, Some(partner_id)).await?;
         tracing::info!(partner_id = %partner_id, "account created");
         Ok(CreatedAccount {
             account,
@@ -173,6 +175,7 @@ impl Umbrella {
     #[tracing::instrument(skip(self))]
     pub async fn change_account_status(
         &self,
+        change: Change,
         admin: &OrgAdmin,
         partner_id: PartnerId,
         action: AccountAction,
@@ -216,7 +219,7 @@ impl Umbrella {
         if account.status.is_in_use() && !to.is_in_use() {
             organizations::release_account_place(&mut tx, admin.organization_id).await?;
         }
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         tracing::info!(partner_id = %partner_id, action = ?action, "account status changed");
         Ok(Account {
             status: to,

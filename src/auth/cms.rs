@@ -4,6 +4,7 @@
 
 use super::{Attempt, SessionToken, sessions};
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
 use crate::domain::{PartnerId, Status};
@@ -30,6 +31,7 @@ impl Umbrella {
     #[tracing::instrument(skip(self, admin_session))]
     pub async fn start_cms_session(
         &self,
+        change: Change,
         admin: &OrgAdmin,
         admin_session: &SessionToken,
         partner_id: PartnerId,
@@ -38,7 +40,7 @@ impl Umbrella {
         let attempt = Attempt::CmsLogin(admin.user_id);
         self.refuse_if_throttled(attempt).await?;
         let started = self
-            .open_cms_session(admin, admin_session, partner_id)
+            .open_cms_session(change, admin, admin_session, partner_id)
             .await;
         if let Err(error) = &started {
             tracing::warn!(admin = %admin.user_id, address = %from, partner_id = %partner_id,
@@ -55,6 +57,7 @@ impl Umbrella {
 
     async fn open_cms_session(
         &self,
+        change: Change,
         admin: &OrgAdmin,
         admin_session: &SessionToken,
         partner_id: PartnerId,
@@ -98,7 +101,7 @@ impl Umbrella {
             },
         )
         .await?;
-        crate::audit::commit_change(conn, None).await?;
+        change.commit(conn, None).await?;
         tracing::info!(partner_id = %partner_id, admin = %admin.user_id, "CMS Login started");
         Ok(CmsSession {
             token,

@@ -13,6 +13,7 @@ pub(crate) use throttle::Attempt;
 pub use token::{ActivationToken, SessionToken};
 
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::clock::Timestamp;
 use crate::domain::{
     AccountName, EmailAddress, OrganizationId, PartnerId, Password, Role, Status, UserId,
@@ -323,10 +324,16 @@ impl Umbrella {
     /// Ends a session on the server; the cookie alone is worth nothing afterwards.
     #[tracing::instrument(skip_all)]
     pub async fn sign_out(&self, token: &SessionToken) -> Result<()> {
+        let mut conn = self.db().pool().acquire().await?;
+        sessions::delete(&mut conn, &token.hash()).await
+    }
+
+    /// Ends a CMS Login session: unlike a plain sign-out, an audited change.
+    #[tracing::instrument(skip_all)]
+    pub async fn end_cms_session(&self, change: Change, token: &SessionToken) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         sessions::delete(&mut tx, &token.hash()).await?;
-        // Ending a CMS Login is an audited change; a plain sign-out is not.
-        crate::audit::commit_change(tx, None).await
+        change.commit(tx, None).await
     }
 
     /// Deletes expired and idle sessions; returns how many.

@@ -2,6 +2,7 @@
 //! and change, and whole-account export and import as a bundle.
 
 use crate::Umbrella;
+use crate::audit::Change;
 use crate::auth::Actor;
 use crate::clock::Timestamp;
 use crate::domain::UserView;
@@ -78,8 +79,14 @@ impl Umbrella {
     /// Replaces the account's content with a bundle's. The bundle is checked whole
     /// first; a bad one changes nothing and its errors name the bad items.
     #[tracing::instrument(skip_all)]
-    pub async fn import_content(&self, user: &AccountUser, json: &str) -> Result<ContentCounts> {
-        self.import_account_content(user.account_id, json).await
+    pub async fn import_content(
+        &self,
+        change: Change,
+        user: &AccountUser,
+        json: &str,
+    ) -> Result<ContentCounts> {
+        self.import_account_content(change, user.account_id, json)
+            .await
     }
 
     /// As [`Umbrella::import_content`], for a bundle already read, so that a caller
@@ -87,10 +94,12 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn import_bundle(
         &self,
+        change: Change,
         user: &AccountUser,
         bundle: ValidBundle,
     ) -> Result<ContentCounts> {
-        self.import_account_bundle(user.account_id, bundle).await
+        self.import_account_bundle(change, user.account_id, bundle)
+            .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -121,6 +130,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn save_entry(
         &self,
+        change: Change,
         user: &AccountUser,
         id: Option<EntryId>,
         form: &EntryForm,
@@ -145,17 +155,22 @@ impl Umbrella {
             }
             None => store::insert_entry(&mut tx, user.account_id, &entry, Timestamp::now()).await?,
         };
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(id)
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn delete_entry(&self, user: &AccountUser, id: EntryId) -> Result<()> {
+    pub async fn delete_entry(
+        &self,
+        change: Change,
+        user: &AccountUser,
+        id: EntryId,
+    ) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_entry(&mut tx, user.account_id, id).await? {
             return Err(not_found("entry", id));
         }
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(())
     }
 
@@ -164,6 +179,7 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn save_category(
         &self,
+        change: Change,
         user: &AccountUser,
         id: Option<CategoryId>,
         form: &CategoryForm,
@@ -235,24 +251,30 @@ impl Umbrella {
             }
             Err(e) => return Err(e.into()),
         };
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(id)
     }
 
     /// Deletes a category with its subcategories; entries stay, without it.
     #[tracing::instrument(skip_all)]
-    pub async fn delete_category(&self, user: &AccountUser, id: CategoryId) -> Result<()> {
+    pub async fn delete_category(
+        &self,
+        change: Change,
+        user: &AccountUser,
+        id: CategoryId,
+    ) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
             return Err(not_found("category", id));
         }
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn save_playlist(
         &self,
+        change: Change,
         user: &AccountUser,
         id: Option<PlaylistId>,
         form: &PlaylistForm,
@@ -296,17 +318,22 @@ impl Umbrella {
                 .await?
             }
         };
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(id)
     }
 
     #[tracing::instrument(skip_all)]
-    pub async fn delete_playlist(&self, user: &AccountUser, id: PlaylistId) -> Result<()> {
+    pub async fn delete_playlist(
+        &self,
+        change: Change,
+        user: &AccountUser,
+        id: PlaylistId,
+    ) -> Result<()> {
         let mut tx = self.db().pool().begin().await?;
         if !store::delete_playlist(&mut tx, user.account_id, id).await? {
             return Err(not_found("playlist", id));
         }
-        crate::audit::commit_change(tx, None).await?;
+        change.commit(tx, None).await?;
         Ok(())
     }
 }

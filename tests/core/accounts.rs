@@ -1,4 +1,5 @@
 use std::collections::HashSet;
+use umbrella::audit::Change;
 
 use umbrella::domain::Status;
 use umbrella::domain::{AccountAction, AccountQuery};
@@ -9,7 +10,11 @@ use crate::support::*;
 async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 2).await;
     let a = umbrella
-        .create_account(&admin, &account_form("Arts", "arts@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "arts@uni.example"),
+        )
         .await
         .unwrap()
         .account;
@@ -17,13 +22,21 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     assert_eq!(a.status, Status::Active);
     assert!(!a.is_template);
     umbrella
-        .create_account(&admin, &account_form("Science", "sci@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Science", "sci@uni.example"),
+        )
         .await
         .unwrap();
     let quota = umbrella.account_quota(&admin).await.unwrap();
     assert_eq!((quota.in_use, quota.remaining()), (2, 0));
     let err = umbrella
-        .create_account(&admin, &account_form("Law", "law@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Law", "law@uni.example"),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -32,12 +45,21 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     );
     // Removing an account frees its place.
     umbrella
-        .change_account_status(&admin, a.partner_id, AccountAction::Remove)
+        .change_account_status(
+            Change::unrecorded(),
+            &admin,
+            a.partner_id,
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     assert_eq!(umbrella.account_quota(&admin).await.unwrap().in_use, 1);
     umbrella
-        .create_account(&admin, &account_form("Law", "law@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Law", "law@uni.example"),
+        )
         .await
         .unwrap();
 }
@@ -50,6 +72,7 @@ async fn concurrent_creations_never_exceed_the_quota(umbrella: &Umbrella) {
         tokio::spawn(async move {
             umbrella
                 .create_account(
+                    Change::unrecorded(),
                     &admin,
                     &account_form(&format!("A{i}"), &format!("a{i}@uni.example")),
                 )
@@ -77,11 +100,19 @@ async fn one_account_per_administrator_email_in_an_organization(umbrella: &Umbre
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let (_, _, other) = org_with_admin(umbrella, "College", "boss@college.example", 5).await;
     umbrella
-        .create_account(&admin, &account_form("Arts", "same@x.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "same@x.example"),
+        )
         .await
         .unwrap();
     let err = umbrella
-        .create_account(&admin, &account_form("Arts 2", "SAME@x.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts 2", "SAME@x.example"),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -95,7 +126,11 @@ async fn one_account_per_administrator_email_in_an_organization(umbrella: &Umbre
     );
     // Another organization may use the same email.
     umbrella
-        .create_account(&other, &account_form("Arts", "same@x.example"))
+        .create_account(
+            Change::unrecorded(),
+            &other,
+            &account_form("Arts", "same@x.example"),
+        )
         .await
         .unwrap();
 }
@@ -104,7 +139,10 @@ async fn bad_account_input_is_refused_field_by_field(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let mut form = account_form(&"n".repeat(1_000_000), "x");
     form.website_url = "ftp://x".to_owned();
-    let err = umbrella.create_account(&admin, &form).await.unwrap_err();
+    let err = umbrella
+        .create_account(Change::unrecorded(), &admin, &form)
+        .await
+        .unwrap_err();
     let Error::Invalid(fields) = err else {
         panic!("{err:?}")
     };
@@ -116,7 +154,7 @@ async fn bad_account_input_is_refused_field_by_field(umbrella: &Umbrella) {
 async fn each_status_change_follows_the_rules(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let id = new_child(umbrella, &admin, "Arts", "arts@uni.example").await;
-    let change = |action| umbrella.change_account_status(&admin, id, action);
+    let change = |action| umbrella.change_account_status(Change::unrecorded(), &admin, id, action);
     assert!(matches!(
         change(AccountAction::Unblock).await,
         Err(Error::Conflict(_))
@@ -153,7 +191,7 @@ async fn each_status_change_follows_the_rules(umbrella: &Umbrella) {
     }
     for action in [AccountAction::Block, AccountAction::Remove] {
         let err = umbrella
-            .change_account_status(&admin, parent, action)
+            .change_account_status(Change::unrecorded(), &admin, parent, action)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
@@ -166,6 +204,7 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
         org_with_admin(umbrella, "College", "boss@college.example", 5).await;
     let theirs = umbrella
         .create_account(
+            Change::unrecorded(),
             &college,
             &account_form("Their Arts", "arts@college.example"),
         )
@@ -173,7 +212,11 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
         .unwrap()
         .account;
     umbrella
-        .create_account(&uni, &account_form("Our Arts", "arts@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &uni,
+            &account_form("Our Arts", "arts@uni.example"),
+        )
         .await
         .unwrap();
     let all = AccountQuery {
@@ -194,7 +237,7 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
     );
     for target in [theirs.partner_id, college_parent] {
         let err = umbrella
-            .change_account_status(&uni, target, AccountAction::Block)
+            .change_account_status(Change::unrecorded(), &uni, target, AccountAction::Block)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::NotFound(_)), "{err:?}");
@@ -207,6 +250,7 @@ async fn the_list_pages_by_keyset_and_filters_by_status(umbrella: &Umbrella) {
     for i in 0..7 {
         let account = umbrella
             .create_account(
+                Change::unrecorded(),
                 &admin,
                 &account_form(&format!("A{i}"), &format!("a{i}@uni.example")),
             )
@@ -215,7 +259,7 @@ async fn the_list_pages_by_keyset_and_filters_by_status(umbrella: &Umbrella) {
         ids.push(account.account.partner_id);
     }
     umbrella
-        .change_account_status(&admin, ids[3], AccountAction::Remove)
+        .change_account_status(Change::unrecorded(), &admin, ids[3], AccountAction::Remove)
         .await
         .unwrap();
     let mut query = AccountQuery {

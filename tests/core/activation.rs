@@ -1,3 +1,4 @@
+use umbrella::audit::Change;
 use umbrella::auth::ActivationToken;
 use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
@@ -12,7 +13,11 @@ fn new_password() -> Password {
 async fn an_owner_activates_once_and_signs_in(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
-        .create_account(&admin, &account_form("Arts", "owner@arts.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "owner@arts.example"),
+        )
         .await
         .unwrap();
     let signed_in = umbrella
@@ -52,7 +57,11 @@ async fn an_owner_activates_once_and_signs_in(umbrella: &Umbrella) {
 async fn forged_links_activate_nothing(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     umbrella
-        .create_account(&admin, &account_form("Arts", "owner@arts.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "owner@arts.example"),
+        )
         .await
         .unwrap();
     for forged in ["", "00", &"f".repeat(64), &"x".repeat(10_000)] {
@@ -71,7 +80,11 @@ async fn forged_links_activate_nothing(umbrella: &Umbrella) {
 async fn racing_uses_of_one_link_succeed_once(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
-        .create_account(&admin, &account_form("Arts", "owner@arts.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "owner@arts.example"),
+        )
         .await
         .unwrap();
     let attempts: Vec<_> = (0..6)
@@ -97,7 +110,11 @@ async fn racing_uses_of_one_link_succeed_once(umbrella: &Umbrella) {
 async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
-        .create_account(&admin, &account_form("Arts", "owner@arts.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "owner@arts.example"),
+        )
         .await
         .unwrap();
     let session = umbrella
@@ -109,7 +126,12 @@ async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) 
         .await
         .unwrap();
     umbrella
-        .change_account_status(&admin, created.account.partner_id, AccountAction::Block)
+        .change_account_status(
+            Change::unrecorded(),
+            &admin,
+            created.account.partner_id,
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     assert!(matches!(

@@ -24,12 +24,11 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         org_with_admin(umbrella, "Else", "else@else.example", 5).await;
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
     let child = umbrella
-        .audited(
-            &context,
-            AuditAction::AccountCreate,
-            None,
-            umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
-        )
+        .audited(&context, AuditAction::AccountCreate, None, async |change| {
+            umbrella
+                .create_account(change, &admin, &account_form("Physics", "phys@uni.example"))
+                .await
+        })
         .await
         .unwrap()
         .account
@@ -39,7 +38,11 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
             &context,
             AuditAction::AccountBlock,
             Some(child),
-            umbrella.change_account_status(&admin, child, AccountAction::Block),
+            async |change| {
+                umbrella
+                    .change_account_status(change, &admin, child, AccountAction::Block)
+                    .await
+            },
         )
         .await
         .unwrap();
@@ -49,7 +52,11 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
             &context,
             AuditAction::AccountBlock,
             Some(child),
-            umbrella.change_account_status(&admin, child, AccountAction::Block),
+            async |change| {
+                umbrella
+                    .change_account_status(change, &admin, child, AccountAction::Block)
+                    .await
+            },
         )
         .await
         .unwrap_err();
@@ -61,7 +68,11 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
             &stranger_context,
             AuditAction::AccountBlock,
             Some(child),
-            umbrella.change_account_status(&stranger, child, AccountAction::Block),
+            async |change| {
+                umbrella
+                    .change_account_status(change, &stranger, child, AccountAction::Block)
+                    .await
+            },
         )
         .await
         .unwrap_err();
@@ -139,18 +150,24 @@ async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
     assert_eq!(context.acting_as.as_deref(), Some("phys@uni.example"));
     let user = owner.account_user();
     umbrella
-        .audited(&context, AuditAction::ContentSave, Some(child), async {
-            umbrella
-                .save_category(
-                    &user,
-                    None,
-                    &umbrella::domain::content::CategoryForm {
-                        name: "News".into(),
-                        parent: None,
-                    },
-                )
-                .await
-        })
+        .audited(
+            &context,
+            AuditAction::ContentSave,
+            Some(child),
+            async |change| {
+                umbrella
+                    .save_category(
+                        change,
+                        &user,
+                        None,
+                        &umbrella::domain::content::CategoryForm {
+                            name: "News".into(),
+                            parent: None,
+                        },
+                    )
+                    .await
+            },
+        )
         .await
         .unwrap();
     let page = umbrella
@@ -177,7 +194,7 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
                 &context,
                 AuditAction::AccountBlock,
                 Some(PartnerId::new(77)),
-                async { Err::<(), _>(Error::NotFound("account 77".into())) },
+                async |_| Err::<(), _>(Error::NotFound("account 77".into())),
             )
             .await;
     }
@@ -213,7 +230,7 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
 async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     let refused = umbrella
-        .audited(&context, AuditAction::OrganizationQuota, None, async {
+        .audited(&context, AuditAction::OrganizationQuota, None, async |_| {
             Err::<(), _>(Error::Conflict("no".to_owned()))
         })
         .await;

@@ -1,7 +1,7 @@
 //! A change and its audit entry are one transaction; refusals are recorded in their
 //! own, capped per caller and hour; an activation by link is recorded too.
 
-use umbrella::audit::{AuditContext, MAX_DETAIL_CHARS, REFUSALS_PER_HOUR};
+use umbrella::audit::{AuditContext, Change, MAX_DETAIL_CHARS, REFUSALS_PER_HOUR};
 use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
 use umbrella::domain::audit::{AuditAction, AuditOutcome};
@@ -22,7 +22,11 @@ async fn status_change(
             context,
             action.audit_action(),
             Some(child),
-            umbrella.change_account_status(admin, child, action),
+            async |change| {
+                umbrella
+                    .change_account_status(change, admin, child, action)
+                    .await
+            },
         )
         .await
 }
@@ -34,12 +38,11 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
         .await
         .unwrap();
     let failed = umbrella
-        .audited(
-            &context,
-            AuditAction::AccountCreate,
-            None,
-            umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
-        )
+        .audited(&context, AuditAction::AccountCreate, None, async |change| {
+            umbrella
+                .create_account(change, &admin, &account_form("Physics", "phys@uni.example"))
+                .await
+        })
         .await
         .unwrap_err();
     assert!(matches!(failed, Error::Internal(_)), "{failed:?}");
@@ -59,12 +62,11 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
 
     // The same change, recorded: the entry names the account it made.
     let created = umbrella
-        .audited(
-            &context,
-            AuditAction::AccountCreate,
-            None,
-            umbrella.create_account(&admin, &account_form("Physics", "phys@uni.example")),
-        )
+        .audited(&context, AuditAction::AccountCreate, None, async |change| {
+            umbrella
+                .create_account(change, &admin, &account_form("Physics", "phys@uni.example"))
+                .await
+        })
         .await
         .unwrap();
     let log = umbrella.operator_audit_log(None).await.unwrap();
@@ -112,7 +114,7 @@ async fn a_refusals_detail_is_capped(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     let long = "x".repeat(5_000);
     let _ = umbrella
-        .audited(&context, AuditAction::OrganizationQuota, None, async {
+        .audited(&context, AuditAction::OrganizationQuota, None, async |_| {
             Err::<(), _>(Error::Conflict(long.clone()))
         })
         .await;
@@ -128,7 +130,11 @@ async fn a_refusals_detail_is_capped(umbrella: &Umbrella) {
 async fn an_activation_by_link_is_recorded(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
-        .create_account(&admin, &account_form("Physics", "phys@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Physics", "phys@uni.example"),
+        )
         .await
         .unwrap();
     umbrella

@@ -1,3 +1,4 @@
+use umbrella::audit::Change;
 use umbrella::domain::AccountAction;
 use umbrella::domain::{Password, Status};
 use umbrella::{Error, Umbrella};
@@ -57,7 +58,11 @@ async fn a_forged_token_is_no_session(umbrella: &Umbrella) {
 async fn child_owners_are_not_org_admins(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     umbrella
-        .create_account(&admin, &account_form("Arts", "owner@arts.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Arts", "owner@arts.example"),
+        )
         .await
         .unwrap();
     // The owner has no password until activation: sign-in cannot succeed.
@@ -75,7 +80,11 @@ async fn child_owners_are_not_org_admins(umbrella: &Umbrella) {
 async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     let (_, _, boss) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let child = umbrella
-        .create_account(&boss, &account_form("Arts", "owner@arts.example"))
+        .create_account(
+            Change::unrecorded(),
+            &boss,
+            &account_form("Arts", "owner@arts.example"),
+        )
         .await
         .unwrap()
         .account;
@@ -94,7 +103,12 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     assert!(matches!(actor.org_admin(), Err(Error::Forbidden(_))));
 
     umbrella
-        .change_account_status(&boss, child.partner_id, AccountAction::Block)
+        .change_account_status(
+            Change::unrecorded(),
+            &boss,
+            child.partner_id,
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -128,7 +142,12 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     assert!(matches!(err, Error::InvalidCredentials), "{err:?}");
 
     umbrella
-        .change_account_status(&boss, child.partner_id, AccountAction::Remove)
+        .change_account_status(
+            Change::unrecorded(),
+            &boss,
+            child.partner_id,
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     let err = umbrella

@@ -2,6 +2,7 @@
 //! import, a template copy), and a subtree of any allowed size deletes on both
 //! databases without leaning on recursive cascades.
 
+use umbrella::audit::Change;
 use umbrella::content::AccountUser;
 use umbrella::domain::CategoryId;
 use umbrella::domain::content::{Bundle, CategoryForm, MAX_CATEGORY_DEPTH};
@@ -44,14 +45,24 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
     let mut ids = Vec::new();
     for level in 1..=MAX_CATEGORY_DEPTH {
         let id = umbrella
-            .save_category(&user, None, &category(&format!("Level {level}"), parent))
+            .save_category(
+                Change::unrecorded(),
+                &user,
+                None,
+                &category(&format!("Level {level}"), parent),
+            )
             .await
             .unwrap();
         ids.push(id);
         parent = Some(id);
     }
     let refused = umbrella
-        .save_category(&user, None, &category("One too deep", parent))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            None,
+            &category("One too deep", parent),
+        )
         .await
         .unwrap_err();
     let messages = field_messages(refused);
@@ -62,25 +73,43 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
     );
     // Moving a subtree under another chain counts the levels below it too.
     let side = umbrella
-        .save_category(&user, None, &category("Side", None))
+        .save_category(Change::unrecorded(), &user, None, &category("Side", None))
         .await
         .unwrap();
     let side_child = umbrella
-        .save_category(&user, None, &category("Side child", Some(side)))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            None,
+            &category("Side child", Some(side)),
+        )
         .await
         .unwrap();
     let refused = umbrella
-        .save_category(&user, Some(side), &category("Side", Some(ids[30])))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            Some(side),
+            &category("Side", Some(ids[30])),
+        )
         .await
         .unwrap_err();
     assert!(field_messages(refused)[0].1.contains("33 levels deep"));
     // One level fewer fits.
     umbrella
-        .save_category(&user, Some(side), &category("Side", Some(ids[29])))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            Some(side),
+            &category("Side", Some(ids[29])),
+        )
         .await
         .unwrap();
     // The whole chain, 32 levels and the side branch, goes in one delete.
-    umbrella.delete_category(&user, ids[0]).await.unwrap();
+    umbrella
+        .delete_category(Change::unrecorded(), &user, ids[0])
+        .await
+        .unwrap();
     let left = umbrella.list_categories(&user).await.unwrap();
     assert!(left.is_empty(), "{left:?}");
     let _ = side_child;
@@ -92,6 +121,7 @@ async fn imports_and_copies_refuse_deeper_trees(umbrella: &Umbrella) {
     let long = "N".repeat(100);
     let refused = umbrella
         .import_content(
+            Change::unrecorded(),
             &user,
             &chain(MAX_CATEGORY_DEPTH + 1, |i| {
                 if i == MAX_CATEGORY_DEPTH {
@@ -116,28 +146,43 @@ async fn imports_and_copies_refuse_deeper_trees(umbrella: &Umbrella) {
     // A chain of 10,000 is refused as quickly: each walk stops at the limit.
     let started = std::time::Instant::now();
     let refused = umbrella
-        .import_content(&user, &chain(10_000, |i| format!("C{i}")))
+        .import_content(
+            Change::unrecorded(),
+            &user,
+            &chain(10_000, |i| format!("C{i}")),
+        )
         .await
         .unwrap_err();
     assert!(matches!(refused, Error::Invalid(_)));
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     // Exactly 32 levels import, list and delete.
     umbrella
-        .import_content(&user, &chain(MAX_CATEGORY_DEPTH, |i| format!("C{i}")))
+        .import_content(
+            Change::unrecorded(),
+            &user,
+            &chain(MAX_CATEGORY_DEPTH, |i| format!("C{i}")),
+        )
         .await
         .unwrap();
     let listed = umbrella.list_categories(&user).await.unwrap();
     assert_eq!(listed.len(), MAX_CATEGORY_DEPTH);
     let root = listed.iter().find(|c| c.parent_id.is_none()).unwrap().id;
-    umbrella.delete_category(&user, root).await.unwrap();
+    umbrella
+        .delete_category(Change::unrecorded(), &user, root)
+        .await
+        .unwrap();
     assert!(umbrella.list_categories(&user).await.unwrap().is_empty());
     // A re-import over a full chain clears it leaves first.
     umbrella
-        .import_content(&user, &chain(MAX_CATEGORY_DEPTH, |i| format!("C{i}")))
+        .import_content(
+            Change::unrecorded(),
+            &user,
+            &chain(MAX_CATEGORY_DEPTH, |i| format!("C{i}")),
+        )
         .await
         .unwrap();
     umbrella
-        .import_content(&user, &Bundle::empty().to_json())
+        .import_content(Change::unrecorded(), &user, &Bundle::empty().to_json())
         .await
         .unwrap();
     assert!(umbrella.list_categories(&user).await.unwrap().is_empty());
@@ -161,10 +206,16 @@ async fn a_template_deeper_than_the_limit_is_not_copied(umbrella: &Umbrella) {
         .unwrap();
         parent = Some(id);
     }
-    umbrella.set_template(template, true).await.unwrap();
+    umbrella
+        .set_template(Change::unrecorded(), template, true)
+        .await
+        .unwrap();
     let mut form = account_form("Copy", "copy@deep.example");
     form.template = template.to_string();
-    let refused = umbrella.create_account(&admin, &form).await.unwrap_err();
+    let refused = umbrella
+        .create_account(Change::unrecorded(), &admin, &form)
+        .await
+        .unwrap_err();
     let messages = field_messages(refused);
     assert_eq!(messages[0].0, "template");
     assert!(

@@ -1,6 +1,7 @@
 //! An account's console: its users edit entries, categories and playlists, and
 //! export and import the whole content; never another account's.
 
+use umbrella::audit::Change;
 use umbrella::content::AccountUser;
 use umbrella::domain::content::{Bundle, CategoryForm, EntryForm, PlaylistForm};
 use umbrella::domain::{CategoryId, Password};
@@ -55,42 +56,67 @@ fn field_of(err: &Error) -> &str {
 async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
     let user = console_user(umbrella, "uni", "arts").await;
     let news = umbrella
-        .save_category(&user, None, &category("News", None))
+        .save_category(Change::unrecorded(), &user, None, &category("News", None))
         .await
         .unwrap();
     let local = umbrella
-        .save_category(&user, None, &category("Local", Some(news)))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            None,
+            &category("Local", Some(news)),
+        )
         .await
         .unwrap();
     let street = umbrella
-        .save_category(&user, None, &category("Street", Some(local)))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            None,
+            &category("Street", Some(local)),
+        )
         .await
         .unwrap();
     // Same name elsewhere in the tree is fine; beside a sibling it is not.
     umbrella
-        .save_category(&user, None, &category("Local", None))
+        .save_category(Change::unrecorded(), &user, None, &category("Local", None))
         .await
         .unwrap();
     let err = umbrella
-        .save_category(&user, None, &category("Local", Some(news)))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            None,
+            &category("Local", Some(news)),
+        )
         .await
         .unwrap_err();
     assert_eq!(field_of(&err), "name");
     // No move under itself or its own subcategory.
     for target in [news, street] {
         let err = umbrella
-            .save_category(&user, Some(news), &category("News", Some(target)))
+            .save_category(
+                Change::unrecorded(),
+                &user,
+                Some(news),
+                &category("News", Some(target)),
+            )
             .await
             .unwrap_err();
         assert_eq!(field_of(&err), "parent", "{err:?}");
     }
     // A move elsewhere works and takes the subtree along.
     let sport = umbrella
-        .save_category(&user, None, &category("Sport", None))
+        .save_category(Change::unrecorded(), &user, None, &category("Sport", None))
         .await
         .unwrap();
     umbrella
-        .save_category(&user, Some(local), &category("Local", Some(sport)))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            Some(local),
+            &category("Local", Some(sport)),
+        )
         .await
         .unwrap();
     let rows = umbrella.list_categories(&user).await.unwrap();
@@ -101,10 +127,18 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
     );
     // Deleting a category deletes its subcategories; entries stay, without it.
     let e = umbrella
-        .save_entry(&user, None, &entry("Clip", vec![street, news]))
+        .save_entry(
+            Change::unrecorded(),
+            &user,
+            None,
+            &entry("Clip", vec![street, news]),
+        )
         .await
         .unwrap();
-    umbrella.delete_category(&user, sport).await.unwrap();
+    umbrella
+        .delete_category(Change::unrecorded(), &user, sport)
+        .await
+        .unwrap();
     let names: Vec<_> = umbrella
         .list_categories(&user)
         .await
@@ -124,15 +158,26 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     let ours = console_user(umbrella, "uni", "arts").await;
     let theirs = console_user(umbrella, "other", "law").await;
     let category_id = umbrella
-        .save_category(&theirs, None, &category("Secret", None))
+        .save_category(
+            Change::unrecorded(),
+            &theirs,
+            None,
+            &category("Secret", None),
+        )
         .await
         .unwrap();
     let entry_id = umbrella
-        .save_entry(&theirs, None, &entry("Secret clip", vec![]))
+        .save_entry(
+            Change::unrecorded(),
+            &theirs,
+            None,
+            &entry("Secret clip", vec![]),
+        )
         .await
         .unwrap();
     let playlist_id = umbrella
         .save_playlist(
+            Change::unrecorded(),
             &theirs,
             None,
             &PlaylistForm {
@@ -146,26 +191,42 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     // Their IDs, used from our account: not found, or refused beside the field.
     assert!(matches!(
         umbrella
-            .save_entry(&ours, Some(entry_id), &entry("Mine", vec![]))
+            .save_entry(
+                Change::unrecorded(),
+                &ours,
+                Some(entry_id),
+                &entry("Mine", vec![])
+            )
             .await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
-        umbrella.delete_entry(&ours, entry_id).await,
+        umbrella
+            .delete_entry(Change::unrecorded(), &ours, entry_id)
+            .await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
-        umbrella.delete_category(&ours, category_id).await,
+        umbrella
+            .delete_category(Change::unrecorded(), &ours, category_id)
+            .await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
-        umbrella.delete_playlist(&ours, playlist_id).await,
+        umbrella
+            .delete_playlist(Change::unrecorded(), &ours, playlist_id)
+            .await,
         Err(Error::NotFound(_))
     ));
     assert_eq!(
         field_of(
             &umbrella
-                .save_entry(&ours, None, &entry("Mine", vec![category_id]))
+                .save_entry(
+                    Change::unrecorded(),
+                    &ours,
+                    None,
+                    &entry("Mine", vec![category_id])
+                )
                 .await
                 .unwrap_err()
         ),
@@ -174,7 +235,12 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     assert_eq!(
         field_of(
             &umbrella
-                .save_category(&ours, None, &category("Mine", Some(category_id)))
+                .save_category(
+                    Change::unrecorded(),
+                    &ours,
+                    None,
+                    &category("Mine", Some(category_id))
+                )
                 .await
                 .unwrap_err()
         ),
@@ -188,7 +254,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     assert_eq!(
         field_of(
             &umbrella
-                .save_playlist(&ours, None, &list)
+                .save_playlist(Change::unrecorded(), &ours, None, &list)
                 .await
                 .unwrap_err()
         ),
@@ -204,11 +270,11 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
 async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella) {
     let user = console_user(umbrella, "uni", "arts").await;
     let a = umbrella
-        .save_entry(&user, None, &entry("A", vec![]))
+        .save_entry(Change::unrecorded(), &user, None, &entry("A", vec![]))
         .await
         .unwrap();
     let b = umbrella
-        .save_entry(&user, None, &entry("B", vec![]))
+        .save_entry(Change::unrecorded(), &user, None, &entry("B", vec![]))
         .await
         .unwrap();
     let form = PlaylistForm {
@@ -216,13 +282,17 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
         description: "Both".into(),
         entries: vec![b, a, b],
     };
-    let id = umbrella.save_playlist(&user, None, &form).await.unwrap();
+    let id = umbrella
+        .save_playlist(Change::unrecorded(), &user, None, &form)
+        .await
+        .unwrap();
     assert_eq!(
         umbrella.list_playlists(&user).await.unwrap()[0].entry_ids,
         [b, a, b]
     );
     umbrella
         .save_playlist(
+            Change::unrecorded(),
             &user,
             Some(id),
             &PlaylistForm {
@@ -236,13 +306,17 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
         umbrella.list_playlists(&user).await.unwrap()[0].entry_ids,
         [a, b]
     );
-    umbrella.delete_entry(&user, a).await.unwrap();
+    umbrella
+        .delete_entry(Change::unrecorded(), &user, a)
+        .await
+        .unwrap();
     assert_eq!(
         umbrella.list_playlists(&user).await.unwrap()[0].entry_ids,
         [b]
     );
     let err = umbrella
         .save_entry(
+            Change::unrecorded(),
             &user,
             Some(b),
             &EntryForm {
@@ -264,7 +338,12 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
 async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella) {
     let user = console_user(umbrella, "uni", "arts").await;
     umbrella
-        .save_category(&user, None, &category("Keep me", None))
+        .save_category(
+            Change::unrecorded(),
+            &user,
+            None,
+            &category("Keep me", None),
+        )
         .await
         .unwrap();
     let before = umbrella.export_content(&user).await.unwrap();
@@ -280,7 +359,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
         categories: vec!["missing".into()],
     });
     let err = umbrella
-        .import_content(&user, &bad.to_json())
+        .import_content(Change::unrecorded(), &user, &bad.to_json())
         .await
         .unwrap_err();
     let Error::Invalid(fields) = &err else {
@@ -302,7 +381,9 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     ] {
         assert!(
             matches!(
-                umbrella.import_content(&user, text).await,
+                umbrella
+                    .import_content(Change::unrecorded(), &user, text)
+                    .await,
                 Err(Error::Invalid(_))
             ),
             "{text}"
@@ -313,7 +394,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     // A good bundle replaces the content whole, and exports as it was imported.
     let good = umbrella::templates::starter_content();
     umbrella
-        .import_content(&user, &good.to_json())
+        .import_content(Change::unrecorded(), &user, &good.to_json())
         .await
         .unwrap();
     let exported = umbrella.export_content(&user).await.unwrap();

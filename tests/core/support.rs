@@ -1,6 +1,7 @@
 //! Builders shared by the core tests.
 
 use umbrella::Umbrella;
+use umbrella::audit::Change;
 use umbrella::auth::{Actor, OrgAdmin};
 use umbrella::domain::{AccountForm, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
@@ -42,7 +43,11 @@ pub async fn org_with_admin(
     account_quota: i64,
 ) -> (PartnerId, Actor, OrgAdmin) {
     let parent = umbrella
-        .create_organization(&organization(name, email, account_quota), password())
+        .create_organization(
+            Change::unrecorded(),
+            &organization(name, email, account_quota),
+            password(),
+        )
         .await
         .unwrap();
     let actor = umbrella
@@ -66,7 +71,7 @@ pub async fn new_child(
     email: &str,
 ) -> PartnerId {
     umbrella
-        .create_account(admin, &account_form(name, email))
+        .create_account(Change::unrecorded(), admin, &account_form(name, email))
         .await
         .unwrap()
         .account

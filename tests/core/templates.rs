@@ -1,5 +1,6 @@
 //! Template accounts and the copy of their content into new accounts.
 
+use umbrella::audit::Change;
 use umbrella::auth::OrgAdmin;
 use umbrella::domain::AccountAction;
 use umbrella::domain::PartnerId;
@@ -22,16 +23,19 @@ pub async fn template_with(
         name.to_lowercase().replace(' ', "-")
     );
     let id = umbrella
-        .create_account(admin, &account_form(name, &email))
+        .create_account(Change::unrecorded(), admin, &account_form(name, &email))
         .await
         .unwrap()
         .account
         .partner_id;
     umbrella
-        .import_account_content(id, &bundle.to_json())
+        .import_account_content(Change::unrecorded(), id, &bundle.to_json())
         .await
         .unwrap();
-    umbrella.set_template(id, true).await.unwrap();
+    umbrella
+        .set_template(Change::unrecorded(), id, true)
+        .await
+        .unwrap();
     id
 }
 
@@ -78,6 +82,7 @@ async fn every_new_database_has_the_default_template(umbrella: &Umbrella) {
 
     let copy = umbrella
         .create_account(
+            Change::unrecorded(),
             &admin,
             &from_template("Arts", "arts@uni.example", default.partner_id),
         )
@@ -116,6 +121,7 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
     assert_eq!(umbrella.template_choices(&other).await.unwrap().len(), 1);
     let err = umbrella
         .create_account(
+            Change::unrecorded(),
             &other,
             &from_template("Stolen", "s@other.example", template),
         )
@@ -129,29 +135,40 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
     // The organization's admin cannot block or remove a template.
     for action in [AccountAction::Block, AccountAction::Remove] {
         let err = umbrella
-            .change_account_status(&admin, template, action)
+            .change_account_status(Change::unrecorded(), &admin, template, action)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
     }
     // Turned back, it takes a place again; with none left, that is refused.
     umbrella
-        .create_account(&admin, &account_form("A", "a@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("A", "a@uni.example"),
+        )
         .await
         .unwrap();
     umbrella
-        .create_account(&admin, &account_form("B", "b@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("B", "b@uni.example"),
+        )
         .await
         .unwrap();
-    let err = umbrella.set_template(template, false).await.unwrap_err();
+    let err = umbrella
+        .set_template(Change::unrecorded(), template, false)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::QuotaReached(_)), "{err:?}");
     umbrella
-        .set_quota(admin.parent_id(), Some(3), None)
+        .set_quota(Change::unrecorded(), admin.parent_id(), Some(3), None)
         .await
         .unwrap();
     assert!(
         !umbrella
-            .set_template(template, false)
+            .set_template(Change::unrecorded(), template, false)
             .await
             .unwrap()
             .is_template
@@ -164,20 +181,31 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
     let (_, _, other) = org_with_admin(umbrella, "Other", "boss@other.example", 5).await;
     let old = umbrella.template_choices(&admin).await.unwrap()[0].partner_id;
     assert!(matches!(
-        umbrella.set_template(old, false).await,
+        umbrella
+            .set_template(Change::unrecorded(), old, false)
+            .await,
         Err(Error::Conflict(_))
     ));
     let plain = umbrella
-        .create_account(&admin, &account_form("Plain", "p@uni.example"))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &account_form("Plain", "p@uni.example"),
+        )
         .await
         .unwrap()
         .account;
     assert!(matches!(
-        umbrella.set_default_template(plain.partner_id).await,
+        umbrella
+            .set_default_template(Change::unrecorded(), plain.partner_id)
+            .await,
         Err(Error::Conflict(_))
     ));
     let mine = template_with(umbrella, &admin, "House Style", &players(1)).await;
-    umbrella.set_default_template(mine).await.unwrap();
+    umbrella
+        .set_default_template(Change::unrecorded(), mine)
+        .await
+        .unwrap();
     // Every organization is offered the new default, under the default's name.
     let offered = umbrella.template_choices(&other).await.unwrap();
     assert_eq!(
@@ -196,7 +224,11 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
     let template = template_with(umbrella, &admin, "Big", &players(11)).await;
     let before = umbrella.account_quota(&admin).await.unwrap();
     let err = umbrella
-        .create_account(&admin, &from_template("Copy", "copy@uni.example", template))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &from_template("Copy", "copy@uni.example", template),
+        )
         .await
         .unwrap_err();
     let Error::Invalid(fields) = &err else {
@@ -215,11 +247,15 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
 
     // The operator raises the limit for this organization, and lowers the categories one.
     umbrella
-        .set_copy_limits(parent, Some(2), Some(11))
+        .set_copy_limits(Change::unrecorded(), parent, Some(2), Some(11))
         .await
         .unwrap();
     umbrella
-        .create_account(&admin, &from_template("Copy", "copy@uni.example", template))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &from_template("Copy", "copy@uni.example", template),
+        )
         .await
         .unwrap();
     let categories = Bundle {
@@ -234,7 +270,11 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
     };
     let wide = template_with(umbrella, &admin, "Wide", &categories).await;
     let err = umbrella
-        .create_account(&admin, &from_template("Copy 2", "copy2@uni.example", wide))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &from_template("Copy 2", "copy2@uni.example", wide),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -244,7 +284,7 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
     );
     assert!(
         umbrella
-            .set_copy_limits(parent, Some(-1), None)
+            .set_copy_limits(Change::unrecorded(), parent, Some(-1), None)
             .await
             .is_err()
     );
@@ -266,7 +306,11 @@ async fn a_failure_in_the_middle_of_a_copy_leaves_nothing(umbrella: &Umbrella) {
         .await
         .unwrap();
     let err = umbrella
-        .create_account(&admin, &from_template("Arts", "arts@uni.example", default))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &from_template("Arts", "arts@uni.example", default),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -287,7 +331,11 @@ async fn a_failure_in_the_middle_of_a_copy_leaves_nothing(umbrella: &Umbrella) {
     assert_eq!(count_categories().await, categories_before);
     // Disarmed: the same creation now succeeds.
     umbrella
-        .create_account(&admin, &from_template("Arts", "arts@uni.example", default))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &from_template("Arts", "arts@uni.example", default),
+        )
         .await
         .unwrap();
 }
@@ -316,14 +364,18 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
     }];
     let template = template_with(umbrella, &admin, "Channel", &bundle).await;
     let copy = umbrella
-        .create_account(&admin, &from_template("Copy", "copy@uni.example", template))
+        .create_account(
+            Change::unrecorded(),
+            &admin,
+            &from_template("Copy", "copy@uni.example", template),
+        )
         .await
         .unwrap()
         .account
         .partner_id;
     let copied = umbrella.export_account_content(copy).await.unwrap();
     umbrella
-        .import_account_content(template, &players(3).to_json())
+        .import_account_content(Change::unrecorded(), template, &players(3).to_json())
         .await
         .unwrap();
     assert_eq!(umbrella.export_account_content(copy).await.unwrap(), copied);
@@ -331,7 +383,7 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
     assert_eq!(copied.entries[0].categories, ["c0"]);
     // Removing the copy does not touch the template either.
     umbrella
-        .change_account_status(&admin, copy, AccountAction::Remove)
+        .change_account_status(Change::unrecorded(), &admin, copy, AccountAction::Remove)
         .await
         .unwrap();
     assert_eq!(
@@ -345,7 +397,7 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
     );
     assert_eq!(
         umbrella
-            .set_template(copy, true)
+            .set_template(Change::unrecorded(), copy, true)
             .await
             .unwrap_err()
             .to_string(),

@@ -1,6 +1,7 @@
 //! The parent account's users: the quota, the roles, and never without an active
 //! Publisher Administrator.
 
+use umbrella::audit::Change;
 use umbrella::domain::UserStatus;
 use umbrella::users::UserForm;
 use umbrella::{Error, Umbrella};
@@ -23,13 +24,21 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
     let (_, quota) = umbrella.parent_users(&admin).await.unwrap();
     assert_eq!((quota.in_use, quota.available()), (1, 2));
     let created = umbrella
-        .add_user(&admin, &user("una@uni.example", "Publisher Administrator"))
+        .add_user(
+            Change::unrecorded(),
+            &admin,
+            &user("una@uni.example", "Publisher Administrator"),
+        )
         .await
         .unwrap();
     assert_eq!(created.user.publisher_user_id.as_deref(), Some("U-1"));
     assert!(!created.activation.as_str().is_empty());
     let err = umbrella
-        .add_user(&admin, &user("UNA@uni.example", "Publisher Administrator"))
+        .add_user(
+            Change::unrecorded(),
+            &admin,
+            &user("UNA@uni.example", "Publisher Administrator"),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -37,7 +46,11 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
         "{err:?}"
     );
     let err = umbrella
-        .add_user(&admin, &user("x@uni.example", "Emperor"))
+        .add_user(
+            Change::unrecorded(),
+            &admin,
+            &user("x@uni.example", "Emperor"),
+        )
         .await
         .unwrap_err();
     assert!(
@@ -49,7 +62,11 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
         first_name: " ".into(),
         ..user("", "Publisher Administrator")
     };
-    let Error::Invalid(fields) = umbrella.add_user(&admin, &bad).await.unwrap_err() else {
+    let Error::Invalid(fields) = umbrella
+        .add_user(Change::unrecorded(), &admin, &bad)
+        .await
+        .unwrap_err()
+    else {
         panic!()
     };
     assert_eq!(
@@ -69,6 +86,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
         tokio::spawn(async move {
             umbrella
                 .add_user(
+                    Change::unrecorded(),
                     &admin,
                     &user(&format!("racer{i}@uni.example"), "Publisher Administrator"),
                 )
@@ -96,7 +114,7 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     // The parent's own roles (from a bundle) are offered beside Publisher Administrator.
     let bundle = umbrella::templates::starter_content().to_json();
     umbrella
-        .import_account_content(parent, &bundle)
+        .import_account_content(Change::unrecorded(), parent, &bundle)
         .await
         .unwrap();
     let roles = umbrella.user_roles(&admin).await.unwrap();
@@ -118,23 +136,30 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     // Alone, the owner can be neither demoted, deactivated nor removed.
     conflict(
         umbrella
-            .set_user_role(&admin, me, "Content Manager")
+            .set_user_role(Change::unrecorded(), &admin, me, "Content Manager")
             .await
             .map(|_| ()),
         "last active Publisher Administrator",
     );
     conflict(
         umbrella
-            .set_user_active(&admin, me, false)
+            .set_user_active(Change::unrecorded(), &admin, me, false)
             .await
             .map(|_| ()),
         "yourself",
     );
-    conflict(umbrella.remove_user(&admin, me).await, "owner");
+    conflict(
+        umbrella.remove_user(Change::unrecorded(), &admin, me).await,
+        "owner",
+    );
 
     // With a second administrator, one of the two may step down, not both.
     let second = umbrella
-        .add_user(&admin, &user("two@uni.example", "Publisher Administrator"))
+        .add_user(
+            Change::unrecorded(),
+            &admin,
+            &user("two@uni.example", "Publisher Administrator"),
+        )
         .await
         .unwrap()
         .user
@@ -142,7 +167,7 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     let as_second = admin.for_tests(second);
     assert_eq!(
         umbrella
-            .set_user_role(&as_second, me, "Content Manager")
+            .set_user_role(Change::unrecorded(), &as_second, me, "Content Manager")
             .await
             .unwrap()
             .role,
@@ -150,25 +175,30 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     );
     conflict(
         umbrella
-            .set_user_role(&admin, second, "Analyst")
+            .set_user_role(Change::unrecorded(), &admin, second, "Analyst")
             .await
             .map(|_| ()),
         "last active Publisher Administrator",
     );
     conflict(
         umbrella
-            .set_user_active(&admin, second, false)
+            .set_user_active(Change::unrecorded(), &admin, second, false)
             .await
             .map(|_| ()),
         "last active Publisher Administrator",
     );
     umbrella
-        .set_user_role(&as_second, me, "Publisher Administrator")
+        .set_user_role(
+            Change::unrecorded(),
+            &as_second,
+            me,
+            "Publisher Administrator",
+        )
         .await
         .unwrap();
     assert_eq!(
         umbrella
-            .set_user_active(&admin, second, false)
+            .set_user_active(Change::unrecorded(), &admin, second, false)
             .await
             .unwrap()
             .status,
@@ -176,13 +206,16 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     );
     // A deactivated user cannot sign in, and is back when reactivated.
     umbrella
-        .set_user_active(&admin, second, true)
+        .set_user_active(Change::unrecorded(), &admin, second, true)
         .await
         .unwrap();
-    umbrella.remove_user(&admin, second).await.unwrap();
+    umbrella
+        .remove_user(Change::unrecorded(), &admin, second)
+        .await
+        .unwrap();
     assert_eq!(umbrella.parent_users(&admin).await.unwrap().1.in_use, 1);
     let err = umbrella
-        .set_user_role(&admin, me, "Emperor")
+        .set_user_role(Change::unrecorded(), &admin, me, "Emperor")
         .await
         .unwrap_err();
     assert!(
@@ -193,14 +226,16 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     // Another organization's administrator cannot reach these users.
     for result in [
         umbrella
-            .set_user_active(&other_org, me, false)
+            .set_user_active(Change::unrecorded(), &other_org, me, false)
             .await
             .map(|_| ()),
         umbrella
-            .set_user_role(&other_org, me, "Analyst")
+            .set_user_role(Change::unrecorded(), &other_org, me, "Analyst")
             .await
             .map(|_| ()),
-        umbrella.remove_user(&other_org, me).await,
+        umbrella
+            .remove_user(Change::unrecorded(), &other_org, me)
+            .await,
     ] {
         assert!(matches!(result, Err(Error::NotFound(_))), "{result:?}");
     }

@@ -129,10 +129,16 @@ pub async fn change_account_status(
     let partner_id =
         PartnerId::parse(&partner_id).map_err(|m| fail(Error::invalid("partner_id", m)))?;
     let core = core()?;
-    let account = audited(&actor, action.audit_action(), Some(partner_id), async {
-        let admin = actor.org_admin()?;
-        core.change_account_status(&admin, partner_id, action).await
-    })
+    let account = audited(
+        &actor,
+        action.audit_action(),
+        Some(partner_id),
+        async |change| {
+            let admin = actor.org_admin()?;
+            core.change_account_status(change, &admin, partner_id, action)
+                .await
+        },
+    )
     .await?;
     Ok(row(account))
 }
@@ -175,9 +181,9 @@ pub async fn create_account(
     let core = core()?;
     let context = AuditContext::for_actor(&actor, client_address());
     let created = core
-        .audited(&context, AuditAction::AccountCreate, None, async {
+        .audited(&context, AuditAction::AccountCreate, None, async |change| {
             let admin = actor.org_admin()?;
-            core.create_account(&admin, &form).await
+            core.create_account(change, &admin, &form).await
         })
         .await
         .map_err(fail)?;

@@ -224,6 +224,7 @@ async fn account_user() -> Result<umbrella::content::AccountUser, AppError> {
 async fn change_content<T>(
     action: umbrella::domain::audit::AuditAction,
     change: impl AsyncFnOnce(
+        umbrella::audit::Change,
         &umbrella::content::AccountUser,
         &umbrella::Umbrella,
     ) -> Result<T, umbrella::Error>,
@@ -231,7 +232,10 @@ async fn change_content<T>(
     let actor = crate::server::actor().await?;
     let user = actor.account_user();
     let core = crate::server::core()?;
-    crate::server::audited(&actor, action, Some(actor.account_id), change(&user, &core)).await
+    crate::server::audited(&actor, action, Some(actor.account_id), async |recorded| {
+        change(recorded, &user, &core).await
+    })
+    .await
 }
 
 /// How many items of each kind the caller's account has.
@@ -347,8 +351,8 @@ pub async fn save_entry(
             .collect(),
     };
     let id = convert::id(&id)?.map(EntryId::new);
-    change_content(AuditAction::ContentSave, async |user, core| {
-        core.save_entry(user, id, &form).await
+    change_content(AuditAction::ContentSave, async |change, user, core| {
+        core.save_entry(change, user, id, &form).await
     })
     .await
     .map(EntryId::get)
@@ -356,8 +360,8 @@ pub async fn save_entry(
 
 #[server(prefix = "/api", endpoint = "delete_entry")]
 pub async fn delete_entry(id: i64) -> Result<(), AppError> {
-    change_content(AuditAction::ContentDelete, async |user, core| {
-        core.delete_entry(user, EntryId::new(id)).await
+    change_content(AuditAction::ContentDelete, async |change, user, core| {
+        core.delete_entry(change, user, EntryId::new(id)).await
     })
     .await
 }
@@ -372,8 +376,8 @@ pub async fn save_category(id: String, name: String, parent: String) -> Result<i
         .map(CategoryId::new);
     let id = convert::id(&id)?.map(CategoryId::new);
     let form = CategoryForm { name, parent };
-    change_content(AuditAction::ContentSave, async |user, core| {
-        core.save_category(user, id, &form).await
+    change_content(AuditAction::ContentSave, async |change, user, core| {
+        core.save_category(change, user, id, &form).await
     })
     .await
     .map(CategoryId::get)
@@ -381,8 +385,9 @@ pub async fn save_category(id: String, name: String, parent: String) -> Result<i
 
 #[server(prefix = "/api", endpoint = "delete_category")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    change_content(AuditAction::ContentDelete, async |user, core| {
-        core.delete_category(user, CategoryId::new(id)).await
+    change_content(AuditAction::ContentDelete, async |change, user, core| {
+        core.delete_category(change, user, CategoryId::new(id))
+            .await
     })
     .await
 }
@@ -405,8 +410,8 @@ pub async fn save_playlist(
             .collect(),
     };
     let id = convert::id(&id)?.map(PlaylistId::new);
-    change_content(AuditAction::ContentSave, async |user, core| {
-        core.save_playlist(user, id, &form).await
+    change_content(AuditAction::ContentSave, async |change, user, core| {
+        core.save_playlist(change, user, id, &form).await
     })
     .await
     .map(PlaylistId::get)
@@ -414,8 +419,9 @@ pub async fn save_playlist(
 
 #[server(prefix = "/api", endpoint = "delete_playlist")]
 pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
-    change_content(AuditAction::ContentDelete, async |user, core| {
-        core.delete_playlist(user, PlaylistId::new(id)).await
+    change_content(AuditAction::ContentDelete, async |change, user, core| {
+        core.delete_playlist(change, user, PlaylistId::new(id))
+            .await
     })
     .await
 }
@@ -433,11 +439,14 @@ pub async fn export_content() -> Result<String, AppError> {
 /// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.
 #[server(prefix = "/api", endpoint = "import_content")]
 pub async fn import_content(bundle: String) -> Result<ContentCounts, AppError> {
-    change_content(AuditAction::ContentImport, async move |user, core| {
-        // Read, then let go of the JSON (megabytes) before the rows are written.
-        let parsed = umbrella::domain::content::Bundle::from_json(&bundle);
-        drop(bundle);
-        core.import_bundle(user, parsed?).await
-    })
+    change_content(
+        AuditAction::ContentImport,
+        async move |change, user, core| {
+            // Read, then let go of the JSON (megabytes) before the rows are written.
+            let parsed = umbrella::domain::content::Bundle::from_json(&bundle);
+            drop(bundle);
+            core.import_bundle(change, user, parsed?).await
+        },
+    )
     .await
 }

@@ -111,7 +111,7 @@ pub async fn end_cms_session() -> Result<(), AppError> {
         &actor,
         umbrella::domain::audit::AuditAction::CmsLoginEnd,
         Some(account),
-        core.sign_out(&token),
+        async |change| core.end_cms_session(change, &token).await,
     )
     .await?;
     clear_cms_cookie(account);

@@ -88,9 +88,9 @@ pub async fn add_user(
         &actor,
         AuditAction::UserAdd,
         Some(actor.account_id),
-        async {
+        async |change| {
             let admin = actor.org_admin()?;
-            core.add_user(&admin, &form).await
+            core.add_user(change, &admin, &form).await
         },
     )
     .await?;
@@ -121,12 +121,12 @@ pub async fn change_user(id: i64, action: String) -> Result<(), AppError> {
             )));
         }
     };
-    audited(&actor, code, Some(actor.account_id), async {
+    audited(&actor, code, Some(actor.account_id), async |change| {
         let admin = actor.org_admin()?;
         match action.as_str() {
-            "remove" => core.remove_user(&admin, user).await,
+            "remove" => core.remove_user(change, &admin, user).await,
             other => core
-                .set_user_active(&admin, user, other == "reactivate")
+                .set_user_active(change, &admin, user, other == "reactivate")
                 .await
                 .map(|_| ()),
         }
@@ -145,9 +145,9 @@ pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
         &actor,
         AuditAction::UserRole,
         Some(actor.account_id),
-        async {
+        async |change| {
             let admin = actor.org_admin()?;
-            core.set_user_role(&admin, UserId::new(id), &role)
+            core.set_user_role(change, &admin, UserId::new(id), &role)
                 .await
                 .map(|_| ())
         },

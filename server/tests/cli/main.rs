@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use umbrella::audit::Change;
 
 use umbrella::auth::OrgAdmin;
 use umbrella::domain::{PartnerId, Password};
@@ -75,7 +76,7 @@ async fn network_with_account(db: &TestDb, name: &str, email: &str) -> (OrgAdmin
         ..Default::default()
     };
     let account = core
-        .create_account(&admin, &form)
+        .create_account(Change::unrecorded(), &admin, &form)
         .await
         .unwrap()
         .account
@@ -217,7 +218,7 @@ async fn operators_delete_removed_accounts_and_read_the_audit_log() {
         "{}",
         text(&refused.stderr)
     );
-    core.change_account_status(&admin, account, AccountAction::Remove)
+    core.change_account_status(Change::unrecorded(), &admin, account, AccountAction::Remove)
         .await
         .unwrap();
     let deleted = umbrella(
@@ -277,7 +278,11 @@ async fn a_backup_taken_during_writes_is_whole_and_serves() {
                     admin_phone: "555 0101".into(),
                     ..Default::default()
                 };
-                if core.create_account(&admin, &form).await.is_ok() {
+                if core
+                    .create_account(Change::unrecorded(), &admin, &form)
+                    .await
+                    .is_ok()
+                {
                     made += 1;
                 }
             }

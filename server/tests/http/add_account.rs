@@ -1,4 +1,5 @@
 use axum::http::{StatusCode, header};
+use umbrella::audit::Change;
 
 use crate::support::*;
 
@@ -126,6 +127,7 @@ async fn the_quota_and_the_email_rule_have_clear_messages() {
     app.organization("Uni", "boss@uni.example").await;
     app.umbrella()
         .set_quota(
+            Change::unrecorded(),
             app.umbrella().list_organizations().await.unwrap()[0].parent(),
             Some(2),
             None,

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
+use umbrella::audit::Change;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -101,6 +102,7 @@ impl World {
         let child_owner = umbrella.authenticate(&token, None).await.unwrap();
         let parent_user = umbrella
             .add_user(
+                Change::unrecorded(),
                 &admin,
                 &UserForm {
                     email: "editor@uni.example".into(),
@@ -171,7 +173,7 @@ impl World {
         let id = self
             .app
             .umbrella()
-            .save_entry(&self.owner(), None, &form)
+            .save_entry(Change::unrecorded(), &self.owner(), None, &form)
             .await
             .unwrap();
         id.to_string()
@@ -185,7 +187,7 @@ impl World {
         let id = self
             .app
             .umbrella()
-            .save_category(&self.owner(), None, &form)
+            .save_category(Change::unrecorded(), &self.owner(), None, &form)
             .await
             .unwrap();
         id.to_string()
@@ -200,7 +202,7 @@ impl World {
         let id = self
             .app
             .umbrella()
-            .save_playlist(&self.owner(), None, &form)
+            .save_playlist(Change::unrecorded(), &self.owner(), None, &form)
             .await
             .unwrap();
         id.to_string()
@@ -220,7 +222,7 @@ impl World {
         };
         self.app
             .umbrella()
-            .create_account(&self.admin, &form)
+            .create_account(Change::unrecorded(), &self.admin, &form)
             .await
             .unwrap()
     }
@@ -241,7 +243,7 @@ impl World {
         let created = self
             .app
             .umbrella()
-            .add_user(&self.admin, &form)
+            .add_user(Change::unrecorded(), &self.admin, &form)
             .await
             .unwrap();
         created.user.id.to_string()

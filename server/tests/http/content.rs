@@ -2,6 +2,7 @@
 //! reaches their own account's content only, and bad input is a precise 4xx.
 
 use axum::http::StatusCode;
+use umbrella::audit::Change;
 
 use crate::support::*;
 
@@ -128,7 +129,12 @@ async fn an_owner_edits_their_content_and_nobody_else_can() {
         .org_admin()
         .unwrap();
     app.umbrella()
-        .change_account_status(&admin, account, umbrella::domain::AccountAction::Block)
+        .change_account_status(
+            Change::unrecorded(),
+            &admin,
+            account,
+            umbrella::domain::AccountAction::Block,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -215,7 +221,10 @@ async fn a_bad_bundle_is_refused_whole_with_the_item_named() {
 async fn the_add_account_dialog_offers_only_the_organizations_templates() {
     let app = TestApp::new().await;
     let (template, _) = owner(&app, "uni", "channel").await;
-    app.umbrella().set_template(template, true).await.unwrap();
+    app.umbrella()
+        .set_template(Change::unrecorded(), template, true)
+        .await
+        .unwrap();
     app.organization("Other", "boss@other.example").await;
     let ours = app.sign_in("boss@uni.example", PASSWORD).await;
     let theirs = app.sign_in("boss@other.example", PASSWORD).await;

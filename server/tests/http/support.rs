@@ -5,6 +5,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use umbrella::Umbrella;
+use umbrella::audit::Change;
 use umbrella::domain::{AccountForm, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
@@ -137,6 +138,7 @@ impl TestApp {
     ) -> PartnerId {
         self.umbrella()
             .create_organization(
+                Change::unrecorded(),
                 &OrganizationForm {
                     name: name.to_owned(),
                     admin_name: "Pat Parent".to_owned(),
@@ -173,7 +175,7 @@ impl TestApp {
             template: String::new(),
         };
         self.umbrella()
-            .create_account(&actor.org_admin().unwrap(), &form)
+            .create_account(Change::unrecorded(), &actor.org_admin().unwrap(), &form)
             .await
             .unwrap()
             .account

@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 use std::time::Duration;
+use umbrella::audit::Change;
 
 use rand::Rng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -118,6 +119,7 @@ async fn killed_at_random_moments_nothing_is_half_done(db: TestDb) {
         .unwrap();
     let template = core
         .create_account(
+            Change::unrecorded(),
             &admin,
             &umbrella::domain::AccountForm {
                 admin_name: "Tina Template".into(),
@@ -131,10 +133,12 @@ async fn killed_at_random_moments_nothing_is_half_done(db: TestDb) {
         .unwrap()
         .account
         .partner_id;
-    core.import_account_content(template, &bundle(500, 10, "T"))
+    core.import_account_content(Change::unrecorded(), template, &bundle(500, 10, "T"))
         .await
         .unwrap();
-    core.set_template(template, true).await.unwrap();
+    core.set_template(Change::unrecorded(), template, true)
+        .await
+        .unwrap();
 
     let lifted = ["--attempts-per-minute", "100000"];
     let mut answered = 0;
