@@ -316,7 +316,7 @@ impl Umbrella {
     async fn write_refusal(&self, pending: &Pending, outcome: AuditOutcome, detail: &str) {
         let since = Timestamp::now().plus_seconds(-60 * 60);
         let recorded = async {
-            let mut tx = self.db().pool().begin().await?;
+            let mut tx = self.db().begin_write().await?;
             let so_far = store::refusals_since(
                 &mut tx,
                 &pending.context.actor,

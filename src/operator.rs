@@ -91,7 +91,7 @@ impl Umbrella {
         };
         let password_hash = hash_password(&password).await?;
         let now = Timestamp::now();
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         let organization = organizations::insert(&mut tx, account_quota, user_quota, now).await?;
         let partner_id = accounts::insert(&mut tx, organization, None, &parent, now).await?;
         organizations::count_status_change(
@@ -131,7 +131,7 @@ impl Umbrella {
         accounts: Option<i64>,
         users: Option<i64>,
     ) -> Result<OrganizationSummary> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         // Write first: on SQLite a transaction that has read cannot always be
         // upgraded to a writer ("database is locked" under load).
         accounts::lock(&mut tx, parent).await?;
@@ -196,7 +196,7 @@ impl Umbrella {
     /// account in any other status, so a mistyped ID cannot erase a live account.
     #[tracing::instrument(skip(self))]
     pub async fn delete_account(&self, change: Change, partner_id: PartnerId) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         // Write first (SQLite): the account's lock, then read it.
         accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)

@@ -52,7 +52,7 @@ impl Umbrella {
         {
             return Ok(());
         }
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         let now = Timestamp::now();
         let organization = match organizations::insert_platform(&mut tx, now).await {
             Ok(id) => id,
@@ -140,7 +140,7 @@ impl Umbrella {
             .await?
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?
             .organization_id;
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, organization).await?;
         let account = accounts::find(&mut tx, partner_id)
             .await?
@@ -185,7 +185,7 @@ impl Umbrella {
     /// Makes a template account the platform's default, offered to every organization.
     #[tracing::instrument(skip(self))]
     pub async fn set_default_template(&self, change: Change, partner_id: PartnerId) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         // Write first (SQLite): lock the account before reading it.
         accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)
@@ -232,7 +232,7 @@ impl Umbrella {
         // Found before the transaction: on SQLite a transaction must write first.
         let organization =
             parent_organization(&mut *self.db().pool().acquire().await?, parent).await?;
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, organization).await?;
         let current = organizations::copy_limits(&mut tx, organization)
             .await?
@@ -249,7 +249,7 @@ impl Umbrella {
     /// Any account's content as a bundle (operator).
     #[tracing::instrument(skip_all)]
     pub async fn export_account_content(&self, partner_id: PartnerId) -> Result<Bundle> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         accounts::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
@@ -280,7 +280,7 @@ impl Umbrella {
         partner_id: PartnerId,
         bundle: ValidBundle,
     ) -> Result<ContentCounts> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)
             .await?

@@ -262,7 +262,7 @@ pub async fn bulk_seed_accounts(
         1..=4 => "blocked",
         _ => "active",
     };
-    let mut tx = umbrella.db().pool().begin().await?;
+    let mut tx = umbrella.db().begin_write().await?;
     let mut done = 0;
     while done < count {
         let rows = ROWS_PER_STATEMENT.min(count - done);
@@ -349,7 +349,7 @@ pub async fn bulk_seed_audit(
         _ => "content.save",
     };
     let start = crate::clock::Timestamp::now().millis() - (count as i64) * 1000;
-    let mut tx = umbrella.db().pool().begin().await?;
+    let mut tx = umbrella.db().begin_write().await?;
     let mut done = 0;
     while done < count {
         let rows = ROWS_PER_INSERT.min(count - done);

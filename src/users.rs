@@ -132,7 +132,7 @@ impl Umbrella {
         admin: &OrgAdmin,
         form: &UserForm,
     ) -> Result<CreatedUser> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let roles = roles_of(&mut tx, admin).await?;
         let user = check(form, &roles)?;
@@ -190,7 +190,7 @@ impl Umbrella {
         user: UserId,
         active: bool,
     ) -> Result<UserView> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let target = self.parent_user(&mut tx, admin, user).await?;
         if !active {
@@ -223,7 +223,7 @@ impl Umbrella {
         user: UserId,
         role: &str,
     ) -> Result<UserView> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let target = self.parent_user(&mut tx, admin, user).await?;
         let roles = roles_of(&mut tx, admin).await?;
@@ -244,7 +244,7 @@ impl Umbrella {
     /// Removes a user of the parent account (their sessions end with them).
     #[tracing::instrument(skip_all)]
     pub async fn remove_user(&self, change: Change, admin: &OrgAdmin, user: UserId) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let target = self.parent_user(&mut tx, admin, user).await?;
         if target.is_owner {

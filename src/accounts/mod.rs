@@ -97,7 +97,7 @@ impl Umbrella {
         form: &AccountForm,
     ) -> Result<CreatedAccount> {
         let new = NewAccount::parse(form).map_err(Error::Invalid)?;
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         if !organizations::take_account_place(&mut tx, admin.organization_id).await? {
             return Err(Error::QuotaReached(
                 "Your organization has reached its account quota. Remove an account you no \
@@ -180,7 +180,7 @@ impl Umbrella {
         partner_id: PartnerId,
         action: AccountAction,
     ) -> Result<Account> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         // Write first: serialises changes within the organization and, on SQLite,
         // takes the write lock before reading (a read lock cannot be upgraded safely).
         organizations::lock(&mut tx, admin.organization_id).await?;

@@ -58,7 +58,7 @@ impl Umbrella {
         }
         let password_hash = hash_password(&password).await?;
         let now = Timestamp::now();
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         let Some(user) = store::spend(&mut tx, &token.hash(), now).await? else {
             return Err(invalid_link());
         };

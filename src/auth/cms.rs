@@ -62,7 +62,7 @@ impl Umbrella {
         admin_session: &SessionToken,
         partner_id: PartnerId,
     ) -> Result<CmsSession> {
-        let mut conn = self.db().pool().begin().await?;
+        let mut conn = self.db().begin_write().await?;
         let parent = admin_session.hash();
         if !sessions::belongs_to(&mut conn, &parent, admin.user_id).await? {
             return Err(Error::Unauthenticated);

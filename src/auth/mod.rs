@@ -331,7 +331,7 @@ impl Umbrella {
     /// Ends a CMS Login session: unlike a plain sign-out, an audited change.
     #[tracing::instrument(skip_all)]
     pub async fn end_cms_session(&self, change: Change, token: &SessionToken) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         sessions::delete(&mut tx, &token.hash()).await?;
         change.commit(tx, None).await
     }

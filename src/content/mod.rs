@@ -136,7 +136,7 @@ impl Umbrella {
         form: &EntryForm,
     ) -> Result<EntryId> {
         let entry = form.parse()?;
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         accounts::lock(&mut tx, user.account_id).await?;
         for category in &entry.categories {
             if !store::category_exists(&mut tx, user.account_id, *category).await? {
@@ -166,7 +166,7 @@ impl Umbrella {
         user: &AccountUser,
         id: EntryId,
     ) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         if !store::delete_entry(&mut tx, user.account_id, id).await? {
             return Err(not_found("entry", id));
         }
@@ -185,7 +185,7 @@ impl Umbrella {
         form: &CategoryForm,
     ) -> Result<CategoryId> {
         let category = form.parse()?;
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         accounts::lock(&mut tx, user.account_id).await?;
         if let Some(parent) = category.parent {
             let ancestors = store::ancestors(&mut tx, user.account_id, parent).await?;
@@ -263,7 +263,7 @@ impl Umbrella {
         user: &AccountUser,
         id: CategoryId,
     ) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
             return Err(not_found("category", id));
         }
@@ -280,7 +280,7 @@ impl Umbrella {
         form: &PlaylistForm,
     ) -> Result<PlaylistId> {
         let playlist = form.parse()?;
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         accounts::lock(&mut tx, user.account_id).await?;
         for entry in &playlist.entries {
             if !store::entry_exists(&mut tx, user.account_id, *entry).await? {
@@ -329,7 +329,7 @@ impl Umbrella {
         user: &AccountUser,
         id: PlaylistId,
     ) -> Result<()> {
-        let mut tx = self.db().pool().begin().await?;
+        let mut tx = self.db().begin_write().await?;
         if !store::delete_playlist(&mut tx, user.account_id, id).await? {
             return Err(not_found("playlist", id));
         }

@@ -201,6 +201,20 @@ impl Db {
         &self.pool
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at the start
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first cannot always
+    /// become a writer later (another writer committed meanwhile), and SQLite answers
+    /// that with "database is locked" at once instead of waiting its busy timeout.
+    /// PostgreSQL locks rows as they are touched, so a plain `BEGIN` is right there.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub(crate) async fn begin_write(&self) -> Result<Tx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(tx)
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
