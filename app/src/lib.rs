@@ -10,7 +10,7 @@ pub mod pages;
 pub mod server;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
@@ -22,14 +22,26 @@ use pages::login::LoginPage;
 use pages::multi_account::MultiAccountPage;
 use pages::users::UsersPage;
 
+/// Where the page finds its stylesheet and icon: content-hashed names the server
+/// chooses, so that browsers keep them for good (see `server/src/assets.rs`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteFiles {
+    pub stylesheet: String,
+    pub icon: String,
+}
+
 /// The HTML document around the app, rendered on the server.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(options: LeptosOptions, files: SiteFiles) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                // In the shell, not the app: only the server knows the hashed names,
+                // and the head is not hydrated.
+                <link rel="stylesheet" id="leptos" href=files.stylesheet />
+                <link rel="icon" type="image/svg+xml" href=files.icon />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -45,7 +57,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/umbrella.css" />
         <Title formatter=|page: String| format!("{page} · Umbrella") />
         <Router>
             // Pages that decide on a redirect or a status code render whole

@@ -8,20 +8,22 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::StatusCode;
+use axum::http::{Extensions, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
 use app::server::CookiePolicy;
-use app::{App, shell};
+use app::{App, SiteFiles, shell};
 use ipnet::IpNet;
 use umbrella::Umbrella;
 
+use crate::assets::Catalog;
 use crate::limits::{RequestLimits, bound_requests};
 use crate::security::{SecurityConfig, identify_client, refuse_cross_site, security_headers};
 use crate::throttle::{AddressLimiter, limit_attempts};
@@ -64,12 +66,22 @@ impl WebConfig {
 /// `[workspace.metadata.leptos]` in Cargo.toml.
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name("umbrella")
+        // "umbrella.<hash>": the hydration script asks for the hashed JS and WASM.
+        .output_name(Catalog::get().bundle_name())
         .site_pkg_dir("pkg")
         .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned()))
         .site_addr(listen)
         .env(leptos::config::Env::PROD)
         .build()
+}
+
+/// The stylesheet and icon the page links, by their content-hashed names.
+fn site_files() -> SiteFiles {
+    let catalog = Catalog::get();
+    SiteFiles {
+        stylesheet: catalog.url("pkg/umbrella.css"),
+        icon: catalog.url("favicon.svg"),
+    }
 }
 
 /// The whole application as an axum router (used by `serve` and by the HTTP tests).
@@ -116,7 +128,7 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         )
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
-            move || shell(options.clone())
+            move || shell(options.clone(), site_files())
         })
         .fallback(move |state, request| static_file_or_not_found(context.clone(), state, request))
         // Outermost last: trace, compress, headers, who the client is, then the
@@ -133,7 +145,15 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         .layer(from_fn_with_state(security.clone(), refuse_cross_site))
         .layer(from_fn_with_state(security.clone(), identify_client))
         .layer(from_fn_with_state(security, security_headers))
-        .layer(CompressionLayer::new())
+        // Static files come compressed from the build (see `assets`); pages and
+        // server functions are compressed here.
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                |_, _, _: &_, extensions: &Extensions| {
+                    extensions.get::<crate::assets::StaticFile>().is_none()
+                },
+            )),
+        )
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(options)
 }
@@ -168,10 +188,11 @@ async fn static_file_or_not_found(
     request: Request<Body>,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if let Some(asset) = crate::assets::lookup(&path) {
-        return crate::assets::respond(&path, asset, request.headers());
+    if let Some(response) = crate::assets::respond(&path, request.headers()) {
+        return response;
     }
-    let render =
-        leptos_axum::render_app_to_stream_with_context(context, move || shell(options.clone()));
+    let render = leptos_axum::render_app_to_stream_with_context(context, move || {
+        shell(options.clone(), site_files())
+    });
     render(request).await.into_response()
 }

@@ -34,7 +34,8 @@ async fn the_sign_in_page_has_labelled_fields() {
         r#"<label for="sign-in-email">Email</label>"#,
         r#"<label for="sign-in-password">Password</label>"#,
         "Sign in</button>",
-        "/pkg/umbrella.js",
+        // The front end's script, by its hashed name when the site is built.
+        "/pkg/umbrella",
     ] {
         assert!(reply.body.contains(fragment), "missing {fragment}");
     }

@@ -17,6 +17,7 @@ use umbrella::domain::{PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
 
+mod assets;
 mod connections;
 mod crash;
 mod large_import;
@@ -48,6 +49,10 @@ impl Drop for Server {
 
 impl Server {
     fn start(db: &TestDb, extra: &[&str]) -> Self {
+        Self::start_with_env(db, extra, &[])
+    }
+
+    fn start_with_env(db: &TestDb, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         // UMBRELLA_SERVE_BIN measures another build, e.g. the release binary.
@@ -60,6 +65,7 @@ impl Server {
             .args(extra)
             .env("DATABASE_URL", db.url())
             .env("RUST_LOG", "error")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
