@@ -64,6 +64,11 @@ bench: ## Time the template copy at its limits, the Audit tab (1,000,000 entries
 	cargo bench --bench audit_log
 	cargo bench --bench accounts_list
 
+bench-http: build ## Load with wrk on /healthz, list_accounts, the Multi Account page and create_account, next to a bare-axum floor; req/s, p50/p99, RSS
+	@scripts/setup.sh bench-http
+	cargo build --release -p umbrella-server --example http_floor
+	BIN="$(BIN)" FLOOR="$(CARGO_TARGET_DIR)/release/examples/http_floor" scripts/bench-http.sh
+
 bench-audit: ## Only the Audit tab benchmark (a few minutes, most of it seeding)
 	@scripts/setup.sh postgres
 	cargo bench --bench audit_log

@@ -78,6 +78,17 @@ ensure_chromium() {
   fi
 }
 
+ensure_wrk() {
+  # The HTTP load generator of `make bench-http`, and sqlite3 to count what it made.
+  if command -v wrk >/dev/null && command -v sqlite3 >/dev/null; then
+    log "wrk present"
+  else
+    log "installing wrk and sqlite3 from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3
+  fi
+}
+
 ensure_end2end_packages() {
   local stamp=end2end/node_modules/.umbrella-lock-sha256
   local want
@@ -118,8 +129,9 @@ case "${1:-all}" in
   build) ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen ;;
   e2e) ensure_chromium; ensure_end2end_packages ;;
   postgres) ensure_postgres ;;
+  bench-http) ensure_wrk ;;
   all)
     ensure_nextest; ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
     ensure_chromium; ensure_end2end_packages; ensure_postgres ;;
-  *) echo "usage: $0 [build|e2e|postgres|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|e2e|postgres|bench-http|all]" >&2; exit 2 ;;
 esac
