@@ -69,6 +69,10 @@ bench-http: build ## Load with wrk on /healthz, list_accounts, the Multi Account
 	cargo build --release -p umbrella-server --example http_floor
 	BIN="$(BIN)" FLOOR="$(CARGO_TARGET_DIR)/release/examples/http_floor" scripts/bench-http.sh
 
+bench-web: build ## Page speed in Chromium: bytes, first paint and hydrated per screen (cold, warm), and Lighthouse scores
+	@scripts/setup.sh bench-web
+	BIN="$(BIN)" LIGHTHOUSE="$(UMBRELLA_TOOLS_DIR)/lighthouse/node_modules/.bin/lighthouse" scripts/bench-web.sh
+
 bench-audit: ## Only the Audit tab benchmark (a few minutes, most of it seeding)
 	@scripts/setup.sh postgres
 	cargo bench --bench audit_log

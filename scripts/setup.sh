@@ -89,6 +89,19 @@ ensure_wrk() {
   fi
 }
 
+LIGHTHOUSE_VERSION=13.5.0
+ensure_lighthouse() {
+  # Page-speed scores for `make bench-web`, run against Debian's Chromium.
+  local bin="${TOOLS_DIR}/lighthouse/node_modules/.bin/lighthouse"
+  if [ -x "$bin" ] && [ "$("$bin" --version)" = "${LIGHTHOUSE_VERSION}" ]; then
+    log "lighthouse ${LIGHTHOUSE_VERSION} present"
+  else
+    log "installing lighthouse ${LIGHTHOUSE_VERSION} from npm"
+    mkdir -p "${TOOLS_DIR}/lighthouse"
+    npm install --prefix "${TOOLS_DIR}/lighthouse" --no-audit --no-fund "lighthouse@${LIGHTHOUSE_VERSION}"
+  fi
+}
+
 ensure_end2end_packages() {
   local stamp=end2end/node_modules/.umbrella-lock-sha256
   local want
@@ -130,8 +143,9 @@ case "${1:-all}" in
   e2e) ensure_chromium; ensure_end2end_packages ;;
   postgres) ensure_postgres ;;
   bench-http) ensure_wrk ;;
+  bench-web) ensure_chromium; ensure_end2end_packages; ensure_lighthouse ;;
   all)
     ensure_nextest; ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
     ensure_chromium; ensure_end2end_packages; ensure_postgres ;;
-  *) echo "usage: $0 [build|e2e|postgres|bench-http|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|e2e|postgres|bench-http|bench-web|all]" >&2; exit 2 ;;
 esac
