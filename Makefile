@@ -27,7 +27,7 @@ setup: ## Install every missing tool (idempotent, version-checked)
 build: ## Build the release binary with the site embedded
 	@scripts/setup.sh build
 	# The front end first: the server embeds what it built (see server/build.rs).
-	cargo leptos build --release --frontend-only
+	cargo leptos build --release --frontend-only --split
 	cargo leptos build --release --server-only
 	@ls -l $(BIN)
 

@@ -4,6 +4,7 @@ pub mod api;
 pub mod cms_path;
 pub mod components;
 pub mod error;
+mod lazy_pages;
 pub mod list_params;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -12,15 +13,13 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
 
-use pages::activate::ActivatePage;
-use pages::audit::AuditPage;
-use pages::console::{CmsEndedPage, ConsolePage};
+use lazy_pages::{ActivateRoute, AuditRoute, ConsoleRoute, MultiAccountRoute, UsersRoute};
+
+use pages::console::CmsEndedPage;
 use pages::home::HomePage;
 use pages::login::LoginPage;
-use pages::multi_account::MultiAccountPage;
-use pages::users::UsersPage;
 
 /// Where the page finds its stylesheet and icon: content-hashed names the server
 /// chooses, so that browsers keep them for good (see `server/src/assets.rs`).
@@ -64,20 +63,20 @@ pub fn App() -> impl IntoView {
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                 <Route path=StaticSegment("login") view=LoginPage />
-                <Route path=StaticSegment("activate") view=ActivatePage />
-                <Route path=StaticSegment("console") view=ConsolePage ssr=SsrMode::Async />
-                <Route path=StaticSegment("users") view=UsersPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("activate") view={Lazy::<ActivateRoute>::new()} />
+                <Route path=StaticSegment("console") view={Lazy::<ConsoleRoute>::new()} ssr=SsrMode::Async />
+                <Route path=StaticSegment("users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("console"), ParamSegment("section"))
-                    view=ConsolePage
+                    view={Lazy::<ConsoleRoute>::new()}
                     ssr=SsrMode::Async
                 />
-                <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                 // A CMS Login tab: the same console under the account's own prefix,
                 // where its cookie and its server functions live.
                 <Route
                     path=(StaticSegment("cms"), ParamSegment("pid"), StaticSegment("console"))
-                    view=ConsolePage
+                    view={Lazy::<ConsoleRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
@@ -87,7 +86,7 @@ pub fn App() -> impl IntoView {
                         StaticSegment("console"),
                         ParamSegment("section"),
                     )
-                    view=ConsolePage
+                    view={Lazy::<ConsoleRoute>::new()}
                     ssr=SsrMode::Async
                 />
                 <Route
@@ -96,7 +95,7 @@ pub fn App() -> impl IntoView {
                 />
                 <Route
                     path=StaticSegment("multi-account")
-                    view=MultiAccountPage
+                    view={Lazy::<MultiAccountRoute>::new()}
                     ssr=SsrMode::Async
                 />
             </Routes>

@@ -22,7 +22,8 @@ test("the front end's files are hashed, Brotli-compressed and cached for good", 
   const kinds = ["js", "wasm", "css", "svg"];
   for (const kind of kinds) {
     const path = [...assets.keys()].find((p) => p.endsWith(`.${kind}`));
-    expect(path, `a .${kind} file was loaded`).toMatch(new RegExp(`\\.[0-9a-f]{16}\\.${kind}$`));
+    // The front end in a directory named by its hash, other files renamed one by one.
+    expect(path, `a .${kind} file was loaded`).toMatch(new RegExp(`(^/pkg/[0-9a-f]{16}/.*|\\.[0-9a-f]{16})\\.${kind}$`));
     const answer = assets.get(path!)!;
     expect(answer.status).toBe(200);
     expect(answer.cache).toBe("public, max-age=31536000, immutable");

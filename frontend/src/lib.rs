@@ -11,13 +11,21 @@ pub fn hydrate() {
     if let Some(prefix) = app::cms_path::prefix(&path) {
         let _ = leptos::server_fn::client::try_set_server_url(Box::leak(prefix.into_boxed_str()));
     }
-    leptos::mount::hydrate_body(app::App);
-    // Marks the page as interactive; end-to-end tests wait for it before they act,
-    // and a page whose WASM is broken never gets it.
-    if let Some(body) = web_sys::window()
+    // Screens load their code when first visited (lazy routes), so hydrating one
+    // may wait for its WASM chunk: hydrate asynchronously, then mark the page.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let Some(body) = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.body())
-    {
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // Marks the page as interactive; end-to-end tests wait for it before they
+        // act, and a page whose WASM is broken never gets it.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

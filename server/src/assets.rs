@@ -4,12 +4,16 @@
 //! file per request; without it (debug builds, tests) they are read from the site
 //! directory on disk.
 //!
-//! Every file is also served under a content-hashed name (`pkg/umbrella.css` as
-//! `pkg/umbrella.3f2a9c0d1e2b4a5c.css`) that browsers may keep for a year: a new build
-//! has new names, so nobody revalidates or runs a stale front end. The plain name
-//! still answers, revalidated, for what refers to a file by its own name (the JS glue
-//! imports its snippets by relative path). The front end's JS and WASM share one
-//! hash, because Leptos derives both names from one `output_name`.
+//! Every file is also served under a content-hashed name that browsers may keep for
+//! a year: a new build has new names, so nobody revalidates or runs a stale front
+//! end. The front end's files (`pkg/`: JS, WASM, the lazily loaded WASM chunks and
+//! their loader, CSS) refer to each other by relative paths, and the chunk loader
+//! imports the main JS by name, so they move together into one directory named by
+//! the hash of them all (`pkg/umbrella.js` as `pkg/3f2a9c0d1e2b4a5c/umbrella.js`):
+//! renaming each by its own hash would need their contents rewritten, and the main
+//! JS and the loader import each other. Other files (`public/`) are renamed one by
+//! one (`favicon.svg` as `favicon.9b1c….svg`). The plain names still answer,
+//! revalidated.
 
 mod encoding;
 
@@ -24,9 +28,8 @@ use sha2::{Digest, Sha256};
 
 pub use encoding::Encoding;
 
-/// The front end's files, named by `output_name` ("umbrella") in `pkg/`.
-const BUNDLE_JS: &str = "pkg/umbrella.js";
-const BUNDLE_WASM: &str = "pkg/umbrella.wasm";
+/// The front end's directory, `site_pkg_dir` in Leptos' options.
+const PKG: &str = "pkg";
 /// Hex digits of the content hash in a name: 64 bits.
 const HASH_CHARS: usize = 16;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -118,6 +121,7 @@ struct Named {
 pub struct Catalog {
     by_path: HashMap<String, Named>,
     hashed_names: HashMap<String, String>,
+    pkg_dir: Option<String>,
 }
 
 impl Catalog {
@@ -128,51 +132,40 @@ impl Catalog {
     }
 
     fn of(files: Vec<String>, digest: impl Fn(&str) -> Option<[u8; 32]>) -> Catalog {
-        let primary: Vec<String> = files
+        let mut primary: Vec<(String, [u8; 32])> = files
             .into_iter()
             .filter(|f| Encoding::of_suffix(f).is_none())
+            .filter_map(|f| digest(&f).map(|d| (f, d)))
             .collect();
-        let digests: HashMap<&str, [u8; 32]> = primary
-            .iter()
-            .filter_map(|f| digest(f).map(|d| (f.as_str(), d)))
-            .collect();
-        // The JS and the WASM share the hash of both.
-        let bundle = match (digests.get(BUNDLE_JS), digests.get(BUNDLE_WASM)) {
-            (Some(js), Some(wasm)) => {
-                let mut both = Sha256::new();
-                both.update(js);
-                both.update(wasm);
-                Some(short_hex(&both.finalize()))
-            }
-            _ => None,
-        };
+        primary.sort();
+        let pkg_prefix = format!("{PKG}/");
+        // One hash for the front end's directory: every name and content in it.
+        let mut front_end = Sha256::new();
+        for (file, digest) in primary.iter().filter(|(f, _)| f.starts_with(&pkg_prefix)) {
+            front_end.update(file.as_bytes());
+            front_end.update(digest);
+        }
+        let pkg_hash = short_hex(&front_end.finalize());
         let mut catalog = Catalog::default();
-        for file in &primary {
-            let Some(digest) = digests.get(file.as_str()) else {
-                continue;
-            };
-            let hash = match (file.as_str(), &bundle) {
-                (BUNDLE_JS | BUNDLE_WASM, Some(bundle)) => bundle.clone(),
-                _ => short_hex(digest),
-            };
+        for (file, digest) in &primary {
             let tag = short_hex(digest);
-            let hashed = hashed_name(file, &hash);
-            catalog.by_path.insert(
-                file.clone(),
-                Named {
-                    file: file.clone(),
-                    hashed: false,
-                    tag: tag.clone(),
-                },
-            );
-            catalog.by_path.insert(
-                hashed.clone(),
-                Named {
-                    file: file.clone(),
-                    hashed: true,
-                    tag,
-                },
-            );
+            let hashed = match file.strip_prefix(&pkg_prefix) {
+                Some(rest) => {
+                    catalog.pkg_dir = Some(format!("{PKG}/{pkg_hash}"));
+                    format!("{PKG}/{pkg_hash}/{rest}")
+                }
+                None => hashed_name(file, &tag),
+            };
+            for (path, is_hashed) in [(file.clone(), false), (hashed.clone(), true)] {
+                catalog.by_path.insert(
+                    path,
+                    Named {
+                        file: file.clone(),
+                        hashed: is_hashed,
+                        tag: tag.clone(),
+                    },
+                );
+            }
             catalog.hashed_names.insert(file.clone(), hashed);
         }
         catalog
@@ -187,15 +180,10 @@ impl Catalog {
         }
     }
 
-    /// Leptos' `output_name` for the front end: "umbrella.<hash>", so that the
-    /// hydration script asks for the hashed JS and WASM.
-    pub fn bundle_name(&self) -> String {
-        self.hashed_names
-            .get(BUNDLE_JS)
-            .and_then(|name| name.strip_prefix("pkg/"))
-            .and_then(|name| name.strip_suffix(".js"))
-            .unwrap_or("umbrella")
-            .to_owned()
+    /// Leptos' `site_pkg_dir`: the front end's hashed directory, so that the
+    /// hydration script asks for the hashed JS and WASM (`pkg` before a build).
+    pub fn pkg_dir(&self) -> String {
+        self.pkg_dir.clone().unwrap_or_else(|| PKG.to_owned())
     }
 
     fn lookup(&self, path: &str) -> Option<&Named> {
@@ -301,6 +289,7 @@ mod tests {
                 "pkg/umbrella.wasm",
                 "pkg/umbrella.wasm.br",
                 "pkg/umbrella.css",
+                "pkg/chunk_1.wasm",
                 "favicon.svg",
             ]
             .map(str::to_owned)
@@ -312,17 +301,17 @@ mod tests {
     #[test]
     fn files_get_hashed_names_and_keep_their_plain_ones() {
         let catalog = catalog();
-        let css = catalog.url("pkg/umbrella.css");
+        let icon = catalog.url("favicon.svg");
         assert!(
-            css.starts_with("/pkg/umbrella.") && css.ends_with(".css"),
-            "{css}"
+            icon.starts_with("/favicon.") && icon.ends_with(".svg"),
+            "{icon}"
         );
-        assert_eq!(css.len(), "/pkg/umbrella..css".len() + HASH_CHARS);
-        let named = catalog.lookup(&css).expect("the hashed name answers");
+        assert_eq!(icon.len(), "/favicon..svg".len() + HASH_CHARS);
+        let named = catalog.lookup(&icon).expect("the hashed name answers");
         assert!(named.hashed);
-        assert_eq!(named.file, "pkg/umbrella.css");
+        assert_eq!(named.file, "favicon.svg");
         let plain = catalog
-            .lookup("/pkg/umbrella.css")
+            .lookup("/favicon.svg")
             .expect("the plain name answers");
         assert!(!plain.hashed);
         // A compressed form is not a file of its own.
@@ -331,26 +320,38 @@ mod tests {
     }
 
     #[test]
-    fn the_js_and_the_wasm_share_the_bundle_name() {
+    fn the_front_end_moves_together_into_its_hashed_directory() {
         let catalog = catalog();
-        let bundle = catalog.bundle_name();
-        assert!(bundle.starts_with("umbrella."), "{bundle}");
-        assert_eq!(catalog.url(BUNDLE_JS), format!("/pkg/{bundle}.js"));
-        assert_eq!(catalog.url(BUNDLE_WASM), format!("/pkg/{bundle}.wasm"));
-        // Without a built front end, the plain name.
-        assert_eq!(Catalog::default().bundle_name(), "umbrella");
+        let dir = catalog.pkg_dir();
+        assert!(
+            dir.starts_with("pkg/") && dir.len() == "pkg/".len() + HASH_CHARS,
+            "{dir}"
+        );
+        for file in [
+            "umbrella.js",
+            "umbrella.wasm",
+            "umbrella.css",
+            "chunk_1.wasm",
+        ] {
+            let url = catalog.url(&format!("pkg/{file}"));
+            assert_eq!(url, format!("/{dir}/{file}"));
+            let named = catalog.lookup(&url).expect("the hashed path answers");
+            assert!(named.hashed);
+            assert_eq!(named.file, format!("pkg/{file}"));
+        }
+        // Without a built front end, the plain directory.
+        assert_eq!(Catalog::default().pkg_dir(), "pkg");
     }
 
     #[test]
     fn a_change_of_content_is_a_change_of_name() {
         let before = catalog();
-        let after = Catalog::of(vec!["pkg/umbrella.css".to_owned()], |_| {
-            Some(Sha256::digest(b"new rules").into())
-        });
-        assert_ne!(
-            before.url("pkg/umbrella.css"),
-            after.url("pkg/umbrella.css")
+        let after = Catalog::of(
+            vec!["pkg/umbrella.css".to_owned(), "favicon.svg".to_owned()],
+            |_| Some(Sha256::digest(b"new rules").into()),
         );
+        assert_ne!(before.pkg_dir(), after.pkg_dir());
+        assert_ne!(before.url("favicon.svg"), after.url("favicon.svg"));
         assert!(before.lookup(&after.url("pkg/umbrella.css")).is_none());
     }
 

@@ -66,9 +66,9 @@ impl WebConfig {
 /// `[workspace.metadata.leptos]` in Cargo.toml.
 pub fn leptos_options(listen: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
-        // "umbrella.<hash>": the hydration script asks for the hashed JS and WASM.
-        .output_name(Catalog::get().bundle_name())
-        .site_pkg_dir("pkg")
+        .output_name("umbrella")
+        // "pkg/<hash>": the hydration script asks for the hashed JS and WASM.
+        .site_pkg_dir(Catalog::get().pkg_dir())
         .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned()))
         .site_addr(listen)
         .env(leptos::config::Env::PROD)
