@@ -4,7 +4,7 @@ pub mod api;
 pub mod cms_path;
 pub mod components;
 pub mod error;
-mod lazy_pages;
+pub mod lazy_pages;
 pub mod list_params;
 pub mod pages;
 #[cfg(feature = "ssr")]
@@ -55,9 +55,22 @@ pub fn shell(options: LeptosOptions, files: SiteFiles) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
+    // True while the router loads the next screen (its data, or its code chunk on a
+    // first visit), so that a slow click shows that something is happening.
+    let (is_routing, set_is_routing) = signal(false);
+
     view! {
         <Title formatter=|page: String| format!("{page} · Umbrella") />
-        <Router>
+        {move || {
+            is_routing
+                .get()
+                .then(|| {
+                    view! {
+                        <div class="route-pending" role="progressbar" aria-label="Loading the page"></div>
+                    }
+                })
+        }}
+        <Router set_is_routing>
             // Pages that decide on a redirect or a status code render whole
             // before they answer (SsrMode::Async), so headers are still open.
             <Routes fallback=pages::not_found::NotFound>

@@ -67,6 +67,7 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
         }
     };
 
+    crate::lazy_pages::prefetch_tabs(is_org_admin);
     view! {
         <header class="top-bar">
             <span class="brand">"Umbrella"</span>
