@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::session::{EndCmsSession, SignOut, SignedInUser};
+use crate::lazy_pages::{TabScreen, prefetch};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -67,7 +68,6 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
         }
     };
 
-    crate::lazy_pages::prefetch_tabs(is_org_admin);
     view! {
         <header class="top-bar">
             <span class="brand">"Umbrella"</span>
@@ -79,13 +79,39 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
         </header>
         <nav class="tabs" aria-label="Console">
             <Show when=move || is_org_admin>
-                <a href="/multi-account" aria-current=current(Tab::MultiAccount)>
+                <a
+                    href="/multi-account"
+                    aria-current=current(Tab::MultiAccount)
+                    on:pointerenter=move |_| prefetch(TabScreen::MultiAccount)
+                    on:focus=move |_| prefetch(TabScreen::MultiAccount)
+                >
                     "Multi Account"
                 </a>
-                <a href="/users" aria-current=current(Tab::Users)>"Users"</a>
-                <a href="/audit" aria-current=current(Tab::Audit)>"Audit"</a>
+                <a
+                    href="/users"
+                    aria-current=current(Tab::Users)
+                    on:pointerenter=move |_| prefetch(TabScreen::Users)
+                    on:focus=move |_| prefetch(TabScreen::Users)
+                >
+                    "Users"
+                </a>
+                <a
+                    href="/audit"
+                    aria-current=current(Tab::Audit)
+                    on:pointerenter=move |_| prefetch(TabScreen::Audit)
+                    on:focus=move |_| prefetch(TabScreen::Audit)
+                >
+                    "Audit"
+                </a>
             </Show>
-            <a href=console_href("") aria-current=current(Tab::Account)>"Account"</a>
+            <a
+                href=console_href("")
+                aria-current=current(Tab::Account)
+                on:pointerenter=move |_| prefetch(TabScreen::Account)
+                on:focus=move |_| prefetch(TabScreen::Account)
+            >
+                "Account"
+            </a>
         </nav>
     }
 }
