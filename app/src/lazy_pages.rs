@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
+use crate::components::console_layout::Tab;
 use crate::pages::activate::ActivatePage;
 use crate::pages::audit::AuditPage;
 use crate::pages::console::ConsolePage;
@@ -36,26 +37,17 @@ lazy_page!(AuditRoute, AuditPage);
 lazy_page!(ConsoleRoute, ConsolePage);
 lazy_page!(ActivateRoute, ActivatePage);
 
-/// A console tab whose screen is a chunk of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TabScreen {
-    MultiAccount,
-    Users,
-    Audit,
-    Account,
-}
-
 /// Starts fetching a tab's code when the person shows they may follow it (the
 /// pointer enters the link, or it gets focus), so the click does not wait for it.
 /// Not at load: compiling every chunk up front costs the page it is on (Lighthouse's
 /// blocking time doubled), for tabs many people never open.
-pub fn prefetch(tab: TabScreen) {
+pub fn prefetch(tab: Tab) {
     leptos::task::spawn_local(async move {
         match tab {
-            TabScreen::MultiAccount => MultiAccountRoute::preload().await,
-            TabScreen::Users => UsersRoute::preload().await,
-            TabScreen::Audit => AuditRoute::preload().await,
-            TabScreen::Account => ConsoleRoute::preload().await,
+            Tab::MultiAccount => MultiAccountRoute::preload().await,
+            Tab::Users => UsersRoute::preload().await,
+            Tab::Audit => AuditRoute::preload().await,
+            Tab::Account => ConsoleRoute::preload().await,
         }
     });
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::session::{EndCmsSession, SignOut, SignedInUser};
-use crate::lazy_pages::{TabScreen, prefetch};
+use crate::lazy_pages::prefetch;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -54,7 +54,6 @@ pub fn ConsoleLayout(
 #[component]
 pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
     let is_org_admin = me.is_org_admin;
-    let current = move |t: Tab| (tab == t).then_some("page");
     let way_out = match me.cms_started_by.clone() {
         Some(admin) => view! { <CmsBanner account=me.account_name.clone() admin /> }.into_any(),
         None => {
@@ -79,40 +78,33 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
         </header>
         <nav class="tabs" aria-label="Console">
             <Show when=move || is_org_admin>
-                <a
-                    href="/multi-account"
-                    aria-current=current(Tab::MultiAccount)
-                    on:pointerenter=move |_| prefetch(TabScreen::MultiAccount)
-                    on:focus=move |_| prefetch(TabScreen::MultiAccount)
-                >
-                    "Multi Account"
-                </a>
-                <a
-                    href="/users"
-                    aria-current=current(Tab::Users)
-                    on:pointerenter=move |_| prefetch(TabScreen::Users)
-                    on:focus=move |_| prefetch(TabScreen::Users)
-                >
-                    "Users"
-                </a>
-                <a
-                    href="/audit"
-                    aria-current=current(Tab::Audit)
-                    on:pointerenter=move |_| prefetch(TabScreen::Audit)
-                    on:focus=move |_| prefetch(TabScreen::Audit)
-                >
-                    "Audit"
-                </a>
+                <TabLink href="/multi-account" tab=Tab::MultiAccount current=tab label="Multi Account" />
+                <TabLink href="/users" tab=Tab::Users current=tab label="Users" />
+                <TabLink href="/audit" tab=Tab::Audit current=tab label="Audit" />
             </Show>
-            <a
-                href=console_href("")
-                aria-current=current(Tab::Account)
-                on:pointerenter=move |_| prefetch(TabScreen::Account)
-                on:focus=move |_| prefetch(TabScreen::Account)
-            >
-                "Account"
-            </a>
+            <TabLink href=console_href("") tab=Tab::Account current=tab label="Account" />
         </nav>
+    }
+}
+
+/// A console tab: marked when it is the current page, and fetching its screen's code
+/// as soon as the pointer or the focus reaches it, so the click does not wait for it.
+#[component]
+fn TabLink(
+    #[prop(into)] href: String,
+    tab: Tab,
+    current: Tab,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <a
+            href=href
+            aria-current=(tab == current).then_some("page")
+            on:pointerenter=move |_| prefetch(tab)
+            on:focus=move |_| prefetch(tab)
+        >
+            {label}
+        </a>
     }
 }
 
