@@ -114,6 +114,9 @@ struct Named {
     file: String,
     hashed: bool,
     tag: String,
+    /// The compressed forms stored beside the file, known once when the catalog is
+    /// built, so that a request reads only the one it is sent.
+    compressed: Vec<Encoding>,
 }
 
 /// The site's files by every name they answer to, built once.
@@ -132,6 +135,7 @@ impl Catalog {
     }
 
     fn of(files: Vec<String>, digest: impl Fn(&str) -> Option<[u8; 32]>) -> Catalog {
+        let stored: std::collections::HashSet<String> = files.iter().cloned().collect();
         let mut primary: Vec<(String, [u8; 32])> = files
             .into_iter()
             .filter(|f| Encoding::of_suffix(f).is_none())
@@ -156,6 +160,10 @@ impl Catalog {
                 }
                 None => hashed_name(file, &tag),
             };
+            let compressed: Vec<Encoding> = Encoding::COMPRESSED
+                .into_iter()
+                .filter(|e| stored.contains(&e.variant_of(file)))
+                .collect();
             for (path, is_hashed) in [(file.clone(), false), (hashed.clone(), true)] {
                 catalog.by_path.insert(
                     path,
@@ -163,6 +171,7 @@ impl Catalog {
                         file: file.clone(),
                         hashed: is_hashed,
                         tag: tag.clone(),
+                        compressed: compressed.clone(),
                     },
                 );
             }
@@ -216,13 +225,9 @@ fn short_hex(bytes: &[u8]) -> String {
 /// plain one, `If-None-Match` honoured.
 pub fn respond(path: &str, request_headers: &HeaderMap) -> Option<Response> {
     let named = Catalog::get().lookup(path)?;
-    let encoding = Encoding::choose(request_headers, |e| {
-        source::read(&e.variant_of(&named.file)).is_some()
-    });
+    let encoding = Encoding::choose(request_headers, |e| named.compressed.contains(&e));
     let bytes = source::read(&encoding.variant_of(&named.file))?;
-    let has_variants = Encoding::COMPRESSED
-        .iter()
-        .any(|e| source::read(&e.variant_of(&named.file)).is_some());
+    let has_variants = !named.compressed.is_empty();
     Some(response(
         named,
         encoding,
@@ -314,8 +319,11 @@ mod tests {
             .lookup("/favicon.svg")
             .expect("the plain name answers");
         assert!(!plain.hashed);
-        // A compressed form is not a file of its own.
+        // A compressed form is not a file of its own, but its file knows of it.
         assert!(catalog.lookup("/pkg/umbrella.wasm.br").is_none());
+        let wasm = catalog.lookup("/pkg/umbrella.wasm").expect("the WASM");
+        assert_eq!(wasm.compressed, vec![Encoding::Brotli]);
+        assert!(plain.compressed.is_empty());
         assert_eq!(catalog.url("nowhere.txt"), "/nowhere.txt");
     }
 
