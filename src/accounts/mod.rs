@@ -57,14 +57,8 @@ impl Umbrella {
         // A transaction: the page's PostgreSQL planner setting lasts for it alone.
         let mut tx = self.db().pool().begin().await?;
         // One row more than the page tells whether a next page exists, without counting.
-        let mut accounts = store::page(
-            &mut tx,
-            self.db().backend(),
-            admin.organization_id,
-            query,
-            limit + 1,
-        )
-        .await?;
+        let mut accounts =
+            store::page(&mut tx, self.db(), admin.organization_id, query, limit + 1).await?;
         tx.commit().await?;
         let next = if accounts.len() as i64 > limit {
             accounts.truncate(limit as usize);

@@ -74,6 +74,8 @@ impl Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// What PostgreSQL's trigram indexes hold, for the accounts search.
+    trigram_samples: std::sync::Arc<accounts::TrigramSamples>,
 }
 
 impl Db {
@@ -121,7 +123,11 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        let db = Self { pool, backend };
+        let db = Self {
+            pool,
+            backend,
+            trigram_samples: Default::default(),
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -215,8 +221,27 @@ impl Db {
         Ok(tx)
     }
 
+    /// A transaction that only reads, from one snapshot: SQLite's deferred `BEGIN`
+    /// (no write lock, so writers go on), PostgreSQL's repeatable read (without
+    /// it, each statement would see the commits made since the last).
+    pub(crate) async fn begin_read(&self) -> Result<Tx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin().await?,
+            Backend::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?
+            }
+        };
+        Ok(tx)
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn trigram_samples(&self) -> &accounts::TrigramSamples {
+        &self.trigram_samples
     }
 
     #[tracing::instrument(level = "debug", skip_all)]

@@ -2,7 +2,7 @@
 //! placeholder's number cannot drift from its value.
 
 use sqlx::any::AnyArguments;
-use sqlx::query::{Query, QueryAs};
+use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::{Any, FromRow};
 
 /// Binds one [`Value`] to a `Query` or a `QueryAs` (two types with the same `bind`).
@@ -87,6 +87,17 @@ impl Sql {
         self.values
             .iter()
             .fold(sqlx::query_as(&self.text), |query, value| {
+                bind!(query, value)
+            })
+    }
+
+    pub(crate) fn query_scalar<T>(&self) -> QueryScalar<'_, Any, T, AnyArguments<'_>>
+    where
+        (T,): for<'r> FromRow<'r, sqlx::any::AnyRow>,
+    {
+        self.values
+            .iter()
+            .fold(sqlx::query_scalar(&self.text), |query, value| {
                 bind!(query, value)
             })
     }

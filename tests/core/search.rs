@@ -233,6 +233,8 @@ umbrella::test_on_both_databases!(
     every_sort_order_pages_through_everything_in_order,
     status_counts_follow_every_change,
     searches_with_many_matches_page_correctly,
+    many_matches_far_from_the_front_are_all_found,
+    a_search_with_common_parts_finds_exactly_its_text,
 );
 
 /// Enough matches to take SQLite's other plan (walk the list, keep the matches).
@@ -276,4 +278,115 @@ async fn searches_with_many_matches_page_correctly(umbrella: &Umbrella) {
         .accounts;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].name.as_str(), "Account 0001237 Faculty");
+}
+
+/// Many matches in the index, but none near the front of this list (or the list is
+/// short): a walk cannot fill the page, and the search must still find every match.
+async fn many_matches_far_from_the_front_are_all_found(umbrella: &Umbrella) {
+    let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    // Names "Account 0000000 Faculty" …: "0000" is in the first thousand only, which
+    // sort last by name descending, behind the 3,100 others.
+    umbrella::testing::bulk_seed_accounts(umbrella, admin.organization_id(), parent, 4_100)
+        .await
+        .unwrap();
+    let (other_parent, _, other) = org_with_admin(umbrella, "Other", "boss@other.example", 5).await;
+    umbrella::testing::bulk_seed_accounts(umbrella, other.organization_id(), other_parent, 1_000)
+        .await
+        .unwrap();
+    let mut query = AccountQuery {
+        search: Search::parse(SearchMode::FreeText, "0000").unwrap(),
+        sort: Sort::parse("-name").unwrap(),
+        ..AccountQuery::default_view()
+    };
+    let mut found = Vec::new();
+    loop {
+        let page = umbrella.list_accounts(&admin, &query).await.unwrap();
+        found.extend(
+            page.accounts
+                .into_iter()
+                .map(|a| a.name.as_str().to_owned()),
+        );
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    // The first thousand less the removed ones (every 50th).
+    assert_eq!(found.len(), 980);
+    assert_eq!(found[0], "Account 0000999 Faculty");
+    assert!(found.windows(2).all(|w| w[0] > w[1]));
+    assert!(found.iter().all(|name| name.contains("0000")));
+
+    // A common word, and a list far shorter than a walk: exactly its own matches.
+    let (_, _, small) = org_with_admin(umbrella, "Small", "boss@small.example", 5).await;
+    for (name, email) in [
+        ("Faculty One", "one@small.example"),
+        ("Two", "two@small.example"),
+    ] {
+        let form = AccountForm {
+            admin_name: "Pat Doe".to_owned(),
+            name: name.to_owned(),
+            admin_email: email.to_owned(),
+            admin_phone: "555-0100".to_owned(),
+            website_url: String::new(),
+            reference_id: String::new(),
+            template: String::new(),
+        };
+        umbrella
+            .create_account(Change::unrecorded(), &small, &form)
+            .await
+            .unwrap();
+    }
+    let faculty = AccountQuery {
+        search: Search::parse(SearchMode::FreeText, "faculty").unwrap(),
+        ..AccountQuery::default_view()
+    };
+    let page = umbrella.list_accounts(&small, &faculty).await.unwrap();
+    let names: Vec<&str> = page.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["Faculty One"]);
+    assert!(page.next.is_none());
+}
+
+/// PostgreSQL looks up only the rare part of a text ("1237@" of "admin1237@") in its
+/// index; what comes back must still hold the whole text.
+async fn a_search_with_common_parts_finds_exactly_its_text(umbrella: &Umbrella) {
+    let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    umbrella::testing::bulk_seed_accounts(umbrella, admin.organization_id(), parent, 2_000)
+        .await
+        .unwrap();
+    let find = |mode: SearchMode, text: &str| {
+        let query = AccountQuery {
+            search: Search::parse(mode, text).unwrap(),
+            statuses: Status::ALL.to_vec(),
+            ..AccountQuery::default_view()
+        };
+        let umbrella = umbrella.clone();
+        let admin = admin.clone();
+        async move {
+            let page = umbrella.list_accounts(&admin, &query).await.unwrap();
+            page.accounts
+                .into_iter()
+                .map(|a| a.admin_email.as_str().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        find(SearchMode::FreeText, "admin1237@").await,
+        ["admin1237@acct1237.example"]
+    );
+    assert_eq!(
+        find(SearchMode::FreeText, "ADMIN1237@acct1237.").await,
+        ["admin1237@acct1237.example"]
+    );
+    // The rare part alone is there ("1237@"); the whole text is not.
+    assert!(find(SearchMode::FreeText, "xadmin1237@").await.is_empty());
+    assert!(
+        find(SearchMode::AccountName, "account 0001237 faculty x")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        find(SearchMode::AccountName, "Account 0001237 Faculty").await,
+        ["admin1237@acct1237.example"]
+    );
 }
