@@ -249,7 +249,7 @@ impl Umbrella {
     /// Any account's content as a bundle (operator).
     #[tracing::instrument(skip_all)]
     pub async fn export_account_content(&self, partner_id: PartnerId) -> Result<Bundle> {
-        let mut tx = self.db().begin_write().await?;
+        let mut tx = self.db().begin_read().await?;
         accounts::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;

@@ -20,9 +20,11 @@ pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Resu
 
     let category_rows = categories(&mut *conn, account).await?;
     let mut category_keys = HashMap::new();
+    let mut category_index: HashMap<i64, usize> = HashMap::new();
     for (index, (row, _)) in tree_order(&category_rows).into_iter().enumerate() {
         let key = format!("c{index}");
         category_keys.insert(row.id, key.clone());
+        category_index.insert(row.id.get(), index);
         bundle.categories.push(bundle::Category {
             key,
             name: row.name.clone(),
@@ -42,11 +44,6 @@ pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Resu
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
-    let category_index: HashMap<i64, usize> = tree_order(&category_rows)
-        .into_iter()
-        .enumerate()
-        .map(|(index, (row, _))| (row.id.get(), index))
-        .collect();
     let mut entry_categories: HashMap<i64, Vec<usize>> = HashMap::new();
     for (entry, category) in links {
         if let Some(index) = category_index.get(&category) {
