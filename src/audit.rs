@@ -194,10 +194,21 @@ impl Change {
     /// Commits the change's transaction with its audit entry written inside it, so
     /// that the change and its record stand or fall together. `made` names the
     /// account the change created, if any.
-    pub(crate) async fn commit(self, mut tx: Tx, made: Option<PartnerId>) -> Result<()> {
+    pub(crate) async fn commit(self, tx: Tx, made: Option<PartnerId>) -> Result<()> {
+        self.commit_noting(tx, made, "").await
+    }
+
+    /// As [`Change::commit`], with a note in the entry for what the Partner ID
+    /// cannot say (which API token was created or revoked).
+    pub(crate) async fn commit_noting(
+        self,
+        mut tx: Tx,
+        made: Option<PartnerId>,
+        note: &str,
+    ) -> Result<()> {
         if let Some(pending) = &self.pending {
             crate::fail_point::check(&mut tx, "audit.entry").await?;
-            store::insert(&mut tx, &pending.entry(made, AuditOutcome::Done, "")).await?;
+            store::insert(&mut tx, &pending.entry(made, AuditOutcome::Done, note)).await?;
         }
         tx.commit().await?;
         if let Some(pending) = &self.pending {

@@ -210,7 +210,7 @@ pub async fn start_cms_login(
     admin: &crate::auth::OrgAdmin,
     account: crate::domain::PartnerId,
 ) -> crate::error::Result<crate::auth::CmsSession> {
-    let own = session_for(umbrella, admin.user_id).await;
+    let own = session_for(umbrella, admin.user_id.expect("a person")).await;
     umbrella
         .start_cms_session(
             crate::audit::Change::unrecorded(),

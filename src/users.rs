@@ -194,7 +194,7 @@ impl Umbrella {
         organizations::lock(&mut tx, admin.organization_id).await?;
         let target = self.parent_user(&mut tx, admin, user).await?;
         if !active {
-            if user == admin.user_id {
+            if Some(user) == admin.user_id {
                 return Err(Error::Conflict(
                     "You cannot deactivate yourself.".to_owned(),
                 ));
@@ -253,7 +253,7 @@ impl Umbrella {
                     .to_owned(),
             ));
         }
-        if user == admin.user_id {
+        if Some(user) == admin.user_id {
             return Err(Error::Conflict("You cannot remove yourself.".to_owned()));
         }
         self.keep_an_administrator(&mut tx, admin, &target).await?;

@@ -198,6 +198,28 @@ pub enum OperatorCommand {
         #[arg(long, allow_negative_numbers = true)]
         items: Option<i64>,
     },
+    /// Make an API token for an organization and print it (shown this once: only its
+    /// hash is stored). It acts for the organization through /api/v1.
+    CreateApiToken {
+        /// The Partner ID of the organization's parent account.
+        #[arg(long)]
+        partner_id: i64,
+        /// The token's name, unique among the organization's live tokens; the audit
+        /// log names it as who made each change.
+        #[arg(long)]
+        name: String,
+        /// Only reads: every change is refused (403).
+        #[arg(long)]
+        read_only: bool,
+        /// Expires after this many days (1 to 3650); never without it.
+        #[arg(long)]
+        expires_days: Option<u32>,
+    },
+    /// Revoke an API token by its ID (as the API tab lists it): it stops working at once.
+    RevokeApiToken {
+        #[arg(long)]
+        token_id: i64,
+    },
     /// Print an account's whole content as a JSON bundle on standard output.
     ExportContent {
         #[arg(long)]

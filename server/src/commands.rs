@@ -9,7 +9,7 @@ use umbrella::clock::Timestamp;
 use umbrella::domain::OrganizationSummary;
 use umbrella::domain::audit::AuditAction;
 use umbrella::domain::audit::AuditEntry;
-use umbrella::domain::{PartnerId, Password};
+use umbrella::domain::{ApiTokenForm, ApiTokenId, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::{Error, Umbrella};
 
@@ -293,6 +293,65 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 "copy limits: {} categories, {} items of each other kind",
                 limits.categories, limits.items
             );
+            Ok(())
+        }
+        OperatorCommand::CreateApiToken {
+            partner_id,
+            name,
+            read_only,
+            expires_days,
+        } => {
+            let partner_id = PartnerId::new(partner_id);
+            let form = ApiTokenForm {
+                name,
+                access: if read_only { "read_only" } else { "read_write" }.to_owned(),
+                expires_days: expires_days.map(|d| d.to_string()).unwrap_or_default(),
+            };
+            let created = umbrella
+                .audited(
+                    &audit,
+                    AuditAction::ApiTokenCreate,
+                    Some(partner_id),
+                    async |change| {
+                        umbrella
+                            .operator_create_api_token(change, partner_id, &form)
+                            .await
+                    },
+                )
+                .await
+                .map_err(|e| describe(&e, "creating the token failed"))?;
+            let token = &created.token;
+            eprintln!(
+                "API token {} \"{}\" ({}{}) for the organization of {partner_id}; \
+                 it is shown this once:",
+                token.id,
+                token.name,
+                token.access.label(),
+                token
+                    .expires_at
+                    .map(|at| format!(", expires {} UTC", at.display()))
+                    .unwrap_or_default()
+            );
+            println!("{}", created.secret.as_str());
+            Ok(())
+        }
+        OperatorCommand::RevokeApiToken { token_id } => {
+            let id = ApiTokenId::new(token_id);
+            // The entry goes to the token's organization's log.
+            let audit = AuditContext {
+                organization_id: umbrella
+                    .organization_of_api_token(id)
+                    .await
+                    .map_err(|e| describe(&e, "finding the token failed"))?,
+                ..audit
+            };
+            umbrella
+                .audited(&audit, AuditAction::ApiTokenRevoke, None, async |change| {
+                    umbrella.operator_revoke_api_token(change, id).await
+                })
+                .await
+                .map_err(|e| describe(&e, "revoking the token failed"))?;
+            eprintln!("API token {id} revoked.");
             Ok(())
         }
         OperatorCommand::ExportContent { partner_id } => {

@@ -37,13 +37,18 @@ impl Umbrella {
         partner_id: PartnerId,
         from: &str,
     ) -> Result<CmsSession> {
-        let attempt = Attempt::CmsLogin(admin.user_id);
+        let Some(admin_user) = admin.user_id else {
+            return Err(Error::Forbidden(
+                "CMS Login is for a signed-in administrator.".to_owned(),
+            ));
+        };
+        let attempt = Attempt::CmsLogin(admin_user);
         self.refuse_if_throttled(attempt).await?;
         let started = self
             .open_cms_session(change, admin, admin_session, partner_id)
             .await;
         if let Err(error) = &started {
-            tracing::warn!(admin = %admin.user_id, address = %from, partner_id = %partner_id,
+            tracing::warn!(admin = %admin_user, address = %from, partner_id = %partner_id,
                 error = %error, "CMS Login refused");
             if !matches!(
                 error,
@@ -62,9 +67,12 @@ impl Umbrella {
         admin_session: &SessionToken,
         partner_id: PartnerId,
     ) -> Result<CmsSession> {
+        let Some(admin_user) = admin.user_id else {
+            return Err(Error::Unauthenticated);
+        };
         let mut conn = self.db().begin_write().await?;
         let parent = admin_session.hash();
-        if !sessions::belongs_to(&mut conn, &parent, admin.user_id).await? {
+        if !sessions::belongs_to(&mut conn, &parent, admin_user).await? {
             return Err(Error::Unauthenticated);
         }
         let account = accounts::find(&mut conn, partner_id)
@@ -97,12 +105,12 @@ impl Umbrella {
                 user: owner,
                 created_at: now,
                 expires_at: now.plus_seconds(self.cms_session_seconds()),
-                scope: Some((partner_id, admin.user_id, &parent)),
+                scope: Some((partner_id, admin_user, &parent)),
             },
         )
         .await?;
         change.commit(conn, None).await?;
-        tracing::info!(partner_id = %partner_id, admin = %admin.user_id, "CMS Login started");
+        tracing::info!(partner_id = %partner_id, admin = %admin_user, "CMS Login started");
         Ok(CmsSession {
             token,
             partner_id,

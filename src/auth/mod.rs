@@ -10,7 +10,7 @@ pub use activation::ACTIVATION_LIFETIME_SECONDS;
 pub(crate) use activation::issue_activation;
 pub(crate) use password::hash as hash_password;
 pub(crate) use throttle::Attempt;
-pub use token::{ActivationToken, SessionToken};
+pub use token::{ActivationToken, ApiToken, SessionToken};
 
 use crate::Umbrella;
 use crate::audit::Change;
@@ -83,13 +83,15 @@ pub struct Actor {
 /// called on behalf of anyone else.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgAdmin {
-    pub(crate) user_id: UserId,
+    /// The administrator, or `None` for an API token (which acts for the
+    /// organization, not as any one person).
+    pub(crate) user_id: Option<UserId>,
     pub(crate) organization_id: OrganizationId,
     pub(crate) parent_id: PartnerId,
 }
 
 impl OrgAdmin {
-    pub fn user_id(&self) -> UserId {
+    pub fn user_id(&self) -> Option<UserId> {
         self.user_id
     }
 
@@ -107,7 +109,7 @@ impl OrgAdmin {
     #[cfg(any(test, feature = "testing"))]
     pub fn for_tests(&self, user_id: UserId) -> Self {
         Self {
-            user_id,
+            user_id: Some(user_id),
             ..self.clone()
         }
     }
@@ -126,7 +128,7 @@ impl Actor {
         }
         if self.is_org_admin() {
             Ok(OrgAdmin {
-                user_id: self.user_id,
+                user_id: Some(self.user_id),
                 organization_id: self.organization_id,
                 parent_id: self.account_id,
             })

@@ -51,6 +51,11 @@ secret_token!(
     ActivationToken
 );
 
+secret_token!(
+    /// The secret an API client sends as `Authorization: Bearer …`.
+    ApiToken
+);
+
 fn random_hex() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);

@@ -59,6 +59,8 @@ audit_actions! {
     TemplateSet => ("template.set", "Mark template"),
     TemplateUnset => ("template.unset", "Unmark template"),
     TemplateDefault => ("template.default", "Set default template"),
+    ApiTokenCreate => ("api_token.create", "Create API token"),
+    ApiTokenRevoke => ("api_token.revoke", "Revoke API token"),
 }
 
 impl AuditAction {

@@ -6,6 +6,7 @@
 
 mod account;
 mod actions;
+mod api_token;
 pub mod audit;
 pub mod content;
 mod fields;
@@ -17,6 +18,7 @@ mod user;
 
 pub use account::{Account, AccountForm, NewAccount, QuotaStatus, Status, StatusCounts};
 pub use actions::{AccountAction, AccountStanding, ActionRefusal};
+pub use api_token::{ApiAccess, ApiTokenForm, ApiTokenId, ApiTokenView, NewApiToken};
 pub use fields::{AccountName, EmailAddress, PersonName, PhoneNumber, ReferenceId, WebsiteUrl};
 pub use ids::{CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, UserId};
 pub use organization::OrganizationSummary;

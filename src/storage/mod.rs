@@ -5,6 +5,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod activation;
+pub(crate) mod api_tokens;
 pub(crate) mod audit;
 pub(crate) mod content;
 pub(crate) mod organizations;

@@ -28,7 +28,7 @@ async fn a_cms_session_reaches_its_account_only(umbrella: &Umbrella) {
         "signed in as the owner"
     );
     let cms = actor.cms.clone().expect("a CMS Login session says so");
-    assert_eq!(cms.started_by, admin.user_id());
+    assert_eq!(cms.started_by, admin.user_id().unwrap());
     assert_eq!(cms.started_by_email.as_str(), "boss@uni.example");
     // Nowhere else: not as an ordinary session, not under another account's URL.
     for scope in [None, Some(other), Some(parent)] {
@@ -140,7 +140,12 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
     // The first administrator is deactivated by the second: their CMS Login stops.
     let second_admin = admin.for_tests(second.user.id);
     umbrella
-        .set_user_active(Change::unrecorded(), &second_admin, admin.user_id(), false)
+        .set_user_active(
+            Change::unrecorded(),
+            &second_admin,
+            admin.user_id().unwrap(),
+            false,
+        )
         .await
         .unwrap();
     assert!(

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod activation;
+mod api_tokens;
 mod audit;
 mod audit_transaction;
 mod auth;

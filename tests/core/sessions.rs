@@ -96,7 +96,7 @@ async fn a_session_ends_at_its_absolute_lifetime(umbrella: &Umbrella) {
 async fn cms_setup(umbrella: &Umbrella) -> (SessionToken, SessionToken, PartnerId) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
-    let own = session_for(umbrella, admin.user_id()).await;
+    let own = session_for(umbrella, admin.user_id().unwrap()).await;
     let cms = umbrella
         .start_cms_session(Change::unrecorded(), &admin, &own, child, TEST_ADDRESS)
         .await

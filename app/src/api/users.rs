@@ -60,7 +60,8 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
         in_use: quota.in_use,
         available: quota.available(),
         roles,
-        me: admin.user_id().get(),
+        // Always a person here: the admin comes from a session, not a token.
+        me: admin.user_id().map_or(0, |id| id.get()),
     })
 }
 

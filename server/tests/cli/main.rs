@@ -377,3 +377,110 @@ async fn postgres_backups_point_to_pg_dump() {
         text(&refused.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_create_and_revoke_api_tokens() {
+    let db = TestDb::sqlite().await;
+    let (admin, account) = network_with_account(&db, "Channel 1", "c1@network.example").await;
+    let parent = admin.parent_id().to_string();
+    let created = umbrella(
+        &db,
+        &[
+            "operator",
+            "create-api-token",
+            "--partner-id",
+            &parent,
+            "--name",
+            "Billing",
+            "--read-only",
+            "--expires-days",
+            "7",
+        ],
+        "",
+    );
+    assert!(created.status.success(), "{}", text(&created.stderr));
+    // Only the token on standard output, for a script to capture.
+    let secret = text(&created.stdout).trim().to_owned();
+    assert_eq!(secret.len(), 64, "{secret}");
+    assert!(text(&created.stderr).contains("Read only, expires"));
+    let core = db.umbrella();
+    let caller = core
+        .api_caller(&umbrella::auth::ApiToken::from_client(&secret))
+        .await
+        .unwrap();
+    assert_eq!(caller.organization_id(), admin.organization_id());
+    assert!(caller.writer().is_err(), "--read-only");
+    let tokens = core.api_tokens(&admin).await.unwrap();
+    assert_eq!(tokens.len(), 1);
+
+    // A child account does not name an organization; a bad expiry is refused.
+    let child = umbrella(
+        &db,
+        &[
+            "operator",
+            "create-api-token",
+            "--partner-id",
+            &account.to_string(),
+            "--name",
+            "X",
+        ],
+        "",
+    );
+    assert!(!child.status.success());
+    assert!(
+        text(&child.stderr).contains("not found"),
+        "{}",
+        text(&child.stderr)
+    );
+    let bad = umbrella(
+        &db,
+        &[
+            "operator",
+            "create-api-token",
+            "--partner-id",
+            &parent,
+            "--name",
+            "Y",
+            "--expires-days",
+            "0",
+        ],
+        "",
+    );
+    assert!(!bad.status.success());
+    assert!(
+        text(&bad.stderr).contains("expires_days"),
+        "{}",
+        text(&bad.stderr)
+    );
+
+    let id = tokens[0].id.to_string();
+    let revoked = umbrella(
+        &db,
+        &["operator", "revoke-api-token", "--token-id", &id],
+        "",
+    );
+    assert!(revoked.status.success(), "{}", text(&revoked.stderr));
+    assert!(
+        core.api_caller(&umbrella::auth::ApiToken::from_client(&secret))
+            .await
+            .is_err()
+    );
+    // Both commands are in the organization's log, as the operator's.
+    let log = core
+        .audit_log(&admin, &umbrella::domain::audit::AuditFilter::default())
+        .await
+        .unwrap();
+    let seen: Vec<(&str, &str)> = log
+        .entries
+        .iter()
+        .take(2)
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("api_token.revoke", "operator"),
+            ("api_token.create", "operator")
+        ]
+    );
+}

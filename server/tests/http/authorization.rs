@@ -120,7 +120,7 @@ impl World {
         set_role(&umbrella, parent_user, "Content Moderator").await;
         World {
             app,
-            admin_user: admin.user_id(),
+            admin_user: admin.user_id().unwrap(),
             admin,
             child,
             child_owner,
