@@ -33,6 +33,13 @@ impl Timestamp {
             .unwrap_or_default()
     }
 
+    /// RFC 3339 in UTC to the millisecond, for the API: `2026-11-27T17:30:05.123Z`.
+    pub fn rfc3339(self) -> String {
+        DateTime::<Utc>::from_timestamp_millis(self.0)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .unwrap_or_default()
+    }
+
     /// To the second, for the audit log: `2026-11-27 17:30:05` (UTC).
     pub fn display_seconds(self) -> String {
         DateTime::<Utc>::from_timestamp_millis(self.0)

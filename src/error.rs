@@ -25,6 +25,11 @@ pub enum Error {
     #[error("invalid input: {}", describe(.0))]
     Invalid(Vec<FieldError>),
 
+    /// A value that must be unique is already in use (an administrator's email);
+    /// each error names its field, as [`Error::Invalid`] does.
+    #[error("already in use: {}", describe(.0))]
+    Taken(Vec<FieldError>),
+
     /// No valid session: the caller must sign in.
     #[error("you are not signed in")]
     Unauthenticated,

@@ -25,6 +25,8 @@ pub mod demo;
 #[cfg(feature = "server")]
 mod fail_point;
 #[cfg(feature = "server")]
+pub mod idempotency;
+#[cfg(feature = "server")]
 pub mod operator;
 #[cfg(feature = "server")]
 mod storage;

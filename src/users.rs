@@ -163,7 +163,10 @@ impl Umbrella {
         .await
         .map_err(|e| {
             if is_unique_violation(&e, &["users_account_id_email_key_key", "users.email_key"]) {
-                Error::invalid("email", "This account already has a user with this email.")
+                Error::Taken(vec![crate::FieldError::new(
+                    "email",
+                    "This account already has a user with this email.",
+                )])
             } else {
                 Error::from(e)
             }

@@ -288,7 +288,8 @@ pub fn is_browser_post(method: &http::Method, headers: &http::HeaderMap) -> bool
 
 /// Whether a path is a server function's, at `/api/…` or under a CMS Login prefix.
 pub fn is_server_function_path(path: &str) -> bool {
-    path.starts_with("/api/")
+    // `/api/v1` is the reseller API (the server's own routes), not server functions.
+    (path.starts_with("/api/") && !path.starts_with("/api/v1/") && path != "/api/v1")
         || split_cms_path(path).is_some_and(|(_, rest)| rest.starts_with("/api/"))
 }
 
@@ -309,7 +310,8 @@ pub fn fail(error: Error) -> AppError {
         status_of(&error)
     });
     match error {
-        Error::Invalid(fields) => AppError::Invalid(
+        // A taken value is shown beside its field, as a bad one is.
+        Error::Invalid(fields) | Error::Taken(fields) => AppError::Invalid(
             fields
                 .into_iter()
                 .map(|f| FieldProblem {
@@ -363,7 +365,7 @@ pub fn status_of(error: &Error) -> StatusCode {
         }
         Error::Forbidden(_) => StatusCode::FORBIDDEN,
         Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::Conflict(_) | Error::QuotaReached(_) => StatusCode::CONFLICT,
+        Error::Conflict(_) | Error::QuotaReached(_) | Error::Taken(_) => StatusCode::CONFLICT,
         Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         Error::Busy | Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Database(_) | Error::Migration(_) | Error::Internal(_) => {

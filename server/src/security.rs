@@ -241,6 +241,10 @@ pub fn refusal(
     status: StatusCode,
     message: &str,
 ) -> Response {
+    if crate::api::is_api_path(path) {
+        let problem = crate::api::Problem::new(status, message);
+        return problem.into_response();
+    }
     if is_server_function_path(path) && !app::server::is_browser_post(method, headers) {
         let error = match status {
             StatusCode::FORBIDDEN => AppError::Forbidden(message.to_owned()),

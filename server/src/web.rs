@@ -42,6 +42,8 @@ pub struct WebConfig {
     pub attempts_per_minute: u32,
     /// How large a request may be and how long its handler may run.
     pub limits: RequestLimits,
+    /// How fast each API token may call.
+    pub api_rate: crate::api::ApiRate,
 }
 
 /// Attempts at a secret per address and minute unless `serve` is told otherwise.
@@ -57,6 +59,7 @@ impl WebConfig {
             trusted_proxies: Vec::new(),
             attempts_per_minute: DEFAULT_ATTEMPTS_PER_MINUTE,
             limits: RequestLimits::default(),
+            api_rate: crate::api::ApiRate::default(),
         }
     }
 }
@@ -111,6 +114,10 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
                 let umbrella = umbrella.clone();
                 move || ready(umbrella.clone())
             }),
+        )
+        .nest(
+            crate::api::PREFIX,
+            crate::api::router(umbrella.clone(), config.api_rate, &config.public_origin),
         )
         .route(
             "/cms/{partner_id}/login",

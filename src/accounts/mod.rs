@@ -69,6 +69,17 @@ impl Umbrella {
         Ok(AccountPage { accounts, next })
     }
 
+    /// One account of the administrator's organization (its parent included);
+    /// another organization's answers "not found", as if it did not exist.
+    #[tracing::instrument(skip(self, admin))]
+    pub async fn account(&self, admin: &OrgAdmin, partner_id: PartnerId) -> Result<Account> {
+        let mut conn = self.db().pool().acquire().await?;
+        store::find(&mut conn, partner_id)
+            .await?
+            .filter(|a| a.organization_id == admin.organization_id)
+            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))
+    }
+
     /// The organization's accounts per status, read from counters (no scan).
     #[tracing::instrument(skip_all)]
     pub async fn status_counts(&self, admin: &OrgAdmin) -> Result<StatusCounts> {
@@ -100,7 +111,7 @@ impl Umbrella {
             ));
         }
         let duplicate = || {
-            Error::Invalid(vec![crate::FieldError::new(
+            Error::Taken(vec![crate::FieldError::new(
                 "admin_email",
                 "Your organization already has an account with this administrator email; \
                  each account needs its own.",

@@ -8,6 +8,7 @@ pub(crate) mod activation;
 pub(crate) mod api_tokens;
 pub(crate) mod audit;
 pub(crate) mod content;
+pub(crate) mod idempotency;
 pub(crate) mod organizations;
 pub(crate) mod sessions;
 mod sql;

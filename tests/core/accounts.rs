@@ -116,7 +116,7 @@ async fn one_account_per_administrator_email_in_an_organization(umbrella: &Umbre
         .await
         .unwrap_err();
     assert!(
-        matches!(err, Error::Invalid(ref f) if f[0].field == "admin_email"),
+        matches!(err, Error::Taken(ref f) if f[0].field == "admin_email"),
         "{err:?}"
     );
     assert_eq!(

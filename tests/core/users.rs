@@ -42,7 +42,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Invalid(f) if f[0].field == "email"),
+        matches!(&err, Error::Taken(f) if f[0].field == "email"),
         "{err:?}"
     );
     let err = umbrella

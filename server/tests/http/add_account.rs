@@ -150,7 +150,8 @@ async fn the_quota_and_the_email_rule_have_clear_messages() {
             Some(&cookie),
         )
         .await;
-    assert_eq!(duplicate.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A value in use is a conflict (409), still shown beside its field.
+    assert_eq!(duplicate.status, StatusCode::CONFLICT);
     assert!(
         duplicate
             .body

@@ -6,6 +6,7 @@
 
 mod actions;
 mod add_account;
+mod api;
 mod authorization;
 mod cms_login;
 mod content;

@@ -1,0 +1,70 @@
+//! The reseller API, `/api/v1`: JSON over HTTP for a reseller's own systems, with
+//! `Authorization: Bearer <token>` (never a cookie, so it needs no CSRF defence).
+//! Every handler calls the core exactly as the console's server functions do, so
+//! the rules are the same; errors are RFC 9457 problems; the OpenAPI document is
+//! generated from the handlers and served with a reference page.
+
+mod accounts;
+mod caller;
+mod docs;
+mod extract;
+mod idempotency;
+mod organization;
+mod problem;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use umbrella::Umbrella;
+
+pub use caller::ApiRate;
+pub use problem::Problem;
+
+pub const PREFIX: &str = "/api/v1";
+
+/// Whether a path belongs to the API (its refusals are problems, not pages).
+pub fn is_api_path(path: &str) -> bool {
+    path == PREFIX || path.starts_with("/api/v1/")
+}
+
+#[derive(Clone)]
+pub struct ApiState {
+    umbrella: Umbrella,
+    limiter: Arc<caller::TokenLimiter>,
+    rate: ApiRate,
+    /// Where activation links point.
+    public_origin: String,
+}
+
+/// The API's routes, to be nested at [`PREFIX`] (the document gives them in full).
+pub fn router<S: Clone + Send + Sync + 'static>(
+    umbrella: Umbrella,
+    rate: ApiRate,
+    public_origin: &str,
+) -> Router<S> {
+    let state = ApiState {
+        umbrella,
+        limiter: caller::TokenLimiter::new(rate),
+        rate,
+        public_origin: public_origin.trim_end_matches('/').to_owned(),
+    };
+    Router::new()
+        .route("/openapi.json", get(docs::openapi_json))
+        .route("/docs", get(docs::reference))
+        .route("/organization", get(organization::get))
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route("/accounts/{partner_id}", get(accounts::get_one))
+        .route(
+            "/accounts/{partner_id}/{action}",
+            post(accounts::change_status),
+        )
+        .fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "No such API operation; see /api/v1/docs.",
+            )
+        })
+        .with_state(state)
+}

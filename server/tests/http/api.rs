@@ -1,0 +1,493 @@
+//! The reseller API through the real router: tokens, problems, the rules of the
+//! console, idempotent creates, rate limits and the generated document.
+
+use std::num::NonZeroU32;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+use umbrella::audit::Change;
+use umbrella::domain::{ApiTokenForm, PartnerId};
+use umbrella::testing::TestDb;
+
+use crate::support::*;
+
+/// An organization (quota 5) and a token of the given access (`read_only` or
+/// `read_write`) for it.
+async fn org_and_token(app: &TestApp, email: &str, access: &str) -> (PartnerId, String) {
+    let parent = app.organization(&format!("Org of {email}"), email).await;
+    let created = app
+        .umbrella()
+        .operator_create_api_token(
+            Change::unrecorded(),
+            parent,
+            &ApiTokenForm {
+                name: format!("{access} token"),
+                access: access.to_owned(),
+                expires_days: String::new(),
+            },
+        )
+        .await
+        .unwrap();
+    (parent, created.secret.as_str().to_owned())
+}
+
+async fn api(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value, Reply) {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let reply = app.send(request).await;
+    let value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
+    (reply.status, value, reply)
+}
+
+fn new_account(name: &str, email: &str) -> Value {
+    json!({
+        "name": name,
+        "admin_name": "Ana Owner",
+        "admin_email": email,
+        "admin_phone": "+1 555 0101",
+        "website_url": "https://example.org",
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reseller_creates_finds_and_blocks_an_account() {
+    let app = TestApp::new().await;
+    let (parent, token) = org_and_token(&app, "boss@net.example", "read_write").await;
+    let token = Some(token.as_str());
+
+    let (status, org, _) = api(&app, "GET", "/api/v1/organization", token, None).await;
+    assert_eq!(status, StatusCode::OK, "{org}");
+    assert_eq!(org["parent_partner_id"], parent.get());
+    assert_eq!(
+        org["accounts"],
+        json!({"in_use": 0, "quota": 5, "remaining": 5})
+    );
+
+    let (status, created, reply) = api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        token,
+        Some(new_account("Channel One", "one@net.example")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(reply.header(header::CONTENT_TYPE), Some("application/json"));
+    let id = created["account"]["partner_id"].as_i64().unwrap();
+    assert_eq!(created["account"]["status"], "active");
+    assert!(
+        created["activation_url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{ORIGIN}/activate?token="))
+    );
+
+    let (status, page, _) = api(
+        &app,
+        "GET",
+        "/api/v1/accounts?mode=text&q=channel%20one",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["accounts"].as_array().unwrap().len(), 1);
+    assert_eq!(page["accounts"][0]["partner_id"], id);
+    assert_eq!(page["next"], Value::Null);
+
+    let (status, blocked, _) = api(
+        &app,
+        "POST",
+        &format!("/api/v1/accounts/{id}/block"),
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{blocked}");
+    assert_eq!(blocked["status"], "blocked");
+    // The console's rule: blocking twice is a conflict.
+    let (status, problem, reply) = api(
+        &app,
+        "POST",
+        &format!("/api/v1/accounts/{id}/block"),
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(
+        reply.header(header::CONTENT_TYPE),
+        Some("application/problem+json")
+    );
+    assert_eq!(problem["status"], 409);
+    // The parent account is not the API's to block.
+    let (status, _, _) = api(
+        &app,
+        "POST",
+        &format!("/api/v1/accounts/{}/block", parent.get()),
+        token,
+        None,
+    )
+    .await;
+    assert!(
+        status == StatusCode::FORBIDDEN || status == StatusCode::CONFLICT,
+        "{status}"
+    );
+
+    let (status, one, _) = api(&app, "GET", &format!("/api/v1/accounts/{id}"), token, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["status"], "blocked");
+
+    // Every change is in the audit log, the token as who.
+    let entries: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, actor FROM audit_log WHERE outcome = 'done' ORDER BY id")
+            .fetch_all(app.umbrella().db().pool())
+            .await
+            .unwrap();
+    let by_token: Vec<&str> = entries
+        .iter()
+        .filter(|(_, actor)| actor == "API token \"read_write token\"")
+        .map(|(action, _)| action.as_str())
+        .collect();
+    assert_eq!(by_token, ["account.create", "account.block"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_gets_a_problem_naming_each_field() {
+    let app = TestApp::new().await;
+    let (_, secret) = org_and_token(&app, "boss@net.example", "read_write").await;
+    let token = Some(secret.as_str());
+    let (status, problem, reply) = api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        token,
+        Some(json!({
+            "name": " ", "admin_name": "A", "admin_email": "not an email", "admin_phone": "x"
+        })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(
+        reply.header(header::CONTENT_TYPE),
+        Some("application/problem+json")
+    );
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name")
+            && fields.contains(&"admin_email")
+            && fields.contains(&"admin_phone"),
+        "{fields:?}"
+    );
+
+    // A body that is not the type: a problem too, never plain text or a 5xx.
+    let (status, problem, _) = api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        token,
+        Some(json!({"name": 5})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    let request = Request::post("/api/v1/accounts")
+        .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        reply.header(header::CONTENT_TYPE),
+        Some("application/problem+json")
+    );
+    let (status, problem, _) = api(
+        &app,
+        "GET",
+        "/api/v1/accounts?size=7&sort=color",
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["sort", "size"]);
+
+    // The same administrator email twice: a conflict naming the field.
+    api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        token,
+        Some(new_account("One", "same@net.example")),
+    )
+    .await;
+    let (status, problem, _) = api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        token,
+        Some(new_account("Two", "SAME@net.example")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "admin_email");
+
+    let (status, problem, _) = api(&app, "GET", "/api/v1/nothing-here", token, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(problem["status"], 404);
+}
+
+/// The authorization matrix: every route × no token, a bad one, revoked, expired,
+/// read-only, read-write, and another organization's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_holds_for_every_kind_of_token() {
+    let app = TestApp::new().await;
+    let (_, writer) = org_and_token(&app, "boss@net.example", "read_write").await;
+    let (other_parent, reader) = org_and_token(&app, "boss@other.example", "read_only").await;
+    let (status, created, _) = api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        Some(&writer),
+        Some(new_account("Mine", "mine@net.example")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mine = created["account"]["partner_id"].as_i64().unwrap();
+    let revoked = {
+        let made = app
+            .umbrella()
+            .operator_create_api_token(
+                Change::unrecorded(),
+                other_parent,
+                &ApiTokenForm {
+                    name: "Gone".into(),
+                    access: "read_write".into(),
+                    expires_days: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        app.umbrella()
+            .operator_revoke_api_token(Change::unrecorded(), made.token.id)
+            .await
+            .unwrap();
+        made.secret.as_str().to_owned()
+    };
+    let expired = {
+        let made = app
+            .umbrella()
+            .operator_create_api_token(
+                Change::unrecorded(),
+                other_parent,
+                &ApiTokenForm {
+                    name: "Old".into(),
+                    access: "read_write".into(),
+                    expires_days: "1".into(),
+                },
+            )
+            .await
+            .unwrap();
+        sqlx::query("UPDATE api_tokens SET created_at = 0, expires_at = 1 WHERE id = $1")
+            .bind(made.token.id.get())
+            .execute(app.umbrella().db().pool())
+            .await
+            .unwrap();
+        made.secret.as_str().to_owned()
+    };
+    let routes: Vec<(&str, String, Option<Value>, bool)> = vec![
+        ("GET", "/api/v1/organization".into(), None, false),
+        ("GET", "/api/v1/accounts".into(), None, false),
+        ("GET", format!("/api/v1/accounts/{mine}"), None, false),
+        (
+            "POST",
+            "/api/v1/accounts".into(),
+            Some(new_account("New", "new@x.example")),
+            true,
+        ),
+        (
+            "POST",
+            format!("/api/v1/accounts/{mine}/unblock"),
+            None,
+            true,
+        ),
+    ];
+    for (method, path, body, writes) in &routes {
+        for (who, token) in [
+            ("none", None),
+            ("garbage", Some("x".repeat(64))),
+            ("revoked", Some(revoked.clone())),
+            ("expired", Some(expired.clone())),
+        ] {
+            let (status, problem, reply) =
+                api(&app, method, path, token.as_deref(), body.clone()).await;
+            assert_eq!(
+                status,
+                StatusCode::UNAUTHORIZED,
+                "{who} {method} {path}: {problem}"
+            );
+            assert!(
+                reply
+                    .header(header::WWW_AUTHENTICATE)
+                    .unwrap()
+                    .starts_with("Bearer")
+            );
+        }
+        // Another organization's read-only token: its own organization only.
+        let (status, _, _) = api(&app, method, path, Some(&reader), body.clone()).await;
+        let expected = match (*writes, path.contains(&mine.to_string())) {
+            (true, _) => StatusCode::FORBIDDEN,
+            (false, true) => StatusCode::NOT_FOUND,
+            (false, false) => StatusCode::OK,
+        };
+        assert_eq!(status, expected, "read-only other org {method} {path}");
+        // The owner's read-write token.
+        let (status, answer, _) = api(&app, method, path, Some(&writer), body.clone()).await;
+        let expected = match (*method, path.ends_with("/unblock")) {
+            ("POST", true) => StatusCode::CONFLICT, // active already
+            ("POST", false) => StatusCode::CREATED,
+            _ => StatusCode::OK,
+        };
+        assert_eq!(status, expected, "read-write {method} {path}: {answer}");
+    }
+    // Another organization's token with write access cannot touch this account.
+    let (_, other_writer) = org_and_token(&app, "boss@third.example", "read_write").await;
+    let (status, _, _) = api(
+        &app,
+        "POST",
+        &format!("/api/v1/accounts/{mine}/block"),
+        Some(&other_writer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_create_with_its_key_creates_nothing_more() {
+    let app = TestApp::new().await;
+    let (_, token) = org_and_token(&app, "boss@net.example", "read_write").await;
+    let send = |key: &str, body: Value| {
+        Request::post("/api/v1/accounts")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", key)
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let first = app
+        .send(send("order-17", new_account("Once", "once@net.example")))
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = app
+        .send(send("order-17", new_account("Once", "once@net.example")))
+        .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(
+        again.body, first.body,
+        "the first answer, activation link and all"
+    );
+    assert_eq!(
+        again.header("idempotent-replayed".parse().unwrap()),
+        Some("true")
+    );
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE admin_email = 'once@net.example'")
+            .fetch_one(app.umbrella().db().pool())
+            .await
+            .unwrap();
+    assert_eq!(count, 1);
+    // The same key with another body is refused.
+    let other = app
+        .send(send("order-17", new_account("Twice", "twice@net.example")))
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        other.body
+    );
+    // A refusal is kept too: the retry gets the same problem.
+    let bad = app
+        .send(send("order-18", new_account("", "x@net.example")))
+        .await;
+    let bad_again = app
+        .send(send("order-18", new_account("", "x@net.example")))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((bad_again.status, bad_again.body), (bad.status, bad.body));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_over_its_rate_is_told_when_to_come_back() {
+    let app = TestApp::on(TestDb::sqlite().await, |config| {
+        config.api_rate = umbrella_server::api::ApiRate {
+            per_second: NonZeroU32::new(1).unwrap(),
+            burst: NonZeroU32::new(3).unwrap(),
+        };
+    });
+    let (_, token) = org_and_token(&app, "boss@net.example", "read_only").await;
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        let (status, _, reply) = api(&app, "GET", "/api/v1/organization", Some(&token), None).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert_eq!(reply.header(header::RETRY_AFTER), Some("1"));
+            assert_eq!(
+                reply.header(header::CONTENT_TYPE),
+                Some("application/problem+json")
+            );
+        }
+        statuses.push(status.as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    // Another token has its own allowance.
+    let (_, other) = org_and_token(&app, "boss@other.example", "read_only").await;
+    let (status, _, _) = api(&app, "GET", "/api/v1/organization", Some(&other), None).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_document_and_its_reference_page_are_served() {
+    let app = TestApp::new().await;
+    let reply = app.page("/api/v1/openapi.json", None).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header(header::CONTENT_TYPE), Some("application/json"));
+    let document: Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(document["openapi"], "3.1.0");
+    assert!(document["paths"]["/api/v1/accounts"]["post"]["requestBody"].is_object());
+    let page = app.page("/api/v1/docs", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<h1>Umbrella API 1</h1>"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script"), "served whole, no script");
+}
