@@ -31,6 +31,10 @@ printf 'template-org password\n' | ./umbrella operator create-organization \
   --name "Template Org" --admin-name "Tina Template" \
   --admin-email tina@template-org.example --admin-phone "+1 555 0145" \
   --account-quota 5
+printf 'api-org password\n' | ./umbrella operator create-organization \
+  --name "API Org" --admin-name "Abe Api" \
+  --admin-email abe@api-org.example --admin-phone "+1 555 0147" \
+  --account-quota 5
 printf 'cms-org password\n' | ./umbrella operator create-organization \
   --name "CMS Org" --admin-name "Cora Cms" \
   --admin-email cora@cms-org.example --admin-phone "+1 555 0146" \

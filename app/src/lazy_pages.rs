@@ -8,6 +8,7 @@ use leptos_router::{LazyRoute, lazy_route};
 
 use crate::components::console_layout::Tab;
 use crate::pages::activate::ActivatePage;
+use crate::pages::api_tokens::ApiTokensPage;
 use crate::pages::audit::AuditPage;
 use crate::pages::console::ConsolePage;
 use crate::pages::multi_account::MultiAccountPage;
@@ -36,6 +37,7 @@ lazy_page!(UsersRoute, UsersPage);
 lazy_page!(AuditRoute, AuditPage);
 lazy_page!(ConsoleRoute, ConsolePage);
 lazy_page!(ActivateRoute, ActivatePage);
+lazy_page!(ApiTokensRoute, ApiTokensPage);
 
 /// Starts fetching a tab's code when the person shows they may follow it (the
 /// pointer enters the link, or it gets focus), so the click does not wait for it.
@@ -47,6 +49,7 @@ pub fn prefetch(tab: Tab) {
             Tab::MultiAccount => MultiAccountRoute::preload().await,
             Tab::Users => UsersRoute::preload().await,
             Tab::Audit => AuditRoute::preload().await,
+            Tab::Api => ApiTokensRoute::preload().await,
             Tab::Account => ConsoleRoute::preload().await,
         }
     });

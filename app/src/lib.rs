@@ -15,7 +15,9 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
 
-use lazy_pages::{ActivateRoute, AuditRoute, ConsoleRoute, MultiAccountRoute, UsersRoute};
+use lazy_pages::{
+    ActivateRoute, ApiTokensRoute, AuditRoute, ConsoleRoute, MultiAccountRoute, UsersRoute,
+};
 
 use pages::console::CmsEndedPage;
 use pages::home::HomePage;
@@ -85,6 +87,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                <Route path=StaticSegment("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
                 // A CMS Login tab: the same console under the account's own prefix,
                 // where its cookie and its server functions live.
                 <Route

@@ -68,6 +68,7 @@ export async function fillAddAccount(
   await dialog.getByRole("button", { name: "Create" }).click();
 }
 
+export const API_ADMIN = { email: "abe@api-org.example", password: "api-org password" };
 export const CMS_ADMIN = { email: "cora@cms-org.example", password: "cms-org password" };
 export const TEMPLATE_ADMIN = { email: "tina@template-org.example", password: "template-org password" };
 

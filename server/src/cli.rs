@@ -78,6 +78,16 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub attempts_per_minute: u32,
 
+    /// Requests a second each API token may make (per server).
+    #[arg(long, env = "UMBRELLA_API_RATE", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub api_rate: u32,
+
+    /// How many requests above its rate an API token may make at once.
+    #[arg(long, env = "UMBRELLA_API_BURST", default_value_t = 40,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub api_burst: u32,
+
     /// An administrator's session ends after this many minutes without a request.
     #[arg(long, env = "UMBRELLA_SESSION_IDLE_MINUTES", default_value_t = 60,
           value_parser = clap::value_parser!(i64).range(1..=7 * 24 * 60))]

@@ -97,6 +97,13 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     }
     config.trusted_proxies = args.trusted_proxies.clone();
     config.attempts_per_minute = args.attempts_per_minute;
+    // Both are at least 1 (clap's range).
+    if let (Some(per_second), Some(burst)) = (
+        std::num::NonZeroU32::new(args.api_rate),
+        std::num::NonZeroU32::new(args.api_burst),
+    ) {
+        config.api_rate = crate::api::ApiRate { per_second, burst };
+    }
     const MIB: usize = 1024 * 1024;
     config.limits = RequestLimits {
         body_bytes: args.body_limit_mib as usize * MIB,

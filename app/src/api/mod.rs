@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod audit;
 pub mod content;
 pub mod session;
+pub mod tokens;
 pub mod users;

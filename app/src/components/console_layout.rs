@@ -9,6 +9,8 @@ pub enum Tab {
     MultiAccount,
     Users,
     Audit,
+    /// The organization's tokens for the reseller API.
+    Api,
     /// The signed-in user's own account: its content and users.
     Account,
 }
@@ -81,6 +83,7 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
                 <TabLink href="/multi-account" tab=Tab::MultiAccount current=tab label="Multi Account" />
                 <TabLink href="/users" tab=Tab::Users current=tab label="Users" />
                 <TabLink href="/audit" tab=Tab::Audit current=tab label="Audit" />
+                <TabLink href="/api-tokens" tab=Tab::Api current=tab label="API" />
             </Show>
             <TabLink href=console_href("") tab=Tab::Account current=tab label="Account" />
         </nav>

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod activate;
+pub mod api_tokens;
 pub mod audit;
 pub mod console;
 pub mod home;

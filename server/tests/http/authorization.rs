@@ -249,6 +249,23 @@ impl World {
         created.user.id.to_string()
     }
 
+    /// A new API token of the organization; its ID.
+    async fn new_api_token(&self) -> String {
+        let n = self.fresh();
+        let form = umbrella::domain::ApiTokenForm {
+            name: format!("Token {n}"),
+            access: "read_only".into(),
+            expires_days: String::new(),
+        };
+        let created = self
+            .app
+            .umbrella()
+            .create_api_token(Change::unrecorded(), &self.admin, "boss@uni.example", &form)
+            .await
+            .unwrap();
+        created.token.id.to_string()
+    }
+
     /// The owner's one-time activation link of a new account.
     async fn activation_token(&self) -> String {
         self.create_child().await.activation.as_str().to_owned()
@@ -279,7 +296,13 @@ impl World {
                     ("confirm", password),
                 ]
             }
-            "list_accounts" | "template_choices" | "list_users" => vec![],
+            "list_accounts" | "template_choices" | "list_users" | "list_api_tokens" => vec![],
+            "create_api_token" => vec![
+                ("name", format!("Made {n}")),
+                ("access", s("read_write")),
+                ("expires_days", s("")),
+            ],
+            "revoke_api_token" => vec![("id", self.new_api_token().await)],
             "list_audit" => ["partner_id", "action", "from", "to", "before"]
                 .into_iter()
                 .map(|k| (k, String::new()))
@@ -353,8 +376,8 @@ fn allowed(function: &str) -> Option<&'static [Caller]> {
         "sign_in" | "sign_out" | "current_user" | "activate" => EVERYONE,
         "end_cms_session" => &[CmsLogin],
         "list_accounts" | "template_choices" | "create_account" | "list_users" | "add_user"
-        | "list_audit" => ANY_ORG_ADMIN,
-        "change_account_status" | "change_user" | "set_user_role" => ADMIN,
+        | "list_audit" | "list_api_tokens" | "create_api_token" => ANY_ORG_ADMIN,
+        "change_account_status" | "change_user" | "set_user_role" | "revoke_api_token" => ADMIN,
         "console_overview" | "console_categories" | "console_entries" | "console_playlists"
         | "console_items" | "console_users" | "export_content" | "import_content" => SIGNED_IN,
         "save_entry" | "delete_entry" | "save_category" | "delete_category" | "save_playlist"
@@ -391,6 +414,7 @@ pub(crate) async fn fingerprint(world: &World) -> Vec<i64> {
         "SELECT COUNT(*) FROM playlists",
         "SELECT COUNT(*) FROM playlist_entries",
         "SELECT COUNT(*) FROM entry_categories",
+        "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL",
         "SELECT COALESCE(SUM(accounts_in_use + active_accounts * 3 + blocked_accounts * 5 \
          + removed_accounts * 7), 0) FROM organizations",
     ] {
@@ -509,6 +533,9 @@ const ROWS: &[&str] = &[
     "change_user",
     "set_user_role",
     "list_audit",
+    "list_api_tokens",
+    "create_api_token",
+    "revoke_api_token",
     "console_overview",
     "console_categories",
     "console_entries",
@@ -538,6 +565,7 @@ async fn every_page_and_route_admits_exactly_its_callers() {
         (Method::GET, "/multi-account", ANY_ORG_ADMIN),
         (Method::GET, "/users", ANY_ORG_ADMIN),
         (Method::GET, "/audit", ANY_ORG_ADMIN),
+        (Method::GET, "/api-tokens", ANY_ORG_ADMIN),
         // The console at large: every ordinary session; a CMS Login cookie counts
         // only under its prefix.
         (
