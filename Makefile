@@ -16,7 +16,7 @@ BIN := $(CARGO_TARGET_DIR)/release/umbrella
 DEMO_DATABASE_URL ?= sqlite://umbrella-demo.db
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: help setup build run test lint test-rust test-e2e fuzz bench bench-copy bench-audit clean
+.PHONY: help setup build run test lint test-rust test-e2e test-api fuzz bench bench-copy bench-audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -36,7 +36,7 @@ run: build ## Build, then serve the demo on SQLite at http://$(LISTEN)
 
 test: ## Everything: format, lints, core and HTTP tests on both databases, end-to-end
 	@scripts/setup.sh all
-	$(MAKE) lint test-rust build test-e2e
+	$(MAKE) lint test-rust build test-e2e test-api
 
 lint: ## rustfmt and clippy (server and WASM), warnings are errors
 	cargo fmt --all --check
@@ -53,6 +53,10 @@ test-rust: ## Core tests (SQLite and PostgreSQL) and HTTP tests of the router
 
 test-e2e: ## Playwright in Chromium against the release binary (run `make build` first)
 	cd end2end && UMBRELLA_BIN="$(BIN)" npx playwright test
+
+test-api: ## schemathesis over every operation of /api/v1 on the release binary (run `make build` first): API_EXAMPLES per operation (default 30), API_SEED
+	@scripts/setup.sh api
+	BIN="$(BIN)" scripts/test-api.sh
 
 fuzz: ## Every server function with generated bad input, long: FUZZ_CASES (default 20000), FUZZ_SEED to replay
 	UMBRELLA_FUZZ_CASES=$${FUZZ_CASES:-20000} UMBRELLA_FUZZ_SEED=$${FUZZ_SEED:-} \

@@ -102,6 +102,19 @@ ensure_lighthouse() {
   fi
 }
 
+SCHEMATHESIS_VERSION=4.32.5
+ensure_schemathesis() {
+  # Tests the reseller API from outside against its own OpenAPI document (make test-api).
+  local venv="${TOOLS_DIR}/schemathesis"
+  if [ -x "$venv/bin/schemathesis" ] && "$venv/bin/pip" show schemathesis 2>/dev/null | grep -qx "Version: ${SCHEMATHESIS_VERSION}"; then
+    log "schemathesis ${SCHEMATHESIS_VERSION} present"
+  else
+    log "installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==${SCHEMATHESIS_VERSION}"
+  fi
+}
+
 ensure_end2end_packages() {
   local stamp=end2end/node_modules/.umbrella-lock-sha256
   local want
@@ -143,9 +156,10 @@ case "${1:-all}" in
   e2e) ensure_chromium; ensure_end2end_packages ;;
   postgres) ensure_postgres ;;
   bench-http) ensure_wrk ;;
+  api) ensure_schemathesis ;;
   bench-web) ensure_chromium; ensure_end2end_packages; ensure_lighthouse ;;
   all)
     ensure_nextest; ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
-    ensure_chromium; ensure_end2end_packages; ensure_postgres ;;
-  *) echo "usage: $0 [build|e2e|postgres|bench-http|bench-web|all]" >&2; exit 2 ;;
+    ensure_chromium; ensure_end2end_packages; ensure_postgres; ensure_schemathesis ;;
+  *) echo "usage: $0 [build|e2e|postgres|bench-http|bench-web|api|all]" >&2; exit 2 ;;
 esac

@@ -58,10 +58,12 @@ impl Umbrella {
             .ok_or_else(|| {
                 Error::Conflict("The Idempotency-Key changed hands; retry.".to_owned())
             })?;
+        // A conflict with what the key already stands for (409), rather than the
+        // draft standard's 422: the request itself is valid, only the key is taken.
         if held.fingerprint != fingerprint {
-            return Err(Error::invalid(
-                "Idempotency-Key",
-                "This Idempotency-Key was used with another request body; use a new key.",
+            return Err(Error::Conflict(
+                "This Idempotency-Key was used with another request body; use a new key."
+                    .to_owned(),
             ));
         }
         match (held.status, held.body) {

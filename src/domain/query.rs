@@ -70,7 +70,10 @@ impl Search {
 
     /// `None` when the text is blank: no search.
     pub fn parse(mode: SearchMode, raw: &str) -> Result<Option<Self>, String> {
-        let text = raw.trim();
+        // No stored name or address holds a control character, so none can help a
+        // search, and some (NUL) no database would take.
+        let cleaned: String = raw.chars().filter(|c| !c.is_control()).collect();
+        let text = cleaned.trim();
         if text.is_empty() {
             return Ok(None);
         }
@@ -298,6 +301,10 @@ mod tests {
         assert!(Search::parse(SearchMode::PartnerId, "64x").is_err());
         assert!(Search::parse(SearchMode::PartnerId, "-3").is_err());
         assert!(Search::parse(SearchMode::FreeText, &"x".repeat(201)).is_err());
+        assert_eq!(
+            Search::parse(SearchMode::FreeText, "ar\u{0}ts\n").unwrap(),
+            Some(Search::FreeText("arts".into()))
+        );
     }
 
     #[test]

@@ -52,9 +52,24 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     }
 }
 
+/// The rejection names the parameter first (`sort: unknown variant …`): the problem
+/// names it under `errors`, as for every other bad field.
 fn query_problem(rejection: &QueryRejection) -> Problem {
-    Problem::new(
+    let text = rejection.body_text();
+    let reason = text
+        .strip_prefix("Failed to deserialize query string: ")
+        .unwrap_or(&text);
+    let field = reason.split_once(": ").filter(|(field, _)| {
+        !field.is_empty() && field.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+    });
+    let problem = Problem::new(
         StatusCode::UNPROCESSABLE_ENTITY,
-        format!("The query is not acceptable: {}", rejection.body_text()),
-    )
+        "Some parameters are not acceptable; each is named under errors.",
+    );
+    match field {
+        Some((field, message)) => {
+            problem.with_fields(vec![umbrella::FieldError::new(field, message)])
+        }
+        None => problem.with_fields(vec![umbrella::FieldError::new("query", reason)]),
+    }
 }
