@@ -16,7 +16,7 @@ BIN := $(CARGO_TARGET_DIR)/release/umbrella
 DEMO_DATABASE_URL ?= sqlite://umbrella-demo.db
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: help setup build run test lint test-rust test-e2e test-api fuzz bench bench-copy bench-audit clean
+.PHONY: help setup build run test lint test-rust test-e2e test-api fuzz bench bench-api bench-copy bench-audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -67,6 +67,7 @@ bench: ## Time the template copy at its limits, the Audit tab (1,000,000 entries
 	cargo bench --bench template_copy
 	cargo bench --bench audit_log
 	cargo bench --bench accounts_list
+	cargo bench -p umbrella-server --bench api_list
 
 bench-http: build ## Load with wrk on /healthz, list_accounts, the Multi Account page and create_account, next to a bare-axum floor; req/s, p50/p99, RSS
 	@scripts/setup.sh bench-http
@@ -80,6 +81,10 @@ bench-web: build ## Page speed in Chromium: bytes, first paint and hydrated per 
 bench-audit: ## Only the Audit tab benchmark (a few minutes, most of it seeding)
 	@scripts/setup.sh postgres
 	cargo bench --bench audit_log
+
+bench-api: ## Only the reseller API's list and search next to the core's (1,000,000 accounts, a few minutes)
+	@scripts/setup.sh postgres
+	cargo bench -p umbrella-server --bench api_list
 
 bench-copy: ## Only the template copy benchmark (a minute, not the list's half hour)
 	@scripts/setup.sh postgres

@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, organization, problem};
+use super::{accounts, organization, problem, templates};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,12 +29,14 @@ use super::{accounts, organization, problem};
         accounts::get_one,
         accounts::create,
         accounts::change_status,
+        templates::list,
     ),
     components(schemas(problem::Problem, problem::FieldProblem)),
     modifiers(&BearerToken),
     tags(
         (name = "organization", description = "The token's organization"),
         (name = "accounts", description = "The Multi Account tab: list, search, create, block, unblock, remove"),
+        (name = "templates", description = "What accounts can be created from"),
     )
 )]
 pub struct ApiDoc;
@@ -196,6 +198,7 @@ mod tests {
                 "get /api/v1/accounts/{partner_id}",
                 "post /api/v1/accounts/{partner_id}/{action}",
                 "get /api/v1/organization",
+                "get /api/v1/templates",
             ]
         );
         assert_eq!(

@@ -11,6 +11,7 @@ mod extract;
 mod idempotency;
 mod organization;
 mod problem;
+mod templates;
 
 use std::sync::Arc;
 
@@ -56,6 +57,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .route("/organization", get(organization::get))
         .route("/accounts", get(accounts::list).post(accounts::create))
         .route("/accounts/{partner_id}", get(accounts::get_one))
+        .route("/templates", get(templates::list))
         .route(
             "/accounts/{partner_id}/{action}",
             post(accounts::change_status),

@@ -71,6 +71,11 @@ async fn a_reseller_creates_finds_and_blocks_an_account() {
     let (parent, token) = org_and_token(&app, "boss@net.example", "read_write").await;
     let token = Some(token.as_str());
 
+    let (status, templates, _) = api(&app, "GET", "/api/v1/templates", token, None).await;
+    assert_eq!(status, StatusCode::OK, "{templates}");
+    assert_eq!(templates[0]["name"], "Default Template");
+    assert_eq!(templates[0]["is_default"], true);
+    assert!(templates[0]["copies"]["categories"].as_i64().unwrap() > 0);
     let (status, org, _) = api(&app, "GET", "/api/v1/organization", token, None).await;
     assert_eq!(status, StatusCode::OK, "{org}");
     assert_eq!(org["parent_partner_id"], parent.get());
@@ -325,6 +330,7 @@ async fn every_route_holds_for_every_kind_of_token() {
     };
     let routes: Vec<(&str, String, Option<Value>, bool)> = vec![
         ("GET", "/api/v1/organization".into(), None, false),
+        ("GET", "/api/v1/templates".into(), None, false),
         ("GET", "/api/v1/accounts".into(), None, false),
         ("GET", format!("/api/v1/accounts/{mine}"), None, false),
         (
