@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::domain::ApiTokenId;
 use crate::error::{FieldError, FieldErrors};
 
 /// What a token may do: read, or read and change.
@@ -39,36 +40,6 @@ impl ApiAccess {
 
     pub fn may_write(self) -> bool {
         self == Self::ReadWrite
-    }
-}
-
-/// The identifier of an API token (not its secret).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct ApiTokenId(i64);
-
-impl ApiTokenId {
-    pub fn new(value: i64) -> Self {
-        Self(value)
-    }
-
-    pub fn get(self) -> i64 {
-        self.0
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        raw.trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .map(Self)
-            .ok_or_else(|| "A token ID is a whole number, such as 12.".to_owned())
-    }
-}
-
-impl std::fmt::Display for ApiTokenId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.0.fmt(f)
     }
 }
 

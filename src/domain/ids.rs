@@ -51,6 +51,11 @@ id_type!(
 );
 
 id_type!(
+    /// The identifier of an API token (not its secret).
+    ApiTokenId
+);
+
+id_type!(
     /// The identifier of one of an account's entries.
     EntryId
 );

@@ -18,9 +18,9 @@ mod user;
 
 pub use account::{Account, AccountForm, NewAccount, QuotaStatus, Status, StatusCounts};
 pub use actions::{AccountAction, AccountStanding, ActionRefusal};
-pub use api_token::{ApiAccess, ApiTokenForm, ApiTokenId, ApiTokenView, NewApiToken};
+pub use api_token::{ApiAccess, ApiTokenForm, ApiTokenView, NewApiToken};
 pub use fields::{AccountName, EmailAddress, PersonName, PhoneNumber, ReferenceId, WebsiteUrl};
-pub use ids::{CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, UserId};
+pub use ids::{ApiTokenId, CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, UserId};
 pub use organization::OrganizationSummary;
 pub use query::{
     AccountQuery, Cursor, CursorKey, Direction, QueryParams, Search, SearchMode, Sort, SortKey,
