@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
@@ -42,9 +42,13 @@ const MIB: usize = 1024 * 1024;
 /// of the format, with names and descriptions of typical length, is well under it.
 pub const IMPORT_BODY_MIB: usize = 16;
 
-/// Whether the path is a content import, which may be larger and take longer.
-fn is_import(path: &str) -> bool {
+/// Whether the request is a content import, which may be larger and take longer:
+/// the console's server function, or the API's `PUT /accounts/{id}/content`.
+fn is_import(method: &Method, path: &str) -> bool {
     path.ends_with("/api/import_content")
+        || (method == Method::PUT
+            && path.starts_with("/api/v1/accounts/")
+            && path.ends_with("/content"))
 }
 
 pub async fn bound_requests(
@@ -53,7 +57,7 @@ pub async fn bound_requests(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    let (max_bytes, deadline) = if is_import(&path) {
+    let (max_bytes, deadline) = if is_import(request.method(), &path) {
         (limits.import_body_bytes, limits.import_timeout)
     } else {
         (limits.body_bytes, limits.handler_timeout)
@@ -143,9 +147,13 @@ mod tests {
 
     #[test]
     fn only_imports_get_the_larger_limits() {
-        assert!(is_import("/api/import_content"));
-        assert!(is_import("/cms/123/api/import_content"));
-        assert!(!is_import("/api/create_account"));
-        assert!(!is_import("/api/import_content/x"));
+        let post = Method::POST;
+        assert!(is_import(&post, "/api/import_content"));
+        assert!(is_import(&post, "/cms/123/api/import_content"));
+        assert!(!is_import(&post, "/api/create_account"));
+        assert!(!is_import(&post, "/api/import_content/x"));
+        assert!(is_import(&Method::PUT, "/api/v1/accounts/7/content"));
+        assert!(!is_import(&Method::GET, "/api/v1/accounts/7/content"));
+        assert!(!is_import(&Method::PUT, "/api/v1/users/7/role"));
     }
 }

@@ -3,14 +3,14 @@
 
 use crate::Umbrella;
 use crate::audit::Change;
-use crate::auth::Actor;
+use crate::auth::{Actor, OrgAdmin};
 use crate::clock::Timestamp;
 use crate::domain::UserView;
 use crate::domain::content::{
     Bundle, CategoryForm, CategoryNode, ContentCounts, EntryForm, EntryView, MAX_CATEGORY_DEPTH,
     PlaylistForm, PlaylistView, ValidBundle, quote,
 };
-use crate::domain::{CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, UserId};
+use crate::domain::{CategoryId, EntryId, OrganizationId, PartnerId, PlaylistId, Status, UserId};
 use crate::error::{Error, Result};
 use crate::storage::content as store;
 use crate::storage::{accounts, is_unique_violation, users};
@@ -100,6 +100,47 @@ impl Umbrella {
     ) -> Result<ContentCounts> {
         self.import_account_bundle(change, user.account_id, bundle)
             .await
+    }
+
+    /// An account of the administrator's organization, its content as a bundle (the
+    /// reseller API). As for the account's own users, nothing of a blocked or removed
+    /// account's content can be viewed; another organization's account is not found.
+    #[tracing::instrument(skip(self, admin))]
+    pub async fn organization_account_content(
+        &self,
+        admin: &OrgAdmin,
+        partner_id: PartnerId,
+    ) -> Result<Bundle> {
+        let mut tx = self.db().begin_read().await?;
+        let account = accounts::find(&mut tx, partner_id)
+            .await?
+            .filter(|a| a.organization_id == admin.organization_id)
+            .ok_or_else(|| not_found("account", partner_id))?;
+        if account.status != Status::Active {
+            return Err(Error::Conflict(format!(
+                "Account {partner_id} is {}: nothing of its content can be viewed until it is \
+                 active.",
+                account.status.as_db()
+            )));
+        }
+        let bundle = store::export(&mut tx, partner_id).await?;
+        tx.commit().await?;
+        Ok(bundle)
+    }
+
+    /// Replaces the content of an account of the administrator's organization with a
+    /// bundle's (the reseller API); a removed account is frozen and refuses.
+    #[tracing::instrument(skip(self, change, admin, bundle))]
+    pub async fn import_organization_account_content(
+        &self,
+        change: Change,
+        admin: &OrgAdmin,
+        partner_id: PartnerId,
+        bundle: ValidBundle,
+    ) -> Result<ContentCounts> {
+        // An account never changes organization, so this check holds for the import.
+        self.account(admin, partner_id).await?;
+        self.import_account_bundle(change, partner_id, bundle).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -4,7 +4,7 @@
 use umbrella::audit::Change;
 use umbrella::content::AccountUser;
 use umbrella::domain::content::{Bundle, CategoryForm, EntryForm, PlaylistForm};
-use umbrella::domain::{CategoryId, Password};
+use umbrella::domain::{AccountAction, CategoryId, Password};
 use umbrella::testing::set_owner_password;
 use umbrella::{Error, Umbrella};
 
@@ -403,9 +403,78 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     assert_eq!(*Bundle::from_json(&exported.to_json()).unwrap(), exported);
 }
 
+fn empty_bundle() -> umbrella::domain::content::ValidBundle {
+    Bundle::from_json(r#"{"format": "umbrella-content/1"}"#).unwrap()
+}
+
+/// The reseller API's door to content: an administrator's own organization's
+/// accounts only, nothing of a blocked or removed one to read, a removed one frozen.
+async fn administrators_move_bundles_between_their_own_accounts(umbrella: &Umbrella) {
+    let (_, _, admin) = org_with_admin(umbrella, "uni", "boss@uni.example", 5).await;
+    let (_, _, stranger) = org_with_admin(umbrella, "other", "boss@other.example", 5).await;
+    let arts = new_child(umbrella, &admin, "Arts", "owner@arts.example").await;
+    let good = umbrella::templates::starter_content();
+    let counts = umbrella
+        .import_organization_account_content(
+            Change::unrecorded(),
+            &admin,
+            arts,
+            good.clone().check().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(counts, good.counts());
+    let exported = umbrella
+        .organization_account_content(&admin, arts)
+        .await
+        .unwrap();
+    assert_eq!(exported.counts(), good.counts());
+
+    assert!(matches!(
+        umbrella.organization_account_content(&stranger, arts).await,
+        Err(Error::NotFound(_))
+    ));
+    assert!(matches!(
+        umbrella
+            .import_organization_account_content(
+                Change::unrecorded(),
+                &stranger,
+                arts,
+                empty_bundle()
+            )
+            .await,
+        Err(Error::NotFound(_))
+    ));
+    assert_eq!(
+        umbrella
+            .organization_account_content(&admin, arts)
+            .await
+            .unwrap(),
+        exported
+    );
+
+    for action in [AccountAction::Block, AccountAction::Remove] {
+        umbrella
+            .change_account_status(Change::unrecorded(), &admin, arts, action)
+            .await
+            .unwrap();
+        assert!(matches!(
+            umbrella.organization_account_content(&admin, arts).await,
+            Err(Error::Conflict(_))
+        ));
+    }
+    assert!(matches!(
+        umbrella
+            .import_organization_account_content(Change::unrecorded(), &admin, arts, empty_bundle())
+            .await,
+        Err(Error::Conflict(_))
+    ));
+}
+
 umbrella::test_on_both_databases!(
     categories_form_a_tree_with_unique_sibling_names,
     no_user_reaches_another_accounts_content,
     playlists_keep_their_order_and_lose_deleted_entries,
     a_bad_bundle_changes_nothing_and_names_the_bad_item,
+    administrators_move_bundles_between_their_own_accounts,
 );

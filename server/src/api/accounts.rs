@@ -474,7 +474,7 @@ pub enum ActionParam {
 }
 
 /// A Partner ID from a path; anything else names no account.
-fn partner_id_or_404(raw: &str) -> Result<PartnerId, Problem> {
+pub(super) fn partner_id_or_404(raw: &str) -> Result<PartnerId, Problem> {
     PartnerId::parse(raw).map_err(|_| {
         Problem::new(
             StatusCode::NOT_FOUND,

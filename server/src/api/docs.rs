@@ -9,7 +9,7 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, organization, problem, templates};
+use super::{accounts, audit, content, organization, problem, templates, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,14 +29,24 @@ use super::{accounts, organization, problem, templates};
         accounts::get_one,
         accounts::create,
         accounts::change_status,
+        content::export,
+        content::import,
         templates::list,
+        users::list,
+        users::create,
+        users::change,
+        users::set_role,
+        audit::list,
     ),
     components(schemas(problem::Problem, problem::FieldProblem)),
     modifiers(&BearerToken),
     tags(
         (name = "organization", description = "The token's organization"),
         (name = "accounts", description = "The Multi Account tab: list, search, create, block, unblock, remove"),
+        (name = "content", description = "An account's whole content as a bundle: export and import"),
         (name = "templates", description = "What accounts can be created from"),
+        (name = "users", description = "The Users tab: the parent account's console users"),
+        (name = "audit", description = "The Audit tab: every change in the organization"),
     )
 )]
 pub struct ApiDoc;

@@ -5,18 +5,21 @@
 //! generated from the handlers and served with a reference page.
 
 mod accounts;
+mod audit;
 mod caller;
+mod content;
 mod docs;
 mod extract;
 mod idempotency;
 mod organization;
 mod problem;
 mod templates;
+mod users;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use umbrella::Umbrella;
 
@@ -57,11 +60,26 @@ pub fn router<S: Clone + Send + Sync + 'static>(
         .route("/organization", get(organization::get))
         .route("/accounts", get(accounts::list).post(accounts::create))
         .route("/accounts/{partner_id}", get(accounts::get_one))
+        .route(
+            "/accounts/{partner_id}/content",
+            get(content::export).put(content::import),
+        )
         .route("/templates", get(templates::list))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{user_id}/role", put(users::set_role))
+        .route("/users/{user_id}/{action}", post(users::change))
+        .route("/audit", get(audit::list))
         .route(
             "/accounts/{partner_id}/{action}",
             post(accounts::change_status),
         )
+        // axum still sets `Allow` on these.
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                axum::http::StatusCode::METHOD_NOT_ALLOWED,
+                "This operation does not take that method; see /api/v1/docs.",
+            )
+        })
         .fallback(|| async {
             Problem::new(
                 axum::http::StatusCode::NOT_FOUND,

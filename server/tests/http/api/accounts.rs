@@ -1,61 +1,18 @@
-//! The reseller API through the real router: tokens, problems, the rules of the
-//! console, idempotent creates, rate limits and the generated document.
+//! The API's accounts, organization and templates: tokens, problems, the rules of
+//! the console, idempotent creates, rate limits and the generated document.
 
 use std::num::NonZeroU32;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
-use umbrella::audit::Change;
-use umbrella::domain::{ApiTokenForm, PartnerId};
+
 use umbrella::testing::TestDb;
 
+use super::{api, org_and_token};
 use crate::support::*;
 
-/// An organization (quota 5) and a token of the given access (`read_only` or
-/// `read_write`) for it.
-async fn org_and_token(app: &TestApp, email: &str, access: &str) -> (PartnerId, String) {
-    let parent = app.organization(&format!("Org of {email}"), email).await;
-    let created = app
-        .umbrella()
-        .operator_create_api_token(
-            Change::unrecorded(),
-            parent,
-            &ApiTokenForm {
-                name: format!("{access} token"),
-                access: access.to_owned(),
-                expires_days: String::new(),
-            },
-        )
-        .await
-        .unwrap();
-    (parent, created.secret.as_str().to_owned())
-}
-
-async fn api(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value, Reply) {
-    let mut request = Request::builder().method(method).uri(path);
-    if let Some(token) = token {
-        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-    }
-    let request = match body {
-        Some(body) => request
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string())),
-        None => request.body(Body::empty()),
-    }
-    .unwrap();
-    let reply = app.send(request).await;
-    let value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
-    (reply.status, value, reply)
-}
-
-fn new_account(name: &str, email: &str) -> Value {
+pub(super) fn new_account(name: &str, email: &str) -> Value {
     json!({
         "name": name,
         "admin_name": "Ana Owner",
@@ -265,133 +222,6 @@ async fn bad_input_gets_a_problem_naming_each_field() {
     let (status, problem, _) = api(&app, "GET", "/api/v1/nothing-here", token, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(problem["status"], 404);
-}
-
-/// The authorization matrix: every route × no token, a bad one, revoked, expired,
-/// read-only, read-write, and another organization's.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_route_holds_for_every_kind_of_token() {
-    let app = TestApp::new().await;
-    let (_, writer) = org_and_token(&app, "boss@net.example", "read_write").await;
-    let (other_parent, reader) = org_and_token(&app, "boss@other.example", "read_only").await;
-    let (status, created, _) = api(
-        &app,
-        "POST",
-        "/api/v1/accounts",
-        Some(&writer),
-        Some(new_account("Mine", "mine@net.example")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    let mine = created["account"]["partner_id"].as_i64().unwrap();
-    let revoked = {
-        let made = app
-            .umbrella()
-            .operator_create_api_token(
-                Change::unrecorded(),
-                other_parent,
-                &ApiTokenForm {
-                    name: "Gone".into(),
-                    access: "read_write".into(),
-                    expires_days: String::new(),
-                },
-            )
-            .await
-            .unwrap();
-        app.umbrella()
-            .operator_revoke_api_token(Change::unrecorded(), made.token.id)
-            .await
-            .unwrap();
-        made.secret.as_str().to_owned()
-    };
-    let expired = {
-        let made = app
-            .umbrella()
-            .operator_create_api_token(
-                Change::unrecorded(),
-                other_parent,
-                &ApiTokenForm {
-                    name: "Old".into(),
-                    access: "read_write".into(),
-                    expires_days: "1".into(),
-                },
-            )
-            .await
-            .unwrap();
-        sqlx::query("UPDATE api_tokens SET created_at = 0, expires_at = 1 WHERE id = $1")
-            .bind(made.token.id.get())
-            .execute(app.umbrella().db().pool())
-            .await
-            .unwrap();
-        made.secret.as_str().to_owned()
-    };
-    let routes: Vec<(&str, String, Option<Value>, bool)> = vec![
-        ("GET", "/api/v1/organization".into(), None, false),
-        ("GET", "/api/v1/templates".into(), None, false),
-        ("GET", "/api/v1/accounts".into(), None, false),
-        ("GET", format!("/api/v1/accounts/{mine}"), None, false),
-        (
-            "POST",
-            "/api/v1/accounts".into(),
-            Some(new_account("New", "new@x.example")),
-            true,
-        ),
-        (
-            "POST",
-            format!("/api/v1/accounts/{mine}/unblock"),
-            None,
-            true,
-        ),
-    ];
-    for (method, path, body, writes) in &routes {
-        for (who, token) in [
-            ("none", None),
-            ("garbage", Some("x".repeat(64))),
-            ("revoked", Some(revoked.clone())),
-            ("expired", Some(expired.clone())),
-        ] {
-            let (status, problem, reply) =
-                api(&app, method, path, token.as_deref(), body.clone()).await;
-            assert_eq!(
-                status,
-                StatusCode::UNAUTHORIZED,
-                "{who} {method} {path}: {problem}"
-            );
-            assert!(
-                reply
-                    .header(header::WWW_AUTHENTICATE)
-                    .unwrap()
-                    .starts_with("Bearer")
-            );
-        }
-        // Another organization's read-only token: its own organization only.
-        let (status, _, _) = api(&app, method, path, Some(&reader), body.clone()).await;
-        let expected = match (*writes, path.contains(&mine.to_string())) {
-            (true, _) => StatusCode::FORBIDDEN,
-            (false, true) => StatusCode::NOT_FOUND,
-            (false, false) => StatusCode::OK,
-        };
-        assert_eq!(status, expected, "read-only other org {method} {path}");
-        // The owner's read-write token.
-        let (status, answer, _) = api(&app, method, path, Some(&writer), body.clone()).await;
-        let expected = match (*method, path.ends_with("/unblock")) {
-            ("POST", true) => StatusCode::CONFLICT, // active already
-            ("POST", false) => StatusCode::CREATED,
-            _ => StatusCode::OK,
-        };
-        assert_eq!(status, expected, "read-write {method} {path}: {answer}");
-    }
-    // Another organization's token with write access cannot touch this account.
-    let (_, other_writer) = org_and_token(&app, "boss@third.example", "read_write").await;
-    let (status, _, _) = api(
-        &app,
-        "POST",
-        &format!("/api/v1/accounts/{mine}/block"),
-        Some(&other_writer),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
