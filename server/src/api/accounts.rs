@@ -143,7 +143,7 @@ impl ToSchema for PageSize {}
 
 /// The largest Partner ID the API takes: far beyond any, well within every integer
 /// type a client might hold it in.
-const MAX_PARTNER_ID: i64 = 999_999_999_999;
+pub(super) const MAX_PARTNER_ID: i64 = 999_999_999_999;
 
 /// The list's filters, search, order and page, as the Multi Account tab has them.
 /// One search at a time: `partner_id`, else `name`, else `q`.

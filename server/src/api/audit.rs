@@ -8,6 +8,7 @@ use umbrella::clock::Timestamp;
 use umbrella::domain::audit::{AuditAction, AuditFilter, AuditFilterForm, action_label};
 
 use super::ApiState;
+use super::accounts::MAX_PARTNER_ID;
 use super::caller::Caller;
 use super::extract::Query;
 use super::problem::{ApiResult, Problem};
@@ -117,6 +118,29 @@ pub async fn list(
     caller: Caller,
     Query(params): Query<AuditParams>,
 ) -> ApiResult<axum::Json<AuditPageJson>> {
+    // The tab's form reads an empty field as no filter; a parameter sent empty here
+    // is a mistake to name.
+    for (field, value) in [
+        ("from", &params.from),
+        ("to", &params.to),
+        ("before", &params.before),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            return Err(
+                umbrella::Error::invalid(field, "Leave it out, or give it a value.").into(),
+            );
+        }
+    }
+    if params
+        .partner_id
+        .is_some_and(|id| !(1..=MAX_PARTNER_ID).contains(&id))
+    {
+        return Err(umbrella::Error::invalid(
+            "partner_id",
+            "A Partner ID is a whole number from 1.",
+        )
+        .into());
+    }
     // The core reads the tab's form, so the API's checks and messages are its own.
     let filter = AuditFilter::parse(&AuditFilterForm {
         partner_id: params
