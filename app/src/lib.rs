@@ -43,13 +43,28 @@ pub fn shell(options: LeptosOptions, files: SiteFiles) -> impl IntoView {
                 // and the head is not hydrated.
                 <link rel="stylesheet" id="leptos" href=files.stylesheet />
                 <link rel="icon" type="image/svg+xml" href=files.icon />
-                <HydrationScripts options />
+                {ships_script().then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// Whether the page loads the WASM. The sign-in page does not: its form works whole
+/// without it (a plain post comes back with the error beside its field, or goes on
+/// to the console), and it is where most visits start cold, so it costs only its HTML
+/// and stylesheet; the console's first page brings the WASM.
+fn ships_script() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_none_or(|parts| parts.uri.path() != "/login")
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
     }
 }
 

@@ -16,7 +16,7 @@ test("the front end's files are hashed, Brotli-compressed and cached for good", 
       });
     }
   });
-  await page.goto("/login");
+  await signIn(page, DEMO_ADMIN);
   await hydrated(page);
 
   const kinds = ["js", "wasm", "css", "svg"];

@@ -196,7 +196,6 @@ test.describe("changing accounts (organizations of their own)", () => {
     // Blocked: the owner's session ends and sign-in says why.
     await owner.reload();
     await expect(owner).toHaveURL(/\/login$/);
-    await hydrated(owner);
     await owner.getByLabel("Email").fill("bo@blockable.example");
     await owner.getByLabel("Password").fill("bo's own password");
     await owner.getByRole("button", { name: "Sign in" }).click();
