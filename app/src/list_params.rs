@@ -57,6 +57,25 @@ impl ListParams {
         .collect()
     }
 
+    /// The CSV export of this view: its filter, search and order, every page.
+    pub fn export_href(&self) -> String {
+        let query: Vec<String> = [
+            ("status", &self.status),
+            ("mode", &self.mode),
+            ("q", &self.q),
+            ("sort", &self.sort),
+        ]
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
+        .collect();
+        if query.is_empty() {
+            "/multi-account/export.csv".to_owned()
+        } else {
+            format!("/multi-account/export.csv?{}", query.join("&"))
+        }
+    }
+
     /// The URL of this view.
     pub fn href(&self) -> String {
         let pairs = [

@@ -1,6 +1,7 @@
 //! The one Umbrella binary: command line, HTTP server, embedded site and operator
 //! commands. Nothing here decides a business rule; that is the core's job.
 
+pub mod accounts_csv;
 pub mod api;
 pub mod assets;
 pub mod cli;

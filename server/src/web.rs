@@ -120,6 +120,13 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
             crate::api::router(umbrella.clone(), config.api_rate, &config.public_origin),
         )
         .route(
+            crate::accounts_csv::PATH,
+            get({
+                let export = crate::accounts_csv::CsvExport::new(umbrella.clone(), cookies);
+                move |request: Request<Body>| export.clone().respond(request)
+            }),
+        )
+        .route(
             "/cms/{partner_id}/login",
             post({
                 let umbrella = umbrella.clone();

@@ -42,6 +42,7 @@ audit_actions! {
     AccountUnblock => ("account.unblock", "Unblock account"),
     AccountRemove => ("account.remove", "Remove account"),
     AccountDelete => ("account.delete", "Delete account"),
+    AccountsExport => ("accounts.export", "Export accounts (CSV)"),
     CmsLoginStart => ("cms_login.start", "CMS Login"),
     CmsLoginEnd => ("cms_login.end", "End CMS Login"),
     UserActivate => ("user.activate", "Activate by link"),

@@ -53,6 +53,15 @@ pub fn MultiAccountPage() -> impl IntoView {
                                 <SearchBar params=params.clone() />
                                 <StatusFilter params=params.clone() counts=page.counts />
                                 <PageSize params=params.clone() />
+                                // A file, not a screen: the router leaves it to the browser.
+                                <a
+                                    class="button secondary"
+                                    href=params.export_href()
+                                    download
+                                    rel="external"
+                                >
+                                    "Export CSV"
+                                </a>
                             </div>
                             <AccountsTable rows=page.rows params=params.clone() on_changed=refresh />
                             <nav class="pager" aria-label="Pages">

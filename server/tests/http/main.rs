@@ -10,6 +10,7 @@ mod api;
 mod authorization;
 mod cms_login;
 mod content;
+mod csv_export;
 mod fuzz;
 mod isolation;
 mod pages;
