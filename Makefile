@@ -16,7 +16,7 @@ BIN := $(CARGO_TARGET_DIR)/release/umbrella
 DEMO_DATABASE_URL ?= sqlite://umbrella-demo.db
 LISTEN ?= 127.0.0.1:3000
 
-.PHONY: help setup build run test lint test-rust test-e2e test-api fuzz bench bench-api bench-copy bench-audit clean
+.PHONY: help setup build run test lint test-rust test-e2e test-api fuzz bench bench-api bench-copy bench-audit bench-csv bench-http bench-web clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -73,6 +73,10 @@ bench-http: build ## Load with wrk on /healthz, list_accounts, the Multi Account
 	@scripts/setup.sh bench-http
 	cargo build --release -p umbrella-server --example http_floor
 	BIN="$(BIN)" FLOOR="$(CARGO_TARGET_DIR)/release/examples/http_floor" scripts/bench-http.sh
+
+bench-csv: build ## Export CSV of 1,000,000 accounts (BENCH_CSV_ACCOUNTS) through the release binary on SQLite: seconds and the server's peak RSS
+	cargo build --release -p umbrella-server --example seed_accounts
+	BIN="$(BIN)" SEED="$(CARGO_TARGET_DIR)/release/examples/seed_accounts" scripts/bench-csv.sh
 
 bench-web: build ## Page speed in Chromium: bytes, first paint and hydrated per screen (cold, warm), and Lighthouse scores
 	@scripts/setup.sh bench-web
