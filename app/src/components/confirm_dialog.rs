@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use crate::components::modal::Modal;
 
-/// A modal question before a destructive action. Escape or "Cancel" closes it.
+/// A modal question before a destructive action. Escape or "Cancel" closes it;
+/// focus starts on "Cancel", the choice that changes nothing.
 #[component]
 pub fn ConfirmDialog(
     /// The dialog's title, which is also its accessible name.
@@ -27,7 +28,6 @@ pub fn ConfirmDialog(
                 <button
                     type="button"
                     class="danger"
-                    autofocus
                     aria-busy=move || pending.get().to_string()
                     disabled=move || pending.get()
                     on:click=move |_| on_confirm.run(())

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{Element, HtmlElement};
 
 use umbrella::domain::AccountAction;
 
@@ -23,6 +25,46 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
     let partner_id = row.partner_id;
     let name = row.name.clone();
     let menu_id = format!("actions-{partner_id}");
+    let menu_label = format!("Actions for {}", row.name);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let menu = NodeRef::<leptos::html::Ul>::new();
+    let focus_button = move || {
+        if let Some(button) = button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+    // The menu-button pattern: an opened menu has focus on its first item.
+    Effect::new(move |_| {
+        if let Some(menu) = menu.get() {
+            focus_item(&menu, |_, _| 0);
+        }
+    });
+    let on_menu_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(list) = menu.get_untracked() else {
+            return;
+        };
+        let step: Option<fn(usize, usize) -> usize> = match ev.key().as_str() {
+            "ArrowDown" => Some(|at, n| (at + 1) % n),
+            "ArrowUp" => Some(|at, n| (at + n - 1) % n),
+            "Home" => Some(|_, _| 0),
+            "End" => Some(|_, n| n - 1),
+            "Escape" => {
+                ev.stop_propagation();
+                open.set(false);
+                focus_button();
+                None
+            }
+            "Tab" => {
+                open.set(false);
+                None
+            }
+            _ => None,
+        };
+        if let Some(step) = step {
+            ev.prevent_default();
+            focus_item(&list, step);
+        }
+    };
 
     // When a change has gone through, refresh the list; when it failed, say why.
     Effect::new(move |_| match change.value().get() {
@@ -61,12 +103,26 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
                 aria-expanded=move || open.get().to_string()
                 aria-label=format!("Actions for {name}")
                 disabled=needs_wasm()
+                node_ref=button
                 on:click=move |_| open.update(|o| *o = !*o)
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "ArrowDown" || ev.key() == "ArrowUp" {
+                        ev.prevent_default();
+                        open.set(true);
+                    }
+                }
             >
                 "⋯"
             </button>
             <Show when=move || open.get()>
-                <ul class="menu" role="menu" id=menu_id.clone()>
+                <ul
+                    class="menu"
+                    role="menu"
+                    id=menu_id.clone()
+                    aria-label=menu_label.clone()
+                    node_ref=menu
+                    on:keydown=on_menu_key
+                >
                     // A plain form: the POST opens the new tab itself, so no popup
                     // blocker stands in the way, and the server starts the session.
                     {cms_login
@@ -124,7 +180,10 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
                                     pending=pending
                                     error=error
                                     on_confirm=Callback::new(move |_| run(action))
-                                    on_cancel=Callback::new(move |_| confirming.set(None))
+                                    on_cancel=Callback::new(move |_| {
+                                        confirming.set(None);
+                                        focus_button();
+                                    })
                                 />
                             }
                         })
@@ -133,4 +192,26 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Focuses the menu's item at `pick(current, count)`, where `current` is the
+/// focused item's index (0 when none has focus).
+fn focus_item(menu: &Element, pick: impl Fn(usize, usize) -> usize) {
+    // One item per `<li>`, in order (CMS Login's sits inside its form).
+    let items: Vec<HtmlElement> =
+        std::iter::successors(menu.first_element_child(), Element::next_element_sibling)
+            .filter_map(|li| li.query_selector("[role=menuitem]").ok().flatten())
+            .filter_map(|item| item.dyn_into::<HtmlElement>().ok())
+            .collect();
+    if items.is_empty() {
+        return;
+    }
+    let active = document().active_element();
+    let current = items
+        .iter()
+        .position(|item| active.as_ref().is_some_and(|a| item.is_same_node(Some(a))))
+        .unwrap_or(0);
+    if let Some(item) = items.get(pick(current, items.len())) {
+        let _ = item.focus();
+    }
 }
