@@ -380,6 +380,17 @@ impl Umbrella {
         } else {
             None
         };
+        let mut ids: Vec<i64> = entries.iter().filter_map(|e| e.partner_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names: std::collections::HashMap<i64, String> =
+            store::account_names(&mut conn, admin.organization_id, &ids)
+                .await?
+                .into_iter()
+                .collect();
+        for entry in &mut entries {
+            entry.account_name = entry.partner_id.and_then(|id| names.get(&id).cloned());
+        }
         Ok(AuditPage {
             entries,
             next_before,

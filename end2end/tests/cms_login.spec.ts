@@ -75,6 +75,8 @@ test("an administrator steps into an account in a new tab, ends it, and finds it
   await expect(row("End CMS Login")).toContainText("owner@channel-one.example");
   await expect(row("Add user")).toContainText("Done");
   await expect(row("Block account")).toContainText("Done");
+  // Accounts by the name people look for, with the ID the log keeps.
+  await expect(row("CMS Login")).toContainText(/Channel One \(\d+\)/);
   await expect(row("Create account")).toHaveCount(2);
 
   // Filtered by action, through the URL.

@@ -140,6 +140,9 @@ pub struct AuditEntry {
     /// The stored code: [`AuditAction::code`], or one a newer build wrote.
     pub action: String,
     pub partner_id: Option<i64>,
+    /// The account's name where the entry names one that still exists (filled in
+    /// for the Audit tab; the log itself keeps the ID).
+    pub account_name: Option<String>,
     pub address: String,
     pub outcome: AuditOutcome,
     /// Why it was refused, or what it did.

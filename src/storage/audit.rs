@@ -104,6 +104,26 @@ pub(crate) async fn page(
     rows.into_iter().map(AuditEntry::try_from).collect()
 }
 
+/// The names of those of `accounts` that are the organization's and still exist
+/// (an operator may have deleted one since), for the Audit tab's "Name (ID)".
+pub(crate) async fn account_names(
+    conn: &mut AnyConnection,
+    organization: OrganizationId,
+    accounts: &[i64],
+) -> Result<Vec<(i64, String)>> {
+    if accounts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("SELECT partner_id, name FROM accounts WHERE ");
+    sql.push("organization_id = ?", [Value::Int(organization.get())]);
+    let places = vec!["?"; accounts.len()].join(", ");
+    sql.push(
+        &format!(" AND partner_id IN ({places})"),
+        accounts.iter().map(|id| Value::Int(*id)),
+    );
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 /// An entry as read: the outcome becomes its type here, once.
 #[derive(sqlx::FromRow)]
 struct EntryRow {
@@ -126,6 +146,7 @@ impl TryFrom<EntryRow> for AuditEntry {
         let outcome = AuditOutcome::from_db(&row.outcome)
             .ok_or_else(|| Error::Internal(format!("unknown audit outcome {:?}", row.outcome)))?;
         Ok(AuditEntry {
+            account_name: None,
             id: row.id,
             at: row.at,
             organization_id: row.organization_id,

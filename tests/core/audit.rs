@@ -97,6 +97,9 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         "newest first, this organization's only"
     );
     let refused = &page.entries[0];
+    // The tab shows the account by name as well as by ID.
+    let account = umbrella.account(&admin, child).await.unwrap();
+    assert_eq!(refused.account_name.as_deref(), Some(account.name.as_str()));
     assert_eq!(refused.actor, "boss@uni.example");
     assert_eq!(refused.address, "192.0.2.7");
     assert!(refused.detail.contains("blocked"), "{}", refused.detail);

@@ -15,6 +15,8 @@ pub struct AuditRowView {
     pub acting_as: Option<String>,
     pub action: String,
     pub partner_id: Option<i64>,
+    /// The account's name, while it exists.
+    pub account_name: Option<String>,
     pub address: String,
     /// "Done", "Refused" or "Failed" ([`umbrella::domain::audit::AuditOutcome::label`]).
     pub outcome: String,
@@ -63,6 +65,7 @@ pub async fn list_audit(
                 actor: e.actor,
                 acting_as: e.acting_as,
                 partner_id: e.partner_id,
+                account_name: e.account_name,
                 address: e.address,
                 outcome: e.outcome.label().to_owned(),
                 detail: e.detail,

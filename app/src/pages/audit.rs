@@ -191,7 +191,7 @@ fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
                                     <td>{e.actor}</td>
                                     <td>{e.acting_as.unwrap_or_else(|| "—".to_owned())}</td>
                                     <td>{e.action}</td>
-                                    <td>{e.partner_id.map(|p| p.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
+                                    <td>{account_cell(e.account_name, e.partner_id)}</td>
                                     <td>{e.address}</td>
                                     <td>
                                         {e.outcome}
@@ -211,4 +211,14 @@ fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// "Faculty of Arts (6475)": the name people look for, and the ID the log keeps
+/// (alone when the account has since been deleted).
+fn account_cell(name: Option<String>, partner_id: Option<i64>) -> String {
+    match (name, partner_id) {
+        (Some(name), Some(id)) => format!("{name} ({id})"),
+        (None, Some(id)) => id.to_string(),
+        _ => "—".to_owned(),
+    }
 }

@@ -18,7 +18,7 @@ use super::problem::{ApiResult, Problem};
 #[schema(example = json!({
     "id": 42, "at": "2026-11-27T17:30:05.123Z", "actor": "API token \"provisioning\"",
     "acting_as": null, "action": "account.block", "action_label": "Block account",
-    "partner_id": 6475, "address": "203.0.113.7", "outcome": "done", "detail": ""
+    "partner_id": 6475, "account_name": "Faculty of Arts", "address": "203.0.113.7", "outcome": "done", "detail": ""
 }))]
 pub struct AuditEntryJson {
     pub id: i64,
@@ -33,6 +33,8 @@ pub struct AuditEntryJson {
     /// What the Audit tab calls it.
     pub action_label: String,
     pub partner_id: Option<i64>,
+    /// The account's name, while it exists.
+    pub account_name: Option<String>,
     /// The client's address.
     pub address: String,
     /// `done`, `refused` (a rule said no) or `failed`.
@@ -171,6 +173,7 @@ pub async fn list(
                 actor: e.actor,
                 acting_as: e.acting_as,
                 partner_id: e.partner_id,
+                account_name: e.account_name,
                 address: e.address,
                 outcome: e.outcome.as_db().to_owned(),
                 detail: e.detail,

@@ -84,6 +84,7 @@ async fn the_log_pages_and_filters_as_the_tab_does() {
     assert_eq!(seen[0]["outcome"], "refused");
     assert_eq!(seen[56]["action"], "account.create");
     assert_eq!(seen[56]["action_label"], "Create account");
+    assert_eq!(seen[56]["account_name"], "Channel One");
     assert!(seen[56]["at"].as_str().unwrap().ends_with('Z'));
     let ids: Vec<i64> = seen.iter().map(|e| e["id"].as_i64().unwrap()).collect();
     assert!(
