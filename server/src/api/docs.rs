@@ -206,9 +206,16 @@ mod tests {
                 "get /api/v1/accounts",
                 "post /api/v1/accounts",
                 "get /api/v1/accounts/{partner_id}",
+                "get /api/v1/accounts/{partner_id}/content",
+                "put /api/v1/accounts/{partner_id}/content",
                 "post /api/v1/accounts/{partner_id}/{action}",
+                "get /api/v1/audit",
                 "get /api/v1/organization",
                 "get /api/v1/templates",
+                "get /api/v1/users",
+                "post /api/v1/users",
+                "put /api/v1/users/{user_id}/role",
+                "post /api/v1/users/{user_id}/{action}",
             ]
         );
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Reading an account's whole content as a bundle.
 
 use std::collections::HashMap;
+use std::mem::take;
 
 use sqlx::AnyConnection;
 
@@ -161,12 +162,13 @@ fn export_sql(postgres: bool) -> String {
     format!("SELECT {}", columns.join(", "))
 }
 
-/// The bundle from the rows, with keys given by position.
-fn assemble(json: Rows) -> Result<Bundle> {
+/// The bundle from the rows, with keys given by position. Each kind's JSON is let go
+/// of as soon as it is read: a whole account's content is megabytes of it.
+fn assemble(mut json: Rows) -> Result<Bundle> {
     let mut bundle = Bundle::empty();
 
     let category_rows: Vec<CategoryNode> =
-        from_json::<Vec<(i64, Option<i64>, String)>>(&json.categories, "categories")?
+        from_json::<Vec<(i64, Option<i64>, String)>>(&take(&mut json.categories), "categories")?
             .into_iter()
             .map(|(id, parent_id, name)| CategoryNode {
                 id: CategoryId::new(id),
@@ -188,8 +190,8 @@ fn assemble(json: Rows) -> Result<Bundle> {
     }
 
     type EntryRow = (i64, String, String, String, String, Option<String>);
-    let entry_rows: Vec<EntryRow> = from_json(&json.entries, "entries")?;
-    let links: Vec<(i64, i64)> = from_json(&json.entry_categories, "entry categories")?;
+    let entry_rows: Vec<EntryRow> = from_json(&take(&mut json.entries), "entries")?;
+    let links: Vec<(i64, i64)> = from_json(&take(&mut json.entry_categories), "entry categories")?;
     let mut entry_categories: HashMap<i64, Vec<usize>> = HashMap::new();
     for (entry, category) in links {
         if let Some(index) = category_index.get(&category) {
@@ -215,8 +217,8 @@ fn assemble(json: Rows) -> Result<Bundle> {
         });
     }
 
-    let playlists: Vec<(i64, String, String)> = from_json(&json.playlists, "playlists")?;
-    let items: Vec<(i64, i64)> = from_json(&json.playlist_entries, "playlist entries")?;
+    let playlists: Vec<(i64, String, String)> = from_json(&take(&mut json.playlists), "playlists")?;
+    let items: Vec<(i64, i64)> = from_json(&take(&mut json.playlist_entries), "playlist entries")?;
     let mut playlist_entries: HashMap<i64, Vec<String>> = HashMap::new();
     for (playlist, entry) in items {
         if let Some(key) = entry_keys.get(&entry) {
@@ -234,7 +236,7 @@ fn assemble(json: Rows) -> Result<Bundle> {
         });
     }
 
-    let roles: Vec<(String, String, String)> = from_json(&json.roles, "roles")?;
+    let roles: Vec<(String, String, String)> = from_json(&take(&mut json.roles), "roles")?;
     for (name, description, permissions) in roles {
         bundle.roles.push(bundle::Role {
             name,
@@ -243,8 +245,10 @@ fn assemble(json: Rows) -> Result<Bundle> {
         });
     }
 
-    let profiles: Vec<(i64, String, i64)> = from_json(&json.profiles, "transcoding profiles")?;
-    let flavors: Vec<(i64, String, String, i64, i64, i64)> = from_json(&json.flavors, "flavors")?;
+    let profiles: Vec<(i64, String, i64)> =
+        from_json(&take(&mut json.profiles), "transcoding profiles")?;
+    let flavors: Vec<(i64, String, String, i64, i64, i64)> =
+        from_json(&take(&mut json.flavors), "flavors")?;
     let mut profile_flavors: HashMap<i64, Vec<bundle::Flavor>> = HashMap::new();
     for (profile, name, codec, width, height, bitrate) in flavors {
         profile_flavors
@@ -268,7 +272,8 @@ fn assemble(json: Rows) -> Result<Bundle> {
             });
     }
 
-    let schemas: Vec<(String, String, String)> = from_json(&json.schemas, "custom data schemas")?;
+    let schemas: Vec<(String, String, String)> =
+        from_json(&take(&mut json.schemas), "custom data schemas")?;
     for (name, system_name, fields) in schemas {
         bundle.custom_data_schemas.push(bundle::CustomDataSchema {
             name,
@@ -277,7 +282,7 @@ fn assemble(json: Rows) -> Result<Bundle> {
         });
     }
 
-    let players: Vec<(String, i64, i64, String)> = from_json(&json.players, "players")?;
+    let players: Vec<(String, i64, i64, String)> = from_json(&take(&mut json.players), "players")?;
     for (name, width, height, settings) in players {
         bundle.players.push(bundle::Player {
             name,
@@ -287,7 +292,8 @@ fn assemble(json: Rows) -> Result<Bundle> {
         });
     }
 
-    let access: Vec<(String, i64, String)> = from_json(&json.access, "access control profiles")?;
+    let access: Vec<(String, i64, String)> =
+        from_json(&take(&mut json.access), "access control profiles")?;
     for (name, is_default, rules) in access {
         bundle
             .access_control_profiles
@@ -299,7 +305,7 @@ fn assemble(json: Rows) -> Result<Bundle> {
     }
 
     bundle.feature_permissions =
-        from_json::<Vec<(String,)>>(&json.features, "feature permissions")?
+        from_json::<Vec<(String,)>>(&take(&mut json.features), "feature permissions")?
             .into_iter()
             .map(|(name,)| name)
             .collect();

@@ -1,0 +1,85 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "./fixtures";
+import { DEMO_ADMIN, hydrated, signIn } from "./helpers";
+import type { Page } from "@playwright/test";
+
+// axe-core on every screen and dialog, in both colour schemes: zero violations.
+// Nothing here changes data: dialogs are opened and closed with Escape.
+
+async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+  );
+  expect(found, what).toEqual([]);
+}
+
+const SCREENS = [
+  "/multi-account",
+  "/multi-account?status=all&sort=name",
+  "/users",
+  "/audit",
+  "/api-tokens",
+  "/console",
+  "/console/entries",
+  "/console/categories",
+  "/console/playlists",
+  "/console/roles",
+  "/console/users",
+  "/console/bundle",
+];
+
+const DIALOGS: [string, string, string][] = [
+  ["/multi-account", "Add Account", "Add Account"],
+  ["/users", "Add User", "Add User"],
+  ["/api-tokens", "Create token", "Create token"],
+];
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.beforeEach(async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+    });
+
+    test("the pages anyone reaches signed out", async ({ page }) => {
+      await page.goto("/login");
+      await expectNoViolations(page, "/login");
+      await page.goto("/login?__err=x&email=a%40b.example");
+      await expectNoViolations(page, "/login with an error");
+      await page.goto("/activate?token=not-a-token");
+      await expectNoViolations(page, "/activate");
+      await page.goto("/no/such/page");
+      await expectNoViolations(page, "not found");
+    });
+
+    test("every console screen", async ({ page }) => {
+      await signIn(page, DEMO_ADMIN);
+      for (const path of SCREENS) {
+        await page.goto(path);
+        await hydrated(page);
+        await expectNoViolations(page, path);
+      }
+    });
+
+    test("every dialog, and a row's menu and confirmation", async ({ page }) => {
+      await signIn(page, DEMO_ADMIN);
+      for (const [path, button, title] of DIALOGS) {
+        await page.goto(path);
+        await hydrated(page);
+        await page.getByRole("button", { name: button }).click();
+        await expect(page.getByRole("dialog", { name: title })).toBeVisible();
+        await expectNoViolations(page, `${title} dialog`);
+        await page.keyboard.press("Escape");
+      }
+      await page.goto("/multi-account");
+      await hydrated(page);
+      await page.getByRole("button", { name: "Actions for Faculty of Science" }).click();
+      await expect(page.getByRole("menu")).toBeVisible();
+      await expectNoViolations(page, "a row's menu");
+      await page.getByRole("menuitem", { name: "Block" }).click();
+      await expect(page.getByRole("dialog", { name: "Block Faculty of Science?" })).toBeVisible();
+      await expectNoViolations(page, "the Block confirmation");
+      await page.keyboard.press("Escape");
+    });
+  });
+}
