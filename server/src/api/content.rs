@@ -45,7 +45,14 @@ pub struct ContentCountsJson {
     tag = "content",
     params(("partner_id" = i64, Path, description = "The account's Partner ID", example = 6475, minimum = 1, maximum = 999_999_999_999_f64)),
     responses(
-        (status = 200, description = "The bundle", body = Object, content_type = "application/json"),
+        (status = 200, description = "The bundle", body = Object, content_type = "application/json", example = json!({
+        "format": "umbrella-content/1",
+        "categories": [{"key": "c1", "name": "Lectures", "parent": null}],
+        "entries": [{"key": "e1", "name": "Welcome", "description": "", "media_type": "video",
+                     "tags": ["intro"], "reference_id": null, "categories": ["c1"]}],
+        "playlists": [{"name": "Start here", "description": "", "entries": ["e1"]}],
+        "feature_permissions": ["captions"]
+    })),
         (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such account in this organization", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is blocked or removed: its content cannot be viewed", body = Problem, content_type = "application/problem+json"),
@@ -80,7 +87,14 @@ pub async fn export(
     path = "/api/v1/accounts/{partner_id}/content",
     tag = "content",
     params(("partner_id" = i64, Path, description = "The account's Partner ID", example = 6475, minimum = 1, maximum = 999_999_999_999_f64)),
-    request_body(content = Object, content_type = "application/json", description = "A bundle, as `GET` gives it"),
+    request_body(content = Object, content_type = "application/json", description = "A bundle, as `GET` gives it", example = json!({
+        "format": "umbrella-content/1",
+        "categories": [{"key": "c1", "name": "Lectures", "parent": null}],
+        "entries": [{"key": "e1", "name": "Welcome", "description": "", "media_type": "video",
+                     "tags": ["intro"], "reference_id": null, "categories": ["c1"]}],
+        "playlists": [{"name": "Start here", "description": "", "entries": ["e1"]}],
+        "feature_permissions": ["captions"]
+    })),
     responses(
         (status = 200, description = "Imported: what the account now holds", body = ContentCountsJson),
         (status = 401, description = "No live token", body = Problem, content_type = "application/problem+json"),

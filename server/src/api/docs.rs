@@ -185,6 +185,16 @@ fn escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A client that copies the document's example bundle gets an import, not a 422.
+    #[test]
+    fn the_example_bundle_is_one_the_import_takes() {
+        let document: Value = serde_json::from_str(&DOCUMENT).unwrap();
+        let example = &document["paths"]["/api/v1/accounts/{partner_id}/content"]["put"]["requestBody"]
+            ["content"]["application/json"]["example"];
+        assert!(example.is_object(), "{example}");
+        umbrella::domain::content::Bundle::from_json(&example.to_string()).unwrap();
+    }
+
     #[test]
     fn the_document_is_openapi_3_1_with_every_operation() {
         let document: Value = serde_json::from_str(&DOCUMENT).unwrap();
