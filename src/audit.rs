@@ -251,6 +251,10 @@ fn capped(text: &str) -> String {
     cut
 }
 
+/// How many accounts a name in the Audit tab's Account field may stand for: one
+/// query's worth of IDs, and more than a person would read the log of at once.
+pub const MAX_NAMED_ACCOUNTS: usize = 200;
+
 impl Umbrella {
     /// Runs a change and records it, with its outcome, in the audit log.
     ///
@@ -366,11 +370,25 @@ impl Umbrella {
     /// The administrator's organization's entries, newest first.
     #[tracing::instrument(skip_all)]
     pub async fn audit_log(&self, admin: &OrgAdmin, filter: &AuditFilter) -> Result<AuditPage> {
+        let accounts = match &filter.account_name {
+            Some(name) => {
+                let found = self.accounts_named(admin, name).await?;
+                if found.is_empty() {
+                    return Ok(AuditPage {
+                        entries: Vec::new(),
+                        next_before: None,
+                    });
+                }
+                Some(found)
+            }
+            None => None,
+        };
         let mut conn = self.db().pool().acquire().await?;
         let mut entries = store::page(
             &mut conn,
             admin.organization_id,
             filter,
+            accounts.as_deref(),
             AUDIT_PAGE_SIZE + 1,
         )
         .await?;
@@ -395,6 +413,36 @@ impl Umbrella {
             entries,
             next_before,
         })
+    }
+
+    /// The accounts of every status whose name contains `name`, found the way the
+    /// Multi Account tab searches (its indexes), at most [`MAX_NAMED_ACCOUNTS`].
+    async fn accounts_named(&self, admin: &OrgAdmin, name: &str) -> Result<Vec<PartnerId>> {
+        let mut query = crate::domain::AccountQuery::default_view();
+        query.statuses = crate::domain::Status::ALL.to_vec();
+        query.limit = crate::domain::AccountQuery::MAX_PAGE_SIZE;
+        query.search = crate::domain::Search::parse(crate::domain::SearchMode::AccountName, name)
+            .map_err(|message| Error::invalid("partner_id", message))?;
+        query.sort = crate::domain::Sort::parse("partner")
+            .map_err(|message| Error::invalid("partner_id", message))?;
+        let mut found = Vec::new();
+        loop {
+            let page = self.list_accounts(admin, &query).await?;
+            found.extend(page.accounts.iter().map(|a| a.partner_id));
+            if found.len() > MAX_NAMED_ACCOUNTS {
+                return Err(Error::invalid(
+                    "partner_id",
+                    format!(
+                        "More than {MAX_NAMED_ACCOUNTS} accounts have a name like this; \
+                         give more of the name, or a Partner ID."
+                    ),
+                ));
+            }
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => return Ok(found),
+            }
+        }
     }
 
     /// Every entry (or one account's), oldest first: the operator's view.

@@ -86,6 +86,19 @@ test("an administrator steps into an account in a new tab, ends it, and finds it
   await expect(log.getByRole("row")).toHaveCount(2); // the header and the one entry
   await expect(row("CMS Login")).toBeVisible();
 
+  // Filtered by account, by a part of its name.
+  await page.goto("/audit");
+  await hydrated(page);
+  await page.getByLabel("Account (name or Partner ID)").fill("channel one");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page).toHaveURL(/partner_id=channel/);
+  await expect(row("CMS Login")).toBeVisible();
+  await expect(row("Add user")).toHaveCount(0); // about the parent, not Channel One
+  await expect(row("Block account")).toHaveCount(0); // Channel Two
+  for (const text of await log.getByRole("row").allInnerTexts()) {
+    if (!text.includes("When (UTC)")) expect(text).toMatch(/Channel One \(\d+\)/);
+  }
+
   // A date that is not one is refused beside its field.
   await page.goto("/audit?from=yesterday");
   await hydrated(page);

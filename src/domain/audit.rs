@@ -166,6 +166,9 @@ pub struct AuditFilterForm {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditFilter {
     pub partner_id: Option<PartnerId>,
+    /// Entries about accounts whose name contains this (the Account field given a
+    /// name rather than a Partner ID).
+    pub account_name: Option<String>,
     pub action: Option<AuditAction>,
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
@@ -214,8 +217,21 @@ impl AuditFilter {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
         };
-        let partner_id = present(&form.partner_id)
-            .and_then(|raw| errors.check("partner_id", PartnerId::parse(&raw)));
+        // The Account field takes a Partner ID or (anything else) a part of a name.
+        let (partner_id, account_name) = match present(&form.partner_id) {
+            None => (None, None),
+            Some(raw) if raw.bytes().all(|b| b.is_ascii_digit()) => {
+                (errors.check("partner_id", PartnerId::parse(&raw)), None)
+            }
+            Some(raw) => (
+                None,
+                errors.check(
+                    "partner_id",
+                    crate::domain::Search::parse(crate::domain::SearchMode::AccountName, &raw)
+                        .map(|_| raw.clone()),
+                ),
+            ),
+        };
         let action = present(&form.action).and_then(|raw| {
             errors.check(
                 "action",
@@ -246,6 +262,7 @@ impl AuditFilter {
         }
         Ok(Self {
             partner_id,
+            account_name,
             action,
             from,
             to,

@@ -72,16 +72,26 @@ const COLUMNS: &str = "id, at, organization_id, actor, acting_as, action, partne
 /// at, id)`, `(organization_id, action, at, id)` or `(partner_id, at, id)` — read
 /// backwards until `limit` rows.
 #[tracing::instrument(level = "debug", skip_all)]
+/// `accounts`, when given, keeps the entries about those accounts only (the
+/// accounts a name filter found; never empty).
 pub(crate) async fn page(
     conn: &mut AnyConnection,
     organization: OrganizationId,
     filter: &AuditFilter,
+    accounts: Option<&[PartnerId]>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>> {
     let mut sql = Sql::new(format!("SELECT {COLUMNS} FROM audit_log WHERE "));
     sql.push("organization_id = ?", [Value::Int(organization.get())]);
     if let Some(account) = filter.partner_id {
         sql.push(" AND partner_id = ?", [Value::Int(account.get())]);
+    }
+    if let Some(accounts) = accounts {
+        let places = vec!["?"; accounts.len()].join(", ");
+        sql.push(
+            &format!(" AND partner_id IN ({places})"),
+            accounts.iter().map(|id| Value::Int(id.get())),
+        );
     }
     if let Some(action) = filter.action {
         sql.push(" AND action = ?", [Value::Text(action.code().to_owned())]);

@@ -256,9 +256,79 @@ async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
     assert_eq!(umbrella.operator_audit_log(None).await.unwrap().len(), 1);
 }
 
+/// The Account filter takes a name as well as a Partner ID: the entries of every
+/// account of the organization whose name contains it, found by the list's search.
+async fn the_account_filter_takes_a_name(umbrella: &Umbrella) {
+    let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let (_, stranger_actor, stranger) =
+        org_with_admin(umbrella, "Else", "else@else.example", 5).await;
+    for (who, admin, name, email) in [
+        (&actor, &admin, "Physics", "phys@uni.example"),
+        (&actor, &admin, "Physical Education", "pe@uni.example"),
+        (&actor, &admin, "Arts", "arts@uni.example"),
+        (
+            &stranger_actor,
+            &stranger,
+            "Physics Too",
+            "phys@else.example",
+        ),
+    ] {
+        let context = AuditContext::for_actor(who, "192.0.2.7");
+        umbrella
+            .audited(&context, AuditAction::AccountCreate, None, async |change| {
+                umbrella
+                    .create_account(change, admin, &account_form(name, email))
+                    .await
+            })
+            .await
+            .unwrap();
+    }
+    let names = |page: umbrella::audit::AuditPage| -> Vec<String> {
+        page.entries
+            .into_iter()
+            .map(|e| e.account_name.unwrap_or_default())
+            .collect()
+    };
+    let physics = umbrella
+        .audit_log(&admin, &filter("PHYS", ""))
+        .await
+        .unwrap();
+    assert_eq!(names(physics), ["Physical Education", "Physics"]);
+    let none = umbrella
+        .audit_log(&admin, &filter("Chemistry", ""))
+        .await
+        .unwrap();
+    assert!(none.entries.is_empty());
+    let arts = umbrella
+        .audit_log(&admin, &filter("arts", "account.block"))
+        .await
+        .unwrap();
+    assert!(arts.entries.is_empty(), "both filters hold");
+
+    // A name that stands for too many accounts is refused, naming the field.
+    let (parent, _, crowded) = org_with_admin(umbrella, "Crowd", "crowd@crowd.example", 0).await;
+    umbrella::testing::bulk_seed_accounts(
+        umbrella,
+        crowded.organization_id(),
+        parent,
+        umbrella::audit::MAX_NAMED_ACCOUNTS + 1,
+    )
+    .await
+    .unwrap();
+    let err = umbrella
+        .audit_log(&crowded, &filter("Faculty", ""))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid(f) if f[0].field == "partner_id"),
+        "{err:?}"
+    );
+}
+
 umbrella::test_on_both_databases!(
     changes_and_refusals_are_recorded_per_organization,
     a_cms_login_records_who_acts_as_whom,
     pages_are_keyset_paged,
     entries_cannot_be_changed_or_deleted,
+    the_account_filter_takes_a_name,
 );

@@ -122,8 +122,8 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
     view! {
         <Form method="GET" action="/audit" attr:class="audit-filter" attr:role="search">
             <div class="field inline">
-                <label for="audit-account">"Account (Partner ID)"</label>
-                <input id="audit-account" name="partner_id" inputmode="numeric" value=filter.partner_id.clone() />
+                <label for="audit-account">"Account (name or Partner ID)"</label>
+                <input id="audit-account" name="partner_id" maxlength="200" value=filter.partner_id.clone() />
                 <FieldError error field="partner_id" />
             </div>
             <div class="field inline">
