@@ -9,14 +9,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use umbrella::domain::audit::AuditAction;
-use umbrella::domain::content::Bundle;
+use umbrella::domain::content::{Bundle, ContentCounts};
 
 use super::ApiState;
 use super::accounts::partner_id_or_404;
 use super::caller::Caller;
 use super::problem::{ApiResult, Problem};
 
-/// How many items of each kind the account holds after an import.
+/// How many items of each kind: what an account holds after an import, or what a
+/// copy of a template takes.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
     "entries": 3, "categories": 5, "playlists": 1, "roles": 3, "transcoding_profiles": 1,
@@ -147,17 +148,23 @@ pub async fn import(
             },
         )
         .await?;
-    Ok(axum::Json(ContentCountsJson {
-        entries: counts.entries,
-        categories: counts.categories,
-        playlists: counts.playlists,
-        roles: counts.roles,
-        transcoding_profiles: counts.transcoding_profiles,
-        custom_data_schemas: counts.custom_data_schemas,
-        players: counts.players,
-        access_control_profiles: counts.access_control_profiles,
-        feature_permissions: counts.feature_permissions,
-    }))
+    Ok(axum::Json(ContentCountsJson::from(counts)))
+}
+
+impl From<ContentCounts> for ContentCountsJson {
+    fn from(counts: ContentCounts) -> Self {
+        Self {
+            entries: counts.entries,
+            categories: counts.categories,
+            playlists: counts.playlists,
+            roles: counts.roles,
+            transcoding_profiles: counts.transcoding_profiles,
+            custom_data_schemas: counts.custom_data_schemas,
+            players: counts.players,
+            access_control_profiles: counts.access_control_profiles,
+            feature_permissions: counts.feature_permissions,
+        }
+    }
 }
 
 /// `application/json`, with or without parameters (`; charset=utf-8`).

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::ApiState;
 use super::caller::Caller;
+use super::content::ContentCountsJson;
 use super::problem::{ApiResult, Problem};
 
 /// A template: its Partner ID (the `template` of a create) and what a copy takes.
@@ -21,21 +22,8 @@ pub struct TemplateJson {
     pub name: String,
     /// The platform's Default Template, offered to every organization.
     pub is_default: bool,
-    pub copies: CopiesJson,
-}
-
-/// How many items of each kind a copy of the template takes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CopiesJson {
-    pub entries: i64,
-    pub categories: i64,
-    pub playlists: i64,
-    pub roles: i64,
-    pub transcoding_profiles: i64,
-    pub custom_data_schemas: i64,
-    pub players: i64,
-    pub access_control_profiles: i64,
-    pub feature_permissions: i64,
+    /// What a copy of the template takes.
+    pub copies: ContentCountsJson,
 }
 
 /// The templates an account can be created from
@@ -67,17 +55,7 @@ pub async fn list(
                 partner_id: t.partner_id.get(),
                 name: t.name,
                 is_default: t.is_default,
-                copies: CopiesJson {
-                    entries: t.counts.entries,
-                    categories: t.counts.categories,
-                    playlists: t.counts.playlists,
-                    roles: t.counts.roles,
-                    transcoding_profiles: t.counts.transcoding_profiles,
-                    custom_data_schemas: t.counts.custom_data_schemas,
-                    players: t.counts.players,
-                    access_control_profiles: t.counts.access_control_profiles,
-                    feature_permissions: t.counts.feature_permissions,
-                },
+                copies: ContentCountsJson::from(t.counts),
             })
             .collect(),
     ))
