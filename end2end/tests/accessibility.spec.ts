@@ -80,6 +80,18 @@ for (const scheme of ["light", "dark"] as const) {
       await expect(page.getByRole("dialog", { name: "Block Faculty of Science?" })).toBeVisible();
       await expectNoViolations(page, "the Block confirmation");
       await page.keyboard.press("Escape");
+
+      // The account console's export, and the import's confirmation (cancelled).
+      await page.goto("/console/bundle");
+      await hydrated(page);
+      await page.getByRole("button", { name: "Export content" }).click();
+      await expect(page.getByLabel("Exported bundle")).toBeVisible();
+      await page.getByLabel("Bundle to import").fill(await page.getByLabel("Exported bundle").inputValue());
+      await page.getByRole("button", { name: "Import content" }).click();
+      await expect(page.getByRole("dialog", { name: "Replace all content?" })).toBeVisible();
+      await expectNoViolations(page, "the import's confirmation");
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("dialog")).toHaveCount(0);
     });
   });
 }
