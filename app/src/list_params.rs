@@ -59,43 +59,44 @@ impl ListParams {
 
     /// The CSV export of this view: its filter, search and order, every page.
     pub fn export_href(&self) -> String {
-        let query: Vec<String> = [
-            ("status", &self.status),
-            ("mode", &self.mode),
-            ("q", &self.q),
-            ("sort", &self.sort),
-        ]
-        .iter()
-        .filter(|(_, value)| !value.is_empty())
-        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
-        .collect();
-        if query.is_empty() {
-            "/multi-account/export.csv".to_owned()
-        } else {
-            format!("/multi-account/export.csv?{}", query.join("&"))
-        }
+        with_query(
+            "/multi-account/export.csv",
+            &[
+                ("status", &self.status),
+                ("mode", &self.mode),
+                ("q", &self.q),
+                ("sort", &self.sort),
+            ],
+        )
     }
 
     /// The URL of this view.
     pub fn href(&self) -> String {
-        let pairs = [
-            ("status", &self.status),
-            ("mode", &self.mode),
-            ("q", &self.q),
-            ("sort", &self.sort),
-            ("size", &self.size),
-            ("after", &self.after),
-        ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, value)| !value.is_empty())
-            .map(|(name, value)| format!("{name}={}", percent_encode(value)))
-            .collect();
-        if query.is_empty() {
-            "/multi-account".to_owned()
-        } else {
-            format!("/multi-account?{}", query.join("&"))
-        }
+        with_query(
+            "/multi-account",
+            &[
+                ("status", &self.status),
+                ("mode", &self.mode),
+                ("q", &self.q),
+                ("sort", &self.sort),
+                ("size", &self.size),
+                ("after", &self.after),
+            ],
+        )
+    }
+}
+
+/// `path`, with the pairs whose value is not empty as its query string.
+fn with_query(path: &str, pairs: &[(&str, &String)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", percent_encode(value)))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
     }
 }
 

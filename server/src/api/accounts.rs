@@ -143,7 +143,7 @@ impl ToSchema for PageSize {}
 
 /// The largest Partner ID the API takes: far beyond any, well within every integer
 /// type a client might hold it in.
-pub(super) const MAX_PARTNER_ID: i64 = 999_999_999_999;
+const MAX_PARTNER_ID: i64 = 999_999_999_999;
 
 /// The list's filters, search, order and page, as the Multi Account tab has them.
 /// One search at a time: `partner_id`, else `name`, else `q`.
@@ -188,15 +188,7 @@ impl ListParams {
             Some(StatusFilter::All) => Status::ALL.to_vec(),
         };
         query.search = match (self.partner_id, self.name, self.q) {
-            (Some(id), _, _) if (1..=MAX_PARTNER_ID).contains(&id) => {
-                Some(Search::PartnerId(PartnerId::new(id)))
-            }
-            (Some(_), _, _) => {
-                return Err(invalid(
-                    "partner_id",
-                    "A Partner ID is a whole number from 1.",
-                ));
-            }
+            (Some(id), _, _) => Some(Search::PartnerId(partner_id_param(id)?)),
             (None, Some(name), _) => Search::parse(SearchMode::AccountName, &name)
                 .map_err(|message| invalid("name", &message))?,
             (None, None, Some(q)) => {
@@ -471,6 +463,15 @@ pub enum ActionParam {
     Block,
     Unblock,
     Remove,
+}
+
+/// A `partner_id` query parameter: within the documented range, or a 422 naming it.
+pub(super) fn partner_id_param(id: i64) -> Result<PartnerId, Problem> {
+    if (1..=MAX_PARTNER_ID).contains(&id) {
+        Ok(PartnerId::new(id))
+    } else {
+        Err(umbrella::Error::invalid("partner_id", "A Partner ID is a whole number from 1.").into())
+    }
 }
 
 /// A Partner ID from a path; anything else names no account.

@@ -8,7 +8,7 @@ use umbrella::clock::Timestamp;
 use umbrella::domain::audit::{AuditAction, AuditFilter, AuditFilterForm, action_label};
 
 use super::ApiState;
-use super::accounts::MAX_PARTNER_ID;
+use super::accounts::partner_id_param;
 use super::caller::Caller;
 use super::extract::Query;
 use super::problem::{ApiResult, Problem};
@@ -133,22 +133,10 @@ pub async fn list(
             );
         }
     }
-    if params
-        .partner_id
-        .is_some_and(|id| !(1..=MAX_PARTNER_ID).contains(&id))
-    {
-        return Err(umbrella::Error::invalid(
-            "partner_id",
-            "A Partner ID is a whole number from 1.",
-        )
-        .into());
-    }
+    let partner_id = params.partner_id.map(partner_id_param).transpose()?;
     // The core reads the tab's form, so the API's checks and messages are its own.
     let filter = AuditFilter::parse(&AuditFilterForm {
-        partner_id: params
-            .partner_id
-            .map(|id| id.to_string())
-            .unwrap_or_default(),
+        partner_id: partner_id.map(|id| id.to_string()).unwrap_or_default(),
         action: params
             .action
             .map(|a| a.0.code().to_owned())
