@@ -19,6 +19,8 @@ pub mod audit;
 #[cfg(feature = "server")]
 pub mod auth;
 #[cfg(feature = "server")]
+pub mod bulk;
+#[cfg(feature = "server")]
 pub mod content;
 #[cfg(feature = "server")]
 pub mod demo;

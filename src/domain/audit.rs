@@ -43,6 +43,7 @@ audit_actions! {
     AccountRemove => ("account.remove", "Remove account"),
     AccountDelete => ("account.delete", "Delete account"),
     AccountsExport => ("accounts.export", "Export accounts (CSV)"),
+    AccountsBulk => ("accounts.bulk", "Bulk action"),
     CmsLoginStart => ("cms_login.start", "CMS Login"),
     CmsLoginEnd => ("cms_login.end", "End CMS Login"),
     UserActivate => ("user.activate", "Activate by link"),

@@ -8,6 +8,7 @@ mod account;
 mod actions;
 mod api_token;
 pub mod audit;
+pub mod bulk;
 pub mod content;
 mod fields;
 mod ids;

@@ -7,6 +7,7 @@ pub(crate) mod accounts;
 pub(crate) mod activation;
 pub(crate) mod api_tokens;
 pub(crate) mod audit;
+pub(crate) mod bulk;
 pub(crate) mod content;
 pub(crate) mod idempotency;
 pub(crate) mod organizations;

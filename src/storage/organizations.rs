@@ -106,6 +106,44 @@ pub(crate) async fn count_status_change(
     Ok(())
 }
 
+/// Moves `n` accounts from one status count to another (a bulk job's batch).
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn count_status_changes(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+    from: Status,
+    to: Status,
+    n: i64,
+) -> Result<()> {
+    let (from, to) = (status_column(from), status_column(to));
+    sqlx::query(&format!(
+        "UPDATE organizations SET {from} = {from} - $1, {to} = {to} + $1 WHERE id = $2"
+    ))
+    .bind(n)
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Gives back `n` places of the account quota (a bulk job removed accounts).
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn release_account_places(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+    n: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE organizations SET accounts_in_use = CASE WHEN accounts_in_use > $1 \
+         THEN accounts_in_use - $1 ELSE 0 END WHERE id = $2",
+    )
+    .bind(n)
+    .bind(id.get())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A removed account was deleted: it no longer counts among the removed.
 #[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn forget_removed_account(

@@ -9,6 +9,7 @@ mod audit;
 mod audit_transaction;
 mod auth;
 mod bounded_content;
+mod bulk;
 mod cms_login;
 mod content;
 mod copy_property;
