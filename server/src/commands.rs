@@ -137,6 +137,12 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     tokio::spawn(purge_expired(umbrella.clone()));
+    // Bulk jobs a previous run left half done go on where they stood.
+    match umbrella.resume_bulk_jobs().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(jobs = n, "resumed unfinished bulk jobs"),
+        Err(e) => tracing::error!(error = ?e, "could not resume unfinished bulk jobs"),
+    }
     println!("Umbrella is listening on http://{address}");
     let _ = std::io::stdout().flush();
     crate::listener::serve(

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::accounts::AccountRow;
+use crate::components::bulk_actions::{SelectPage, SelectRow, Selection};
 use crate::components::row_actions::RowActions;
 use crate::list_params::ListParams;
 
@@ -74,16 +75,21 @@ fn SortableHeader(label: &'static str, key: &'static str, params: ListParams) ->
 pub fn AccountsTable(
     rows: Vec<AccountRow>,
     params: ListParams,
+    selection: Selection,
     on_changed: Callback<()>,
 ) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">"No accounts match this view."</p> }.into_any();
     }
+    let page: Vec<i64> = rows.iter().map(|row| row.partner_id).collect();
     view! {
         <div class="table-scroll">
             <table class="accounts" aria-label="Accounts">
                 <thead>
                     <tr>
+                        <td class="select-cell">
+                            <SelectPage selection page=page.clone() />
+                        </td>
                         <SortableHeader label="Account Name" key="name" params=params.clone() />
                         <SortableHeader label="Partner ID" key="partner" params=params.clone() />
                         <th scope="col">"Status"</th>
@@ -113,6 +119,14 @@ pub fn AccountsTable(
                             let status = row.status.label();
                             view! {
                                 <tr>
+                                    <td class="select-cell">
+                                        <SelectRow
+                                            selection
+                                            id=row.partner_id
+                                            name=row.name.clone()
+                                            page=page.clone()
+                                        />
+                                    </td>
                                     <th scope="row">{name}</th>
                                     <td>{row.partner_id}</td>
                                     <td>

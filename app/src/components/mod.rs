@@ -2,6 +2,7 @@
 
 pub mod accounts_table;
 pub mod add_account;
+pub mod bulk_actions;
 pub mod confirm_dialog;
 pub mod console_layout;
 pub mod content;

@@ -4,9 +4,11 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::load_accounts;
+use crate::api::bulk::current_bulk_job;
 use crate::api::session::current_user;
 use crate::components::accounts_table::AccountsTable;
 use crate::components::add_account::AddAccount;
+use crate::components::bulk_actions::{BulkBar, BulkJobPanel, Selection};
 use crate::components::console_layout::ConsoleLayout;
 use crate::components::page_size::PageSize;
 use crate::components::quota_line::QuotaLine;
@@ -26,6 +28,35 @@ pub fn MultiAccountPage() -> impl IntoView {
     let refresh = Callback::new(move |_| page.refetch());
     // Lives above the list, so that reloading the list does not lose it.
     let created = RwSignal::new(None);
+    let selection = Selection::new();
+    // Another view, another set of accounts: a selection does not carry over.
+    Effect::new(move |_| {
+        params.track();
+        selection.clear();
+    });
+    // The organization's bulk job, asked again every half second while it runs.
+    let poll = RwSignal::new(0_u32);
+    let bulk = Resource::new(move || poll.get(), |_| current_bulk_job());
+    let bulk_running = move || {
+        bulk.get()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|job| !job.finished)
+    };
+    Effect::new(move |was_running: Option<bool>| {
+        let running = bulk_running();
+        if running {
+            set_timeout(
+                move || poll.update(|n| *n = n.wrapping_add(1)),
+                std::time::Duration::from_millis(500),
+            );
+        } else if was_running == Some(true) {
+            // Finished: the list shows the accounts as the job left them.
+            page.refetch();
+        }
+        running
+    });
+    let reload_bulk = Callback::new(move |_| poll.update(|n| *n = n.wrapping_add(1)));
 
     view! {
         <Title text="Multi Account" />
@@ -46,6 +77,7 @@ pub fn MultiAccountPage() -> impl IntoView {
                         let next = page
                             .next
                             .map(|after| ListParams { after, ..params.clone() }.href());
+                        let ids: Vec<i64> = page.rows.iter().map(|row| row.partner_id).collect();
                         view! {
                             <QuotaLine in_use=page.in_use remaining=page.remaining />
                             <div class="toolbar">
@@ -63,7 +95,30 @@ pub fn MultiAccountPage() -> impl IntoView {
                                     "Export CSV"
                                 </a>
                             </div>
-                            <AccountsTable rows=page.rows params=params.clone() on_changed=refresh />
+                            // Its own boundary: polling the job never blanks the list.
+                            <Transition fallback=|| ()>
+                                {move || {
+                                    bulk.get()
+                                        .and_then(Result::ok)
+                                        .flatten()
+                                        .map(|job| {
+                                            view! { <BulkJobPanel job on_dismissed=reload_bulk /> }
+                                        })
+                                }}
+                            </Transition>
+                            <BulkBar
+                                selection
+                                params=params.clone()
+                                page=ids
+                                more_pages=next.is_some()
+                                on_started=reload_bulk
+                            />
+                            <AccountsTable
+                                rows=page.rows
+                                params=params.clone()
+                                selection
+                                on_changed=refresh
+                            />
                             <nav class="pager" aria-label="Pages">
                                 <a href=params.first_page().href()>"First page"</a>
                                 {next.map(|href| view! { <a href=href>"Next page"</a> })}

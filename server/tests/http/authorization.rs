@@ -231,6 +231,33 @@ impl World {
         self.create_child().await.account.partner_id.to_string()
     }
 
+    /// Finishes the organization's bulk job if one is at work, so that the next
+    /// may start.
+    async fn settle_bulk_jobs(&self) {
+        let core = self.app.umbrella();
+        if let Some(job) = core.current_bulk_job(&self.admin).await.unwrap() {
+            core.run_bulk_job(job.id).await.unwrap();
+        }
+    }
+
+    /// A finished bulk job of the organization, its panel not yet dismissed.
+    async fn finished_bulk_job(&self) -> String {
+        self.settle_bulk_jobs().await;
+        let target = self.create_child().await.account.partner_id;
+        let core = self.app.umbrella();
+        let job = core
+            .start_bulk_action(
+                Change::unrecorded(),
+                &self.admin,
+                umbrella::domain::AccountAction::Block,
+                umbrella::bulk::BulkSelection::Listed(vec![target]),
+            )
+            .await
+            .unwrap();
+        core.run_bulk_job(job.id).await.unwrap();
+        job.id.to_string()
+    }
+
     async fn new_parent_user(&self) -> String {
         let n = self.fresh();
         let form = UserForm {
@@ -307,6 +334,15 @@ impl World {
                 .into_iter()
                 .map(|k| (k, String::new()))
                 .collect(),
+            "bulk_selection_size" | "current_bulk_job" => vec![],
+            "start_bulk_action" => {
+                self.settle_bulk_jobs().await;
+                vec![
+                    ("action", s("block")),
+                    ("partner_ids", self.new_child_account().await),
+                ]
+            }
+            "dismiss_bulk_job" => vec![("id", self.finished_bulk_job().await)],
             "change_account_status" => {
                 vec![
                     ("partner_id", self.new_child_account().await),
@@ -375,8 +411,17 @@ fn allowed(function: &str) -> Option<&'static [Caller]> {
     Some(match function {
         "sign_in" | "sign_out" | "current_user" | "activate" => EVERYONE,
         "end_cms_session" => &[CmsLogin],
-        "list_accounts" | "template_choices" | "create_account" | "list_users" | "add_user"
-        | "list_audit" | "list_api_tokens" | "create_api_token" => ANY_ORG_ADMIN,
+        "list_accounts"
+        | "template_choices"
+        | "create_account"
+        | "list_users"
+        | "add_user"
+        | "list_audit"
+        | "list_api_tokens"
+        | "create_api_token"
+        | "bulk_selection_size"
+        | "current_bulk_job" => ANY_ORG_ADMIN,
+        "start_bulk_action" | "dismiss_bulk_job" => ADMIN,
         "change_account_status" | "change_user" | "set_user_role" | "revoke_api_token" => ADMIN,
         "console_overview" | "console_categories" | "console_entries" | "console_playlists"
         | "console_items" | "console_users" | "export_content" | "import_content" => SIGNED_IN,
@@ -527,6 +572,10 @@ const ROWS: &[&str] = &[
     "list_accounts",
     "template_choices",
     "change_account_status",
+    "bulk_selection_size",
+    "start_bulk_action",
+    "current_bulk_job",
+    "dismiss_bulk_job",
     "create_account",
     "list_users",
     "add_user",

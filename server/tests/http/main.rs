@@ -8,6 +8,7 @@ mod actions;
 mod add_account;
 mod api;
 mod authorization;
+mod bulk;
 mod cms_login;
 mod content;
 mod csv_export;
