@@ -62,11 +62,12 @@ fuzz: ## Every server function with generated bad input, long: FUZZ_CASES (defau
 	UMBRELLA_FUZZ_CASES=$${FUZZ_CASES:-20000} UMBRELLA_FUZZ_SEED=$${FUZZ_SEED:-} \
 		cargo nextest run --profile long --no-capture -E 'binary(http) & test(/fuzz/)'
 
-bench: ## Time the template copy at its limits, the Audit tab (1,000,000 entries) and the accounts list (1,000,000 accounts) on SQLite and PostgreSQL
+bench: ## Time the template copy at its limits, the Audit tab (1,000,000 entries), the accounts list (1,000,000 accounts) and a bulk block of 10,000 accounts on SQLite and PostgreSQL
 	@scripts/setup.sh postgres
 	cargo bench --bench template_copy
 	cargo bench --bench audit_log
 	cargo bench --bench accounts_list
+	cargo bench --bench bulk_actions
 	cargo bench -p umbrella-server --bench api_list
 
 bench-http: build ## Load with wrk on /healthz, list_accounts, the Multi Account page and create_account, next to a bare-axum floor; req/s, p50/p99, RSS
