@@ -23,6 +23,10 @@ printf 'actions-org password\n' | ./umbrella operator create-organization \
   --name "Actions Org" --admin-name "Ava Actions" \
   --admin-email ava@actions-org.example --admin-phone "+1 555 0143" \
   --account-quota 40
+printf 'bulk-org password\n' | ./umbrella operator create-organization \
+  --name "Bulk Org" --admin-name "Bo Bulk" \
+  --admin-email bo@bulk-org.example --admin-phone "+1 555 0148" \
+  --account-quota 40
 printf 'tiny-org password\n' | ./umbrella operator create-organization \
   --name "Tiny Org" --admin-name "Tim Tiny" \
   --admin-email tim@tiny-org.example --admin-phone "+1 555 0144" \

@@ -37,6 +37,8 @@ pub mod templates;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 #[cfg(feature = "server")]
+pub mod upgrades;
+#[cfg(feature = "server")]
 pub mod users;
 #[cfg(any(test, feature = "testing"))]
 pub use fail_point::arm as arm_fail_point;

@@ -7,13 +7,14 @@ use crate::audit::Change;
 use crate::auth::hash_password;
 use crate::clock::Timestamp;
 use crate::domain::OrganizationSummary;
+use crate::domain::upgrade::UpgradeKind;
 use crate::domain::{
     AccountName, EmailAddress, NewAccount, PartnerId, Password, PersonName, PhoneNumber, Role,
     Status,
 };
 use crate::error::{Error, FieldError, FieldErrors, Result};
 use crate::storage::organizations;
-use crate::storage::{accounts, users};
+use crate::storage::{accounts, upgrade_requests, users};
 
 /// Quotas an operator may set: generous, but bounded so that a typo cannot ask for
 /// a number the counters cannot hold.
@@ -187,7 +188,23 @@ impl Umbrella {
         let summary = organizations::summary(&mut tx, parent)
             .await?
             .ok_or_else(|| Error::Internal("the organization vanished".to_owned()))?;
-        change.commit(tx, None).await?;
+        // The quota set answers the organization's request for more of it.
+        let now = Timestamp::now();
+        let mut closed = Vec::new();
+        for (kind, given) in [
+            (UpgradeKind::Accounts, accounts.is_some()),
+            (UpgradeKind::Users, users.is_some()),
+        ] {
+            if given && upgrade_requests::close(&mut tx, account.organization_id, kind, now).await? {
+                closed.push(kind.as_db());
+            }
+        }
+        let note = if closed.is_empty() {
+            String::new()
+        } else {
+            format!("Closed the pending request for more {}", closed.join(" and "))
+        };
+        change.commit_noting(tx, None, &note).await?;
         Ok(summary)
     }
 

@@ -1,18 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "./fixtures";
-import { DEMO_ADMIN, hydrated, signIn } from "./helpers";
-import type { Page } from "@playwright/test";
+import { DEMO_ADMIN, expectNoViolations, hydrated, signIn } from "./helpers";
 
 // axe-core on every screen and dialog, in both colour schemes: zero violations.
 // Nothing here changes data: dialogs are opened and closed with Escape.
-
-async function expectNoViolations(page: Page, what: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const found = results.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
-  );
-  expect(found, what).toEqual([]);
-}
 
 const SCREENS = [
   "/multi-account",

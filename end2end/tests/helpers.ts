@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
 import * as path from "node:path";
 import { type Browser, expect, type Page } from "@playwright/test";
 import { watchCsp } from "./fixtures";
@@ -8,6 +9,16 @@ export const DEMO_ADMIN = { email: "admin@demo-university.example", password: "u
 export const OPERATOR_ADMIN = { email: "olive@operator-org.example", password: "operator-made password" };
 export const ACTIONS_ADMIN = { email: "ava@actions-org.example", password: "actions-org password" };
 export const TINY_ADMIN = { email: "tim@tiny-org.example", password: "tiny-org password" };
+export const BULK_ADMIN = { email: "bo@bulk-org.example", password: "bulk-org password" };
+
+/** axe-core on the page as it is: zero violations, or the list of them. */
+export async function expectNoViolations(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`,
+  );
+  expect(found, what).toEqual([]);
+}
 
 /** Waits until the WASM has hydrated the page; a broken front end never gets there.
  * On failure the browser's console is added to the error: a hydration panic is logged there. */

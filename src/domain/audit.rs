@@ -44,6 +44,7 @@ audit_actions! {
     AccountDelete => ("account.delete", "Delete account"),
     AccountsExport => ("accounts.export", "Export accounts (CSV)"),
     AccountsBulk => ("accounts.bulk", "Bulk action"),
+    UpgradeRequest => ("upgrade.request", "Request upgrade"),
     CmsLoginStart => ("cms_login.start", "CMS Login"),
     CmsLoginEnd => ("cms_login.end", "End CMS Login"),
     UserActivate => ("user.activate", "Activate by link"),

@@ -15,6 +15,7 @@ mod ids;
 mod organization;
 mod query;
 pub mod text;
+pub mod upgrade;
 mod user;
 
 pub use account::{Account, AccountForm, NewAccount, QuotaStatus, Status, StatusCounts};

@@ -15,6 +15,7 @@ pub(crate) mod sessions;
 mod sql;
 pub(crate) mod templates;
 pub(crate) mod throttle;
+pub(crate) mod upgrade_requests;
 pub(crate) mod users;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

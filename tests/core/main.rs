@@ -21,4 +21,5 @@ mod sessions;
 mod support;
 mod templates;
 mod throttle;
+mod upgrades;
 mod users;
