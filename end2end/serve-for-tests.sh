@@ -27,6 +27,10 @@ printf 'bulk-org password\n' | ./umbrella operator create-organization \
   --name "Bulk Org" --admin-name "Bo Bulk" \
   --admin-email bo@bulk-org.example --admin-phone "+1 555 0148" \
   --account-quota 40
+printf 'upgrade-org password\n' | ./umbrella operator create-organization \
+  --name "Upgrade Org" --admin-name "Uma Upgrade" \
+  --admin-email uma@upgrade-org.example --admin-phone "+1 555 0149" \
+  --account-quota 2
 printf 'tiny-org password\n' | ./umbrella operator create-organization \
   --name "Tiny Org" --admin-name "Tim Tiny" \
   --admin-email tim@tiny-org.example --admin-phone "+1 555 0144" \

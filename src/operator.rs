@@ -195,14 +195,18 @@ impl Umbrella {
             (UpgradeKind::Accounts, accounts.is_some()),
             (UpgradeKind::Users, users.is_some()),
         ] {
-            if given && upgrade_requests::close(&mut tx, account.organization_id, kind, now).await? {
+            if given && upgrade_requests::close(&mut tx, account.organization_id, kind, now).await?
+            {
                 closed.push(kind.as_db());
             }
         }
         let note = if closed.is_empty() {
             String::new()
         } else {
-            format!("Closed the pending request for more {}", closed.join(" and "))
+            format!(
+                "Closed the pending request for more {}",
+                closed.join(" and ")
+            )
         };
         change.commit_noting(tx, None, &note).await?;
         Ok(summary)

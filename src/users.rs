@@ -143,7 +143,7 @@ impl Umbrella {
         if users::count(&mut tx, admin.parent_id).await? >= quota {
             return Err(Error::QuotaReached(format!(
                 "Your organization may have {quota} users and has them all. Remove a user you \
-                 no longer need, or ask your Umbrella representative for a larger quota."
+                 no longer need, or request an upgrade under the quota line."
             )));
         }
         let now = Timestamp::now();

@@ -20,11 +20,11 @@ test("tick rows, block them with one confirmation, read the result per account",
   const bar = page.getByRole("region", { name: "Selected accounts" });
   await expect(bar).toContainText("2 selected.");
   await expectNoViolations(page, "the bulk bar");
-  await bar.getByRole("button", { name: "Block selected" }).click();
+  await bar.getByRole("button", { name: "Block selected", exact: true }).click();
   const confirm = page.getByRole("dialog", { name: "Block 2 accounts?" });
   await expect(confirm).toContainText("are skipped and listed at the end");
   await expectNoViolations(page, "the bulk confirmation");
-  await confirm.getByRole("button", { name: "Block" }).click();
+  await confirm.getByRole("button", { name: "Block", exact: true }).click();
   await expect(confirm).toHaveCount(0);
 
   const panel = page.getByRole("region", { name: "Bulk action finished" });
@@ -65,7 +65,7 @@ test("select a page, then every matching account, and remove them; the parent is
   await expect(page.getByRole("checkbox", { name: `Select ${name(0)}` })).toBeChecked();
   await bar.getByRole("button", { name: "Remove selected" }).click();
   const confirm = page.getByRole("dialog", { name: `Remove ${COUNT + 1} accounts?` });
-  await confirm.getByRole("button", { name: "Remove" }).click();
+  await confirm.getByRole("button", { name: "Remove", exact: true }).click();
 
   const panel = page.getByRole("region", { name: "Bulk action finished" });
   await expect(panel.getByRole("status")).toHaveText(`${COUNT} removed, 1 skipped.`);

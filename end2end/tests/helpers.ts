@@ -9,6 +9,7 @@ export const DEMO_ADMIN = { email: "admin@demo-university.example", password: "u
 export const OPERATOR_ADMIN = { email: "olive@operator-org.example", password: "operator-made password" };
 export const ACTIONS_ADMIN = { email: "ava@actions-org.example", password: "actions-org password" };
 export const TINY_ADMIN = { email: "tim@tiny-org.example", password: "tiny-org password" };
+export const UPGRADE_ADMIN = { email: "uma@upgrade-org.example", password: "upgrade-org password" };
 export const BULK_ADMIN = { email: "bo@bulk-org.example", password: "bulk-org password" };
 
 /** axe-core on the page as it is: zero violations, or the list of them. */

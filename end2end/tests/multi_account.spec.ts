@@ -161,7 +161,7 @@ test.describe("changing accounts (organizations of their own)", () => {
     await fillAddAccount(page, { admin: "Two", name: "The Two", email: "two@tiny.example", phone: "555 0102" });
     const dialog = page.getByRole("dialog", { name: "Add Account" });
     await expect(dialog.getByRole("alert")).toContainText("reached its account quota");
-    await expect(dialog.getByRole("alert")).toContainText("Umbrella representative");
+    await expect(dialog.getByRole("alert")).toContainText("request an upgrade");
   });
 
   test("block, unblock and remove, with confirmation; the blocked owner cannot sign in", async ({ page, browser }) => {

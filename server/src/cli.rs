@@ -181,6 +181,9 @@ pub enum OperatorCommand {
     },
     /// List every organization with its usage and quotas.
     ListOrganizations,
+    /// List the pending upgrade requests, oldest first (tab-separated). Setting an
+    /// organization's quota with `set-quota` closes its request for that quota.
+    UpgradeRequests,
     /// Mark an account as a template its organization can copy from (or, with
     /// --off, make it an ordinary account again, which takes a quota place).
     SetTemplate {

@@ -11,6 +11,7 @@ use umbrella::domain::audit::AuditAction;
 use umbrella::domain::audit::AuditEntry;
 use umbrella::domain::{ApiTokenForm, ApiTokenId, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
+use umbrella::upgrades::PendingUpgrade;
 use umbrella::{Error, Umbrella};
 
 use crate::cli::{Cli, Command, OperatorCommand, ServeArgs};
@@ -433,6 +434,13 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             println!("Backed up to {}", to.display());
             Ok(())
         }
+        OperatorCommand::UpgradeRequests => {
+            let requests = umbrella
+                .pending_upgrade_requests()
+                .await
+                .map_err(|e| describe(&e, "listing upgrade requests failed"))?;
+            print_upgrade_requests(&requests)
+        }
         OperatorCommand::ListOrganizations => {
             let organizations = umbrella
                 .list_organizations()
@@ -479,6 +487,38 @@ fn print_organizations(organizations: &[OrganizationSummary]) {
             format!("{}/{}", org.users_in_use, org.user_quota),
         );
     }
+}
+
+/// One line per pending request, tab-separated like the audit listing.
+fn print_upgrade_requests(requests: &[PendingUpgrade]) -> Result<(), String> {
+    let mut out = csv::WriterBuilder::new()
+        .delimiter(b'\t')
+        .from_writer(std::io::stdout().lock());
+    let failed = |e: csv::Error| format!("cannot write the upgrade requests: {e}");
+    out.write_record([
+        "PARTNER ID",
+        "ORGANIZATION",
+        "MORE",
+        "HOW MANY",
+        "ASKED BY",
+        "WHEN (UTC)",
+        "MESSAGE",
+    ])
+    .map_err(failed)?;
+    for r in requests {
+        out.write_record([
+            r.parent.to_string(),
+            r.organization.clone(),
+            r.kind.as_db().to_owned(),
+            r.how_many.to_string(),
+            r.requested_by.clone(),
+            r.requested_at.display_seconds(),
+            r.message.clone(),
+        ])
+        .map_err(failed)?;
+    }
+    out.flush()
+        .map_err(|e| format!("cannot write the upgrade requests: {e}"))
 }
 
 /// One line per entry, tab-separated (TSV), for people and for `cut`/`awk`; a

@@ -146,7 +146,7 @@ impl Umbrella {
         if !organizations::take_account_place(&mut tx, admin.organization_id).await? {
             return Err(Error::QuotaReached(
                 "Your organization has reached its account quota. Remove an account you no \
-                 longer need, or ask your Umbrella representative for a larger quota."
+                 longer need, or request an upgrade under the quota line."
                     .to_owned(),
             ));
         }

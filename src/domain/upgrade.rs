@@ -128,10 +128,14 @@ mod tests {
 
     #[test]
     fn a_request_names_a_number_in_range_and_a_readable_message() {
-        let ok = NewUpgradeRequest::parse(&form(" 50 ", "  New term.\r\nTwo faculties.  ")).unwrap();
+        let ok =
+            NewUpgradeRequest::parse(&form(" 50 ", "  New term.\r\nTwo faculties.  ")).unwrap();
         assert_eq!(ok.how_many, 50);
         assert_eq!(ok.message, "New term.\nTwo faculties.");
-        assert!(NewUpgradeRequest::parse(&form("1", "")).is_ok(), "the message is optional");
+        assert!(
+            NewUpgradeRequest::parse(&form("1", "")).is_ok(),
+            "the message is optional"
+        );
         for bad in ["0", "-3", "100001", "ten", ""] {
             let errors = NewUpgradeRequest::parse(&form(bad, "")).unwrap_err();
             assert_eq!(errors[0].field, "how_many", "{bad}");

@@ -31,6 +31,8 @@ pub struct AccountsPage {
     pub counts: StatusCounts,
     /// The token of the next page, if there is one.
     pub next: Option<String>,
+    /// The organization's pending request for more accounts, if any.
+    pub upgrade: Option<umbrella::domain::upgrade::UpgradeRequestView>,
 }
 
 impl AccountRow {
@@ -87,7 +89,12 @@ pub async fn list_accounts(
     let page = core.list_accounts(&admin, &query).await.map_err(fail)?;
     let quota = core.account_quota(&admin).await.map_err(fail)?;
     let counts = core.status_counts(&admin).await.map_err(fail)?;
+    let upgrade = core
+        .pending_upgrade(&admin, umbrella::domain::upgrade::UpgradeKind::Accounts)
+        .await
+        .map_err(fail)?;
     Ok(AccountsPage {
+        upgrade,
         rows: page.accounts.into_iter().map(row).collect(),
         in_use: quota.in_use,
         remaining: quota.remaining(),

@@ -7,4 +7,5 @@ pub mod bulk;
 pub mod content;
 pub mod session;
 pub mod tokens;
+pub mod upgrades;
 pub mod users;

@@ -26,6 +26,8 @@ pub struct UsersPage {
     pub roles: Vec<String>,
     /// The caller's own user ID (they cannot deactivate or remove themselves).
     pub me: i64,
+    /// The organization's pending request for more users, if any.
+    pub upgrade: Option<umbrella::domain::upgrade::UpgradeRequestView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +57,12 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
     let core = core()?;
     let (users, quota) = core.parent_users(&admin).await.map_err(fail)?;
     let roles = core.user_roles(&admin).await.map_err(fail)?;
+    let upgrade = core
+        .pending_upgrade(&admin, umbrella::domain::upgrade::UpgradeKind::Users)
+        .await
+        .map_err(fail)?;
     Ok(UsersPage {
+        upgrade,
         users: users.into_iter().map(view).collect(),
         in_use: quota.in_use,
         available: quota.available(),

@@ -16,3 +16,4 @@ pub mod row_actions;
 pub mod search_bar;
 pub mod status_filter;
 pub mod text_field;
+pub mod upgrade_request;

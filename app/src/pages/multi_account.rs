@@ -37,26 +37,29 @@ pub fn MultiAccountPage() -> impl IntoView {
     // The organization's bulk job, asked again every half second while it runs.
     let poll = RwSignal::new(0_u32);
     let bulk = Resource::new(move || poll.get(), |_| current_bulk_job());
-    let bulk_running = move || {
-        bulk.get()
-            .and_then(Result::ok)
-            .flatten()
-            .is_some_and(|job| !job.finished)
-    };
-    Effect::new(move |was_running: Option<bool>| {
-        let running = bulk_running();
-        if running {
+    // Set while a job this page knows of runs: its end reloads the list.
+    let awaiting = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some(job) = bulk.get().and_then(Result::ok).flatten() else {
+            return;
+        };
+        if !job.finished {
+            awaiting.set(true);
             set_timeout(
                 move || poll.update(|n| *n = n.wrapping_add(1)),
                 std::time::Duration::from_millis(500),
             );
-        } else if was_running == Some(true) {
+        } else if awaiting.get_untracked() {
             // Finished: the list shows the accounts as the job left them.
+            awaiting.set(false);
             page.refetch();
         }
-        running
     });
     let reload_bulk = Callback::new(move |_| poll.update(|n| *n = n.wrapping_add(1)));
+    let bulk_started = Callback::new(move |_| {
+        awaiting.set(true);
+        reload_bulk.run(());
+    });
 
     view! {
         <Title text="Multi Account" />
@@ -79,7 +82,11 @@ pub fn MultiAccountPage() -> impl IntoView {
                             .map(|after| ListParams { after, ..params.clone() }.href());
                         let ids: Vec<i64> = page.rows.iter().map(|row| row.partner_id).collect();
                         view! {
-                            <QuotaLine in_use=page.in_use remaining=page.remaining />
+                            <QuotaLine
+                                in_use=page.in_use
+                                remaining=page.remaining
+                                upgrade=page.upgrade.clone()
+                            />
                             <div class="toolbar">
                                 <AddAccount created on_created=refresh />
                                 <SearchBar params=params.clone() />
@@ -111,7 +118,7 @@ pub fn MultiAccountPage() -> impl IntoView {
                                 params=params.clone()
                                 page=ids
                                 more_pages=next.is_some()
-                                on_started=reload_bulk
+                                on_started=bulk_started
                             />
                             <AccountsTable
                                 rows=page.rows

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use umbrella::domain::upgrade::UpgradeKind;
 
 use crate::api::session::current_user;
 use crate::api::users::{
@@ -12,6 +13,7 @@ use crate::components::field_error::FieldError;
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
+use crate::components::upgrade_request::UpgradeRequest;
 use crate::error::AppError;
 
 /// The Users tab of the parent account: its users under the user quota line.
@@ -77,6 +79,7 @@ pub fn UsersPage() -> impl IntoView {
                                     page.available,
                                 )}
                             </p>
+                            <UpgradeRequest kind=UpgradeKind::Users pending=page.upgrade.clone() />
                             <div class="toolbar">
                                 <AddUserDialog add created open=adding roles=page.roles.clone() />
                             </div>

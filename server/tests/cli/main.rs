@@ -484,3 +484,95 @@ async fn operators_create_and_revoke_api_tokens() {
         ]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_list_upgrade_requests_and_set_quota_closes_them() {
+    use umbrella::audit::AuditContext;
+    use umbrella::domain::audit::AuditAction;
+    use umbrella::domain::upgrade::{UpgradeForm, UpgradeKind};
+
+    let db = TestDb::sqlite().await;
+    let (admin, _) = network_with_account(&db, "Channel", "ch@network.example").await;
+    let core = db.umbrella();
+    let context = AuditContext {
+        actor: "nia@network.example".into(),
+        actor_user_id: admin.user_id(),
+        acting_as: None,
+        organization_id: Some(admin.organization_id()),
+        address: "192.0.2.1".into(),
+    };
+    let form = UpgradeForm {
+        how_many: "20".into(),
+        message: "Ten new channels\tin spring".into(),
+    };
+    core.audited(
+        &context,
+        AuditAction::UpgradeRequest,
+        None,
+        async |change| {
+            core.request_upgrade(change, &admin, UpgradeKind::Accounts, &form)
+                .await
+        },
+    )
+    .await
+    .unwrap_err(); // a tab is a control character: refused
+    let form = UpgradeForm {
+        message: "Ten new channels in spring".into(),
+        ..form
+    };
+    core.audited(
+        &context,
+        AuditAction::UpgradeRequest,
+        None,
+        async |change| {
+            core.request_upgrade(change, &admin, UpgradeKind::Accounts, &form)
+                .await
+        },
+    )
+    .await
+    .unwrap();
+
+    let listed = umbrella(&db, &["operator", "upgrade-requests"], "");
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let out = text(&listed.stdout);
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    let parent = admin.parent_id().to_string();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert_eq!(
+        (rows[1][0], rows[1][1], rows[1][2], rows[1][3], rows[1][4]),
+        (
+            parent.as_str(),
+            "Network",
+            "accounts",
+            "20",
+            "nia@network.example"
+        ),
+        "{out}"
+    );
+    assert_eq!(rows[1][6], "Ten new channels in spring");
+
+    let set = umbrella(
+        &db,
+        &[
+            "operator",
+            "set-quota",
+            "--partner-id",
+            &parent,
+            "--accounts",
+            "25",
+        ],
+        "",
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let listed = umbrella(&db, &["operator", "upgrade-requests"], "");
+    assert_eq!(
+        text(&listed.stdout).lines().count(),
+        1,
+        "only the header is left"
+    );
+    let audit = text(&umbrella(&db, &["operator", "audit"], "").stdout);
+    assert!(
+        audit.contains("Closed the pending request for more accounts"),
+        "{audit}"
+    );
+}

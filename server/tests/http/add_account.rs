@@ -178,9 +178,5 @@ async fn the_quota_and_the_email_rule_have_clear_messages() {
         "{}",
         quota.body
     );
-    assert!(
-        quota.body.contains("Umbrella representative"),
-        "{}",
-        quota.body
-    );
+    assert!(quota.body.contains("request an upgrade"), "{}", quota.body);
 }

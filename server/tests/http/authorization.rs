@@ -335,6 +335,11 @@ impl World {
                 .map(|k| (k, String::new()))
                 .collect(),
             "bulk_selection_size" | "current_bulk_job" => vec![],
+            "request_upgrade" => vec![
+                ("kind", s("accounts")),
+                ("how_many", s("5")),
+                ("message", s("")),
+            ],
             "start_bulk_action" => {
                 self.settle_bulk_jobs().await;
                 vec![
@@ -420,7 +425,8 @@ fn allowed(function: &str) -> Option<&'static [Caller]> {
         | "list_api_tokens"
         | "create_api_token"
         | "bulk_selection_size"
-        | "current_bulk_job" => ANY_ORG_ADMIN,
+        | "current_bulk_job"
+        | "request_upgrade" => ANY_ORG_ADMIN,
         "start_bulk_action" | "dismiss_bulk_job" => ADMIN,
         "change_account_status" | "change_user" | "set_user_role" | "revoke_api_token" => ADMIN,
         "console_overview" | "console_categories" | "console_entries" | "console_playlists"
@@ -576,6 +582,7 @@ const ROWS: &[&str] = &[
     "start_bulk_action",
     "current_bulk_job",
     "dismiss_bulk_job",
+    "request_upgrade",
     "create_account",
     "list_users",
     "add_user",

@@ -20,4 +20,5 @@ mod resilience;
 mod security;
 mod sign_in;
 mod support;
+mod upgrades;
 mod users;
