@@ -6,6 +6,8 @@ pub mod components;
 pub mod error;
 pub mod lazy_pages;
 pub mod list_params;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

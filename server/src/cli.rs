@@ -51,6 +51,22 @@ pub struct ServeArgs {
     #[arg(long, env = "UMBRELLA_PUBLIC_URL")]
     pub public_url: Option<url::Url>,
 
+    /// The mail relay that sends new owners and users their activation links, e.g.
+    /// smtp://127.0.0.1:25, smtp://mail.example.org:587?tls=required (STARTTLS) or
+    /// smtps://user:password@mail.example.org (TLS). Without it the console shows
+    /// each link to the administrator instead.
+    #[arg(
+        long,
+        env = "UMBRELLA_SMTP_URL",
+        requires = "mail_from",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+
+    /// The sender of activation emails, e.g. "Umbrella <no-reply@example.org>".
+    #[arg(long, env = "UMBRELLA_MAIL_FROM", requires = "smtp_url")]
+    pub mail_from: Option<String>,
+
     /// A proxy (CIDR, e.g. 10.0.0.0/8 or 127.0.0.1/32) whose X-Forwarded-For and
     /// Forwarded headers are believed for the client's address (audit log, per-address
     /// throttle). Repeat for several; without it those headers are ignored.

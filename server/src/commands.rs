@@ -97,6 +97,10 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
         config.public_origin = url.origin().ascii_serialization();
     }
     config.trusted_proxies = args.trusted_proxies.clone();
+    if let (Some(url), Some(from)) = (&args.smtp_url, &args.mail_from) {
+        let mailer = app::mail::Mailer::new(url, from, &config.public_origin)?;
+        config.mailer = Some(std::sync::Arc::new(mailer));
+    }
     config.attempts_per_minute = args.attempts_per_minute;
     // Both are at least 1 (clap's range).
     if let (Some(per_second), Some(burst)) = (

@@ -44,6 +44,8 @@ pub struct WebConfig {
     pub limits: RequestLimits,
     /// How fast each API token may call.
     pub api_rate: crate::api::ApiRate,
+    /// Where activation links are emailed from, if anywhere (`--smtp-url`).
+    pub mailer: Option<Arc<app::mail::Mailer>>,
 }
 
 /// Attempts at a secret per address and minute unless `serve` is told otherwise.
@@ -60,6 +62,7 @@ impl WebConfig {
             attempts_per_minute: DEFAULT_ATTEMPTS_PER_MINUTE,
             limits: RequestLimits::default(),
             api_rate: crate::api::ApiRate::default(),
+            mailer: None,
         }
     }
 }
@@ -94,9 +97,13 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
     let cookies = config.cookies;
     let context = {
         let umbrella = umbrella.clone();
+        let mailer = config.mailer.clone();
         move || {
             provide_context(umbrella.clone());
             provide_context(cookies);
+            if let Some(mailer) = &mailer {
+                provide_context(mailer.clone());
+            }
             app::server::provide_csp_nonce();
         }
     };

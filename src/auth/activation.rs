@@ -4,10 +4,11 @@
 use super::token::ActivationToken;
 use super::{Attempt, SignedIn, hash_password};
 use crate::Umbrella;
-use crate::audit::AuditContext;
+use crate::audit::{AuditContext, Change};
+use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
 use crate::domain::audit::AuditAction;
-use crate::domain::{Password, UserId};
+use crate::domain::{PartnerId, Password, UserId};
 use crate::error::{Error, Result};
 use crate::storage::{Conn, activation as store, users};
 
@@ -76,6 +77,68 @@ impl Umbrella {
         tx.commit().await?;
         tracing::info!(user = %user, "activated");
         self.open_session(user).await
+    }
+}
+
+/// Whose activation link an administrator sends again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkFor {
+    /// The owner of one of the organization's accounts.
+    AccountOwner(PartnerId),
+    /// A user of the organization's parent account (the Users tab).
+    ParentUser(UserId),
+}
+
+/// A new link and where it goes.
+#[derive(Debug)]
+pub struct ReissuedLink {
+    pub email: String,
+    pub account: PartnerId,
+    pub account_name: String,
+    pub token: ActivationToken,
+}
+
+impl Umbrella {
+    /// Issues a new activation link for someone who has not chosen a password yet;
+    /// every earlier link of theirs stops working in the same transaction.
+    #[tracing::instrument(skip(self, change, admin))]
+    pub async fn reissue_activation(
+        &self,
+        change: Change,
+        admin: &OrgAdmin,
+        target: LinkFor,
+    ) -> Result<ReissuedLink> {
+        let mut tx = self.db().begin_write().await?;
+        crate::storage::organizations::lock(&mut tx, admin.organization_id).await?;
+        let found = match target {
+            LinkFor::AccountOwner(account) => {
+                store::account_owner(&mut tx, admin.organization_id, account).await?
+            }
+            LinkFor::ParentUser(user) => store::parent_user(&mut tx, admin.parent_id, user).await?,
+        };
+        // Another organization's account or user reads exactly like a missing one.
+        let user = found.ok_or_else(|| match target {
+            LinkFor::AccountOwner(account) => Error::NotFound(format!("account {account}")),
+            LinkFor::ParentUser(user) => Error::NotFound(format!("user {user}")),
+        })?;
+        if user.activated {
+            return Err(Error::Conflict(format!(
+                "{} has chosen a password already; there is no link to send.",
+                user.email
+            )));
+        }
+        let now = Timestamp::now();
+        store::retire_unused(&mut tx, user.id, now).await?;
+        let token = issue_activation(&mut tx, user.id, now).await?;
+        change
+            .commit_noting(tx, Some(user.account), &user.email)
+            .await?;
+        Ok(ReissuedLink {
+            email: user.email,
+            account: user.account,
+            account_name: user.account_name,
+            token,
+        })
     }
 }
 

@@ -8,6 +8,7 @@ mod token;
 
 pub use activation::ACTIVATION_LIFETIME_SECONDS;
 pub(crate) use activation::issue_activation;
+pub use activation::{LinkFor, ReissuedLink};
 pub(crate) use password::hash as hash_password;
 pub(crate) use throttle::Attempt;
 pub use token::{ActivationToken, ApiToken, SessionToken};

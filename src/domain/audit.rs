@@ -48,6 +48,7 @@ audit_actions! {
     CmsLoginStart => ("cms_login.start", "CMS Login"),
     CmsLoginEnd => ("cms_login.end", "End CMS Login"),
     UserActivate => ("user.activate", "Activate by link"),
+    UserActivationResend => ("user.activation_resend", "Send a new activation link"),
     UserAdd => ("user.add", "Add user"),
     UserDeactivate => ("user.deactivate", "Deactivate user"),
     UserReactivate => ("user.reactivate", "Reactivate user"),

@@ -83,3 +83,79 @@ pub(crate) async fn user_identity(
         OrganizationId::new(organization),
     ))
 }
+
+/// A user a new activation link may be for: their ID, email, account, and whether
+/// they have chosen a password already (then no link is sent).
+pub(crate) struct LinkUser {
+    pub id: UserId,
+    pub email: String,
+    pub account: PartnerId,
+    pub account_name: String,
+    pub activated: bool,
+}
+
+type LinkUserRow = (i64, String, i64, String, Option<String>);
+
+fn link_user((id, email, account, account_name, hash): LinkUserRow) -> LinkUser {
+    LinkUser {
+        id: UserId::new(id),
+        email,
+        account: PartnerId::new(account),
+        account_name,
+        activated: hash.is_some(),
+    }
+}
+
+const LINK_USER: &str = "SELECT u.id, u.email, a.partner_id, a.name, u.password_hash FROM users u \
+     JOIN accounts a ON a.partner_id = u.account_id";
+
+/// The owner of one of the organization's child accounts.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn account_owner(
+    conn: &mut AnyConnection,
+    organization: OrganizationId,
+    account: PartnerId,
+) -> Result<Option<LinkUser>> {
+    let row: Option<LinkUserRow> = sqlx::query_as(&format!(
+        "{LINK_USER} WHERE a.partner_id = $1 AND a.organization_id = $2 \
+         AND a.parent_id IS NOT NULL AND u.is_owner"
+    ))
+    .bind(account.get())
+    .bind(organization.get())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(link_user))
+}
+
+/// A user of the organization's parent account.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn parent_user(
+    conn: &mut AnyConnection,
+    parent: PartnerId,
+    user: UserId,
+) -> Result<Option<LinkUser>> {
+    let row: Option<LinkUserRow> = sqlx::query_as(&format!(
+        "{LINK_USER} WHERE u.id = $1 AND u.account_id = $2"
+    ))
+    .bind(user.get())
+    .bind(parent.get())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(link_user))
+}
+
+/// Ends every unused link of the user (a new one replaces them): marked used, so
+/// that the one-use rule answers for them too.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn retire_unused(
+    conn: &mut AnyConnection,
+    user: UserId,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query("UPDATE activation_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now.millis())
+        .bind(user.get())
+        .execute(conn)
+        .await?;
+    Ok(())
+}

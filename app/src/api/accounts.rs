@@ -154,8 +154,10 @@ pub async fn change_account_status(
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedAccountView {
     pub row: AccountRow,
-    /// `/activate?token=…`: shown to the administrator once, never stored in clear.
-    pub activation_path: String,
+    /// Emailed to the owner, or the link (`/activate?token=…`) shown to the
+    /// administrator once; never stored in clear.
+    #[serde(flatten)]
+    pub delivery: crate::api::ActivationDelivery,
 }
 
 /// Creates an account in the caller's organization. Every field is checked by the
@@ -194,10 +196,11 @@ pub async fn create_account(
         })
         .await
         .map_err(fail)?;
-    Ok(CreatedAccountView {
-        activation_path: format!("/activate?token={}", created.activation.as_str()),
-        row: row(created.account),
-    })
+    let path = format!("/activate?token={}", created.activation.as_str());
+    let row = row(created.account);
+    let what = format!("the account {}", row.name);
+    let delivery = crate::mail::deliver_activation(&row.admin_email, &what, &path).await;
+    Ok(CreatedAccountView { row, delivery })
 }
 
 /// A template the Add Account dialog offers, with how many items of each kind it copies.

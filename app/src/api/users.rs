@@ -33,8 +33,9 @@ pub struct UsersPage {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedUserView {
     pub user: ParentUserView,
-    /// `/activate?token=…`, shown once.
-    pub activation_path: String,
+    /// Emailed, or the link to hand over (shown once).
+    #[serde(flatten)]
+    pub delivery: crate::api::ActivationDelivery,
 }
 
 #[cfg(feature = "ssr")]
@@ -102,10 +103,12 @@ pub async fn add_user(
         },
     )
     .await?;
-    Ok(CreatedUserView {
-        activation_path: format!("/activate?token={}", created.activation.as_str()),
-        user: view(created.user),
-    })
+    let path = format!("/activate?token={}", created.activation.as_str());
+    let user = view(created.user);
+    let delivery =
+        crate::mail::deliver_activation(&user.email, "your organization's Umbrella console", &path)
+            .await;
+    Ok(CreatedUserView { user, delivery })
 }
 
 /// `action` is "deactivate", "reactivate" or "remove".

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::api::accounts::{
     CreateAccount, CreatedAccountView, TemplateChoiceView, template_choices,
 };
+use crate::components::activation_notice::{ActivationNotice, ResendFor};
 use crate::components::field_error::FieldError;
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
@@ -18,15 +19,6 @@ const FIELDS: [(&str, &str, bool, &str); 6] = [
     ("website_url", "Website URL", false, "url"),
     ("reference_id", "Reference ID", false, "text"),
 ];
-
-/// An absolute link for a path of this site, as the browser sees the site.
-fn absolute(path: &str) -> String {
-    #[cfg(feature = "hydrate")]
-    if let Ok(origin) = window().location().origin() {
-        return format!("{origin}{path}");
-    }
-    path.to_owned()
-}
 
 /// The "Add Account" button, its dialog, and the notice with the new owner's
 /// one-time activation link (shown once, here, and nowhere else). `created` belongs
@@ -81,21 +73,17 @@ pub fn AddAccount(
             created
                 .get()
                 .map(|view| {
-                    let link = absolute(&view.activation_path);
                     view! {
-                        <div class="notice" role="status">
-                            <p>
-                                {format!(
-                                    "Account {} created (Partner ID {}). Send this one-time activation link to {}; it works once, for 7 days, and is shown only now:",
-                                    view.row.name,
-                                    view.row.partner_id,
-                                    view.row.admin_email,
-                                )}
-                            </p>
-                            <p>
-                                <code class="activation-link">{link}</code>
-                            </p>
-                        </div>
+                        <ActivationNotice
+                            intro=format!(
+                                "Account {} created (Partner ID {}).",
+                                view.row.name,
+                                view.row.partner_id,
+                            )
+                            recipient=view.row.admin_email.clone()
+                            delivery=view.delivery.clone()
+                            resend=ResendFor::AccountOwner(view.row.partner_id)
+                        />
                     }
                 })
         }}

@@ -1,6 +1,7 @@
 //! Pieces shared by the pages.
 
 pub mod accounts_table;
+pub mod activation_notice;
 pub mod add_account;
 pub mod bulk_actions;
 pub mod confirm_dialog;

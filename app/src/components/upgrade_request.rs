@@ -112,4 +112,5 @@ pub fn UpgradeRequest(kind: UpgradeKind, pending: Option<UpgradeRequestView>) ->
             </Modal>
         </Show>
     }
+    .into_any()
 }

@@ -7,6 +7,7 @@ use crate::api::session::current_user;
 use crate::api::users::{
     AddUser, ChangeUser, CreatedUserView, ParentUserView, SetUserRole, list_users,
 };
+use crate::components::activation_notice::{ActivationNotice, ResendFor};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::console_layout::{ConsoleLayout, Tab};
 use crate::components::field_error::FieldError;
@@ -204,10 +205,12 @@ fn AddUserDialog(
             open.set(true);
         }>"Add User"</button>
         {move || created.get().map(|view| view! {
-            <div class="notice" role="status">
-                <p>{format!("User {} added. Send them this one-time activation link; it works once, for 7 days, and is shown only now:", view.user.email)}</p>
-                <p><code class="activation-link">{view.activation_path}</code></p>
-            </div>
+            <ActivationNotice
+                intro=format!("User {} added.", view.user.email)
+                recipient=view.user.email.clone()
+                delivery=view.delivery.clone()
+                resend=ResendFor::ParentUser(view.user.id)
+            />
         })}
         <Show when=move || open.get()>
             <Modal labelled_by="add-user-title" on_close=Callback::new(move |_| close())>

@@ -348,6 +348,7 @@ impl World {
                 ]
             }
             "dismiss_bulk_job" => vec![("id", self.finished_bulk_job().await)],
+            "resend_activation" => vec![("partner_id", self.new_child_account().await)],
             "change_account_status" => {
                 vec![
                     ("partner_id", self.new_child_account().await),
@@ -427,7 +428,7 @@ fn allowed(function: &str) -> Option<&'static [Caller]> {
         | "bulk_selection_size"
         | "current_bulk_job"
         | "request_upgrade" => ANY_ORG_ADMIN,
-        "start_bulk_action" | "dismiss_bulk_job" => ADMIN,
+        "start_bulk_action" | "dismiss_bulk_job" | "resend_activation" => ADMIN,
         "change_account_status" | "change_user" | "set_user_role" | "revoke_api_token" => ADMIN,
         "console_overview" | "console_categories" | "console_entries" | "console_playlists"
         | "console_items" | "console_users" | "export_content" | "import_content" => SIGNED_IN,
@@ -583,6 +584,7 @@ const ROWS: &[&str] = &[
     "current_bulk_job",
     "dismiss_bulk_job",
     "request_upgrade",
+    "resend_activation",
     "create_account",
     "list_users",
     "add_user",

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod actions;
+mod activation_email;
 mod add_account;
 mod api;
 mod authorization;
@@ -19,6 +20,7 @@ mod plain_forms;
 mod resilience;
 mod security;
 mod sign_in;
+mod smtp_sink;
 mod support;
 mod upgrades;
 mod users;
