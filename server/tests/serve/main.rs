@@ -18,6 +18,7 @@ use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
 
 mod assets;
+mod bulk_resume;
 mod connections;
 mod crash;
 mod large_import;
