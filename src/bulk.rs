@@ -79,8 +79,7 @@ impl Umbrella {
         mut keep: impl FnMut(&crate::domain::Account) -> bool,
     ) -> Result<()> {
         let mut query = AccountQuery {
-            sort: crate::domain::Sort::parse("partner")
-                .map_err(|message| Error::Internal(message))?,
+            sort: crate::domain::Sort::parse("partner").map_err(Error::Internal)?,
             after: None,
             ..query.clone()
         };

@@ -47,14 +47,27 @@ async fn a_bulk_job_cut_short_by_a_kill_resumes_when_the_server_starts_again() {
     assert_eq!(status, 200, "{answer}");
     // Killed once a batch has committed, so that the restart starts mid-job.
     let started = Instant::now();
-    while core.current_bulk_job(&admin).await.unwrap().unwrap().processed == 0 {
-        assert!(started.elapsed() < Duration::from_secs(60), "no batch committed");
+    while core
+        .current_bulk_job(&admin)
+        .await
+        .unwrap()
+        .unwrap()
+        .processed
+        == 0
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no batch committed"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     server.child.kill().unwrap();
     server.child.wait().unwrap();
     let cut = core.current_bulk_job(&admin).await.unwrap().unwrap();
-    assert!(!cut.finished && cut.processed > 0, "killed while at work: {cut:?}");
+    assert!(
+        !cut.finished && cut.processed > 0,
+        "killed while at work: {cut:?}"
+    );
     assert_eq!(cut.total, before.active);
 
     let _again = Server::start(&db, &[]);
