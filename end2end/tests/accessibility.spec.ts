@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { DEMO_ADMIN, expectNoViolations, hydrated, signIn } from "./helpers";
+import { DEMO_ADMIN, UPGRADE_ADMIN, expectNoViolations, hydrated, signIn } from "./helpers";
 
 // axe-core on every screen and dialog, in both colour schemes: zero violations.
 // Nothing here changes data: dialogs are opened and closed with Escape.
@@ -80,6 +80,42 @@ for (const scheme of ["light", "dark"] as const) {
       await page.getByRole("button", { name: "Import content" }).click();
       await expect(page.getByRole("dialog", { name: "Replace all content?" })).toBeVisible();
       await expectNoViolations(page, "the import's confirmation");
+      await page.keyboard.press("Escape");
+      await expect(page.getByRole("dialog")).toHaveCount(0);
+    });
+
+    test("the Users tab's Remove and the API tab's Revoke confirmations", async ({ page }) => {
+      await signIn(page, UPGRADE_ADMIN);
+      // A user and a token to offer them, made as the pages would, once per theme.
+      const headers = { Origin: new URL(page.url()).origin };
+      const user = await page.request.post("/api/add_user", {
+        headers,
+        form: {
+          email: `axe-${scheme}@upgrade-org.example`,
+          first_name: "Axe",
+          last_name: scheme,
+          publisher_user_id: "",
+          role: "Publisher Administrator",
+        },
+      });
+      expect(user.status(), await user.text()).toBe(200);
+      const token = await page.request.post("/api/create_api_token", {
+        headers,
+        form: { name: `Axe ${scheme}`, access: "read_write", expires_days: "" },
+      });
+      expect(token.status(), await token.text()).toBe(200);
+
+      await page.goto("/users");
+      await hydrated(page);
+      await page.getByRole("button", { name: `Remove Axe ${scheme}` }).click();
+      await expect(page.getByRole("dialog", { name: `Remove Axe ${scheme}?` })).toBeVisible();
+      await expectNoViolations(page, "the Users tab's Remove confirmation");
+      await page.keyboard.press("Escape");
+      await page.goto("/api-tokens");
+      await hydrated(page);
+      await page.getByRole("button", { name: `Revoke Axe ${scheme}` }).click();
+      await expect(page.getByRole("dialog", { name: `Revoke Axe ${scheme}?` })).toBeVisible();
+      await expectNoViolations(page, "the API tab's Revoke confirmation");
       await page.keyboard.press("Escape");
       await expect(page.getByRole("dialog")).toHaveCount(0);
     });
