@@ -14,6 +14,11 @@ use crate::storage::{Conn, activation as store, users};
 
 pub const ACTIVATION_LIFETIME_SECONDS: i64 = 7 * 24 * 60 * 60;
 
+/// Links one person may be issued per hour (the first included): enough for a
+/// mistyped address and a lost email, too few to make Resend a way to flood an
+/// inbox through the server's mail relay.
+pub const LINKS_PER_HOUR: i64 = 5;
+
 /// Issues a link for `user`, inside the caller's transaction.
 pub(crate) async fn issue_activation(
     conn: &mut Conn,
@@ -128,6 +133,15 @@ impl Umbrella {
             )));
         }
         let now = Timestamp::now();
+        let hour_ago = now.plus_seconds(-60 * 60);
+        if let (issued, Some(oldest)) = store::issued_since(&mut tx, user.id, hour_ago).await?
+            && issued >= LINKS_PER_HOUR
+        {
+            let free_at = oldest.plus_seconds(60 * 60);
+            return Err(Error::TooManyAttempts {
+                retry_after_seconds: ((free_at.millis() - now.millis()) / 1000).max(1),
+            });
+        }
         store::retire_unused(&mut tx, user.id, now).await?;
         let token = issue_activation(&mut tx, user.id, now).await?;
         change

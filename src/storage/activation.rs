@@ -159,3 +159,21 @@ pub(crate) async fn retire_unused(
         .await?;
     Ok(())
 }
+
+/// How many links the user was issued since `since`, and the oldest of them.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn issued_since(
+    conn: &mut AnyConnection,
+    user: UserId,
+    since: Timestamp,
+) -> Result<(i64, Option<Timestamp>)> {
+    let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(created_at) FROM activation_tokens \
+         WHERE user_id = $1 AND created_at >= $2",
+    )
+    .bind(user.get())
+    .bind(since.millis())
+    .fetch_one(conn)
+    .await?;
+    Ok((count, oldest.map(Timestamp::from_millis)))
+}

@@ -215,6 +215,23 @@ async fn without_smtp_the_link_is_shown_and_resend_shows_a_new_one() {
             .starts_with("/activate?token=")
     );
     assert!(delivery["emailed_to"].is_null());
+    // Five links an hour per person, the first included: Resend cannot flood an inbox.
+    for _ in 0..3 {
+        let reply = app
+            .call("resend_activation", &[("partner_id", &arts)], Some(&cookie))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+    let reply = app
+        .call("resend_activation", &[("partner_id", &arts)], Some(&cookie))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.body
+    );
+    assert!(reply.header(axum::http::header::RETRY_AFTER).is_some());
 
     // Another organization's account, a bad ID, neither or both targets: precise refusals.
     let college = app.sign_in("boss@college.example", PASSWORD).await;
