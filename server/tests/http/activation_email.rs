@@ -29,6 +29,27 @@ fn token_in(message: &str) -> String {
         .collect()
 }
 
+/// Faculty of Arts, owned by olga@arts.example, through the Add Account dialog's call.
+async fn create_arts(app: &TestApp, cookie: &str) -> Reply {
+    app.call(
+        "create_account",
+        &[
+            ("admin_name", "Olga Owner"),
+            ("name", "Faculty of Arts"),
+            ("admin_email", "olga@arts.example"),
+            ("admin_phone", "555 0100"),
+            ("website_url", ""),
+            ("reference_id", ""),
+        ],
+        Some(cookie),
+    )
+    .await
+}
+
+async fn resend(app: &TestApp, form: &[(&str, &str)], cookie: &str) -> Reply {
+    app.call("resend_activation", form, Some(cookie)).await
+}
+
 async fn activate(app: &TestApp, token: &str) -> Reply {
     let password = "a brand new password";
     app.call(
@@ -49,20 +70,7 @@ async fn a_new_owner_gets_the_link_by_email_and_resend_replaces_it() {
     let app = app_mailing_to(&sink).await;
     app.organization("Uni", "boss@uni.example").await;
     let cookie = app.sign_in("boss@uni.example", PASSWORD).await;
-    let reply = app
-        .call(
-            "create_account",
-            &[
-                ("admin_name", "Olga Owner"),
-                ("name", "Faculty of Arts"),
-                ("admin_email", "olga@arts.example"),
-                ("admin_phone", "555 0100"),
-                ("website_url", ""),
-                ("reference_id", ""),
-            ],
-            Some(&cookie),
-        )
-        .await;
+    let reply = create_arts(&app, &cookie).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let created: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     assert_eq!(created["emailed_to"], "olga@arts.example");
@@ -81,13 +89,7 @@ async fn a_new_owner_gets_the_link_by_email_and_resend_replaces_it() {
     assert!(first.contains("the account Faculty of Arts"), "{first}");
     let old = token_in(first);
 
-    let reply = app
-        .call(
-            "resend_activation",
-            &[("partner_id", &partner_id)],
-            Some(&cookie),
-        )
-        .await;
+    let reply = resend(&app, &[("partner_id", &partner_id)], &cookie).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert!(
         reply.body.contains("\"emailed_to\":\"olga@arts.example\""),
@@ -105,13 +107,7 @@ async fn a_new_owner_gets_the_link_by_email_and_resend_replaces_it() {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(activate(&app, &new).await.status, StatusCode::OK);
-    let reply = app
-        .call(
-            "resend_activation",
-            &[("partner_id", &partner_id)],
-            Some(&cookie),
-        )
-        .await;
+    let reply = resend(&app, &[("partner_id", &partner_id)], &cookie).await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     assert!(
         reply.body.contains("chosen a password already"),
@@ -149,9 +145,7 @@ async fn a_new_user_gets_the_link_by_email_too() {
     let created: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     let user_id = created["user"]["id"].to_string();
     let first = token_in(&sink.messages()[0]);
-    let reply = app
-        .call("resend_activation", &[("user_id", &user_id)], Some(&cookie))
-        .await;
+    let reply = resend(&app, &[("user_id", &user_id)], &cookie).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let second = token_in(&sink.messages()[1]);
     assert_eq!(
@@ -167,20 +161,7 @@ async fn a_refused_email_leaves_the_link_for_the_administrator_with_the_reason()
     let app = app_mailing_to(&sink).await;
     app.organization("Uni", "boss@uni.example").await;
     let cookie = app.sign_in("boss@uni.example", PASSWORD).await;
-    let reply = app
-        .call(
-            "create_account",
-            &[
-                ("admin_name", "Olga Owner"),
-                ("name", "Faculty of Arts"),
-                ("admin_email", "olga@arts.example"),
-                ("admin_phone", "555 0100"),
-                ("website_url", ""),
-                ("reference_id", ""),
-            ],
-            Some(&cookie),
-        )
-        .await;
+    let reply = create_arts(&app, &cookie).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let created: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     assert!(created["emailed_to"].is_null());
@@ -203,9 +184,7 @@ async fn without_smtp_the_link_is_shown_and_resend_shows_a_new_one() {
         .await
         .to_string();
     let cookie = app.sign_in("boss@uni.example", PASSWORD).await;
-    let reply = app
-        .call("resend_activation", &[("partner_id", &arts)], Some(&cookie))
-        .await;
+    let reply = resend(&app, &[("partner_id", &arts)], &cookie).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let delivery: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     assert!(
@@ -217,14 +196,10 @@ async fn without_smtp_the_link_is_shown_and_resend_shows_a_new_one() {
     assert!(delivery["emailed_to"].is_null());
     // Five links an hour per person, the first included: Resend cannot flood an inbox.
     for _ in 0..3 {
-        let reply = app
-            .call("resend_activation", &[("partner_id", &arts)], Some(&cookie))
-            .await;
+        let reply = resend(&app, &[("partner_id", &arts)], &cookie).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     }
-    let reply = app
-        .call("resend_activation", &[("partner_id", &arts)], Some(&cookie))
-        .await;
+    let reply = resend(&app, &[("partner_id", &arts)], &cookie).await;
     assert_eq!(
         reply.status,
         StatusCode::TOO_MANY_REQUESTS,
@@ -235,13 +210,7 @@ async fn without_smtp_the_link_is_shown_and_resend_shows_a_new_one() {
 
     // Another organization's account, a bad ID, neither or both targets: precise refusals.
     let college = app.sign_in("boss@college.example", PASSWORD).await;
-    let reply = app
-        .call(
-            "resend_activation",
-            &[("partner_id", &arts)],
-            Some(&college),
-        )
-        .await;
+    let reply = resend(&app, &[("partner_id", &arts)], &college).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
     for form in [
         vec![("partner_id", "x")],
