@@ -249,13 +249,11 @@ impl Umbrella {
     /// Any account's content as a bundle (operator).
     #[tracing::instrument(skip_all)]
     pub async fn export_account_content(&self, partner_id: PartnerId) -> Result<Bundle> {
-        let mut tx = self.db().begin_read().await?;
-        accounts::find(&mut tx, partner_id)
+        // One statement: its own snapshot, without a transaction's round trips.
+        let mut conn = self.db().pool().acquire().await?;
+        content::export_existing(&mut conn, partner_id)
             .await?
-            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        let bundle = content::export(&mut tx, partner_id).await?;
-        tx.commit().await?;
-        Ok(bundle)
+            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))
     }
 
     /// Replaces any account's content with a bundle's (operator, and the console for

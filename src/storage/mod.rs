@@ -99,6 +99,10 @@ impl Db {
             // A request waits this long for a connection, then answers 503
             // "database unavailable" instead of hanging while the database is away.
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // A ping before each use finds a PostgreSQL connection the server has
+            // dropped; a SQLite connection is a file this process holds open, and
+            // its ping only costs a round trip to the connection's thread.
+            .test_before_acquire(backend == Backend::Postgres)
             .max_connections(match backend {
                 // SQLite serialises writers anyway; a few readers are enough.
                 Backend::Sqlite => 4,

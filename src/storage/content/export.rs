@@ -15,18 +15,37 @@ use crate::error::Result;
 /// with the same content export the same bundle.
 #[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn export(conn: &mut AnyConnection, account: PartnerId) -> Result<Bundle> {
+    assemble(rows(conn, account).await?)
+}
+
+/// The account's content, or `None` if there is no such account: one statement,
+/// so one snapshot on either database, with no transaction around it.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn export_existing(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Option<Bundle>> {
+    let rows = rows(conn, account).await?;
+    if rows.found == 0 {
+        return Ok(None);
+    }
+    assemble(rows).map(Some)
+}
+
+async fn rows(conn: &mut AnyConnection, account: PartnerId) -> Result<Rows> {
     let postgres = conn.backend_name().eq_ignore_ascii_case("postgresql");
-    let rows: Rows = sqlx::query_as(&export_sql(postgres))
+    Ok(sqlx::query_as(&export_sql(postgres))
         .bind(account.get())
         .fetch_one(&mut *conn)
-        .await?;
-    assemble(rows)
+        .await?)
 }
 
 /// Every kind's rows as one JSON array each, in one row: a round trip, where one
 /// statement per kind and a value per column cost about 5 ms at the copy limits.
 #[derive(sqlx::FromRow)]
 struct Rows {
+    /// Whether the account exists (1) or not (0).
+    found: i64,
     categories: String,
     entries: String,
     entry_categories: String,
@@ -62,7 +81,9 @@ fn export_sql(postgres: bool) -> String {
                 postgres,
                 "id, parent_id, name",
                 &of("categories"),
-                "name, id",
+                // Siblings by name (tree order keeps it), in the order of the index
+                // that keeps sibling names unique.
+                "coalesce(parent_id, 0), name",
             ),
         ),
         (
@@ -159,7 +180,10 @@ fn export_sql(postgres: bool) -> String {
         .iter()
         .map(|(name, select)| format!("{select} AS {name}"))
         .collect();
-    format!("SELECT {}", columns.join(", "))
+    format!(
+        "SELECT (SELECT COUNT(*) FROM accounts WHERE partner_id = $1) AS found, {}",
+        columns.join(", ")
+    )
 }
 
 /// The bundle from the rows, with keys given by position. Each kind's JSON is let go
@@ -176,16 +200,19 @@ fn assemble(mut json: Rows) -> Result<Bundle> {
                 name,
             })
             .collect();
-    let mut category_keys = HashMap::new();
-    let mut category_index: HashMap<i64, usize> = HashMap::new();
-    for (index, (row, _)) in tree_order(&category_rows).into_iter().enumerate() {
-        let key = format!("c{index}");
-        category_keys.insert(row.id, key.clone());
+    // A category's key is its place in tree order; a parent comes before its children.
+    let ordered = tree_order(&category_rows);
+    let mut category_index: HashMap<i64, usize> = HashMap::with_capacity(ordered.len());
+    bundle.categories.reserve(ordered.len());
+    for (index, (row, _)) in ordered.into_iter().enumerate() {
         category_index.insert(row.id.get(), index);
         bundle.categories.push(bundle::Category {
-            key,
+            key: format!("c{index}"),
             name: row.name.clone(),
-            parent: row.parent_id.and_then(|p| category_keys.get(&p).cloned()),
+            parent: row
+                .parent_id
+                .and_then(|p| category_index.get(&p.get()))
+                .map(|parent| format!("c{parent}")),
         });
     }
 

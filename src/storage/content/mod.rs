@@ -7,7 +7,7 @@ mod export;
 mod write;
 
 pub(crate) use edits::*;
-pub(crate) use export::export;
+pub(crate) use export::{export, export_existing};
 pub(crate) use write::{clear, write};
 
 use std::collections::HashMap;
