@@ -4,7 +4,7 @@ use crate::api::accounts::{
     CreateAccount, CreatedAccountView, TemplateChoiceView, template_choices,
 };
 use crate::components::activation_notice::{ActivationNotice, ResendFor};
-use crate::components::field_error::FieldError;
+use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
@@ -32,13 +32,6 @@ pub fn AddAccount(
     let create = ServerAction::<CreateAccount>::new();
     let pending = create.pending();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    // A form-level message: anything not about one field (quota, session, server).
-    let general_error = move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| e.to_string())
-    };
 
     Effect::new(move |_| {
         if let Some(Ok(view)) = create.value().get() {
@@ -99,7 +92,7 @@ pub fn AddAccount(
                         {FIELDS[5..].iter().map(field).collect_view()}
                     </fieldset>
                     <p class="hint">"Fields marked * are required."</p>
-                    {move || general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                    {general_error(error)}
                     <div class="modal-buttons">
                         <button type="button" class="secondary" on:click=move |_| close()>
                             "Cancel"

@@ -18,3 +18,14 @@ pub fn FieldError(
         })
     }
 }
+
+/// Shows a server function's error that is not about one field (those are shown
+/// beside their fields).
+pub fn general_error(error: Signal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+    }
+}

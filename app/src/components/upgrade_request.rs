@@ -3,11 +3,10 @@ use leptos::prelude::*;
 use umbrella::domain::upgrade::{UpgradeKind, UpgradeRequestView};
 
 use crate::api::upgrades::RequestUpgrade;
-use crate::components::field_error::FieldError;
+use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
-use crate::error::AppError;
 
 /// Under a quota line: "Need more accounts? Request an upgrade", its dialog, and,
 /// once asked, the pending request in its place.
@@ -18,12 +17,6 @@ pub fn UpgradeRequest(kind: UpgradeKind, pending: Option<UpgradeRequestView>) ->
     let request = ServerAction::<RequestUpgrade>::new();
     let busy = request.pending();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
-    let general_error = move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| e.to_string())
-    };
     Effect::new(move |_| {
         if let Some(Ok(view)) = request.value().get() {
             pending.set(Some(view));
@@ -92,9 +85,7 @@ pub fn UpgradeRequest(kind: UpgradeKind, pending: Option<UpgradeRequestView>) ->
                         "Your Umbrella representative sees the request and answers it by \
                          raising the quota."
                     </p>
-                    {move || {
-                        general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })
-                    }}
+                    {general_error(error)}
                     <div class="modal-buttons">
                         <button type="button" class="secondary" on:click=move |_| close()>
                             "Cancel"

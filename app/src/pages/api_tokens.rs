@@ -8,7 +8,7 @@ use crate::api::tokens::{
 };
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::console_layout::{ConsoleLayout, Tab};
-use crate::components::field_error::FieldError;
+use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
@@ -136,12 +136,6 @@ fn CreateTokenDialog(
 ) -> impl IntoView {
     let pending = create.pending();
     let error = Signal::derive(move || create.value().get().and_then(Result::err));
-    let general_error = move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| e.to_string())
-    };
     let close = move || {
         open.set(false);
         create.value().set(None);
@@ -175,7 +169,7 @@ fn CreateTokenDialog(
                         <FieldError error field="access" />
                     </div>
                     <TextField id="token-expires" name="expires_days" label="Expires after (days, empty for never)" kind="number" error />
-                    {move || general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                    {general_error(error)}
                     <div class="modal-buttons">
                         <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
                         <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>"Create"</button>

@@ -10,7 +10,7 @@ use crate::api::users::{
 use crate::components::activation_notice::{ActivationNotice, ResendFor};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::console_layout::{ConsoleLayout, Tab};
-use crate::components::field_error::FieldError;
+use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
@@ -187,12 +187,6 @@ fn AddUserDialog(
 ) -> impl IntoView {
     let pending = add.pending();
     let error = Signal::derive(move || add.value().get().and_then(Result::err));
-    let general_error = move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| e.to_string())
-    };
     let close = move || {
         open.set(false);
         add.value().set(None);
@@ -227,7 +221,7 @@ fn AddUserDialog(
                         </select>
                         <FieldError error field="role" />
                     </div>
-                    {move || general_error().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+                    {general_error(error)}
                     <div class="modal-buttons">
                         <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
                         <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>"Add"</button>

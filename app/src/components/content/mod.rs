@@ -11,7 +11,6 @@ use leptos::prelude::*;
 
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::needs_wasm;
-use crate::error::AppError;
 
 /// IDs as a hidden form field carries them: "3,1,2".
 /// The values a refused plain form post brought back in the URL (see
@@ -32,16 +31,7 @@ pub fn join_ids(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
-/// Shows a server function's error that is not about one field (those are shown
-/// beside their fields).
-pub fn general_error(error: Signal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
-    }
-}
+pub use crate::components::field_error::general_error;
 
 /// "N/A" for an empty optional value, as every table of the console shows it.
 pub fn or_na(value: &str) -> String {
