@@ -34,7 +34,7 @@ fn already_pending(kind: UpgradeKind) -> Error {
     ))
 }
 
-fn view(request: Request) -> UpgradeRequestView {
+pub(crate) fn view(request: Request) -> UpgradeRequestView {
     UpgradeRequestView {
         kind: request.kind,
         how_many: request.how_many,

@@ -28,6 +28,15 @@ pub struct CreatedAccount {
     pub activation: ActivationToken,
 }
 
+/// What the Multi Account tab shows above its list: the quota line, the counts per
+/// status and the pending request for more accounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountsOverview {
+    pub quota: QuotaStatus,
+    pub counts: StatusCounts,
+    pub upgrade: Option<crate::domain::upgrade::UpgradeRequestView>,
+}
+
 /// How many accounts one step of a CSV export reads: large enough that a million
 /// take a thousand queries, small enough that a step holds well under a megabyte.
 pub const EXPORT_BATCH: i64 = 1000;
@@ -42,6 +51,28 @@ impl Umbrella {
         Ok(QuotaStatus {
             in_use: org.accounts_in_use,
             quota: org.account_quota,
+        })
+    }
+
+    /// The tab's header in two indexed reads on one connection: it is asked with
+    /// every page of the list.
+    #[tracing::instrument(skip_all)]
+    pub async fn accounts_overview(&self, admin: &OrgAdmin) -> Result<AccountsOverview> {
+        let mut conn = self.db().pool().acquire().await?;
+        let (quota, counts) = organizations::quota_and_counts(&mut conn, admin.organization_id)
+            .await?
+            .ok_or_else(|| Error::NotFound("organization".to_owned()))?;
+        let upgrade = crate::storage::upgrade_requests::pending(
+            &mut conn,
+            admin.organization_id,
+            crate::domain::upgrade::UpgradeKind::Accounts,
+        )
+        .await?
+        .map(crate::upgrades::view);
+        Ok(AccountsOverview {
+            quota,
+            counts,
+            upgrade,
         })
     }
 

@@ -4,7 +4,7 @@ use sqlx::AnyConnection;
 
 use crate::clock::Timestamp;
 use crate::domain::{OrganizationId, PartnerId, Status};
-use crate::domain::{OrganizationSummary, StatusCounts};
+use crate::domain::{OrganizationSummary, QuotaStatus, StatusCounts};
 use crate::error::Result;
 
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -172,6 +172,31 @@ pub(crate) async fn status_counts(
         active,
         blocked,
         removed,
+    }))
+}
+
+/// The account quota line and the counts per status, from the one row that holds both.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn quota_and_counts(
+    conn: &mut AnyConnection,
+    id: OrganizationId,
+) -> Result<Option<(QuotaStatus, StatusCounts)>> {
+    let row: Option<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT accounts_in_use, account_quota, active_accounts, blocked_accounts, \
+         removed_accounts FROM organizations WHERE id = $1",
+    )
+    .bind(id.get())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(in_use, quota, active, blocked, removed)| {
+        (
+            QuotaStatus { in_use, quota },
+            StatusCounts {
+                active,
+                blocked,
+                removed,
+            },
+        )
     }))
 }
 

@@ -57,6 +57,17 @@ async fn a_request_is_pending_until_the_operator_sets_that_quota(umbrella: &Umbr
             .unwrap(),
         None
     );
+    // The tab's header reads the same in one go: quota line, counts, pending request.
+    let overview = umbrella.accounts_overview(&admin).await.unwrap();
+    assert_eq!(overview.upgrade, Some(asked.clone()));
+    assert_eq!(
+        overview.quota,
+        umbrella.account_quota(&admin).await.unwrap()
+    );
+    assert_eq!(
+        overview.counts,
+        umbrella.status_counts(&admin).await.unwrap()
+    );
 
     // Asking twice adds nothing; a bad number is named by its field.
     let err = request(umbrella, &actor, UpgradeKind::Accounts, "10")

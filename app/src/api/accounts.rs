@@ -87,18 +87,13 @@ pub async fn list_accounts(
     let query = AccountQuery::parse(&params).map_err(|e| fail(Error::Invalid(e)))?;
     let core = core()?;
     let page = core.list_accounts(&admin, &query).await.map_err(fail)?;
-    let quota = core.account_quota(&admin).await.map_err(fail)?;
-    let counts = core.status_counts(&admin).await.map_err(fail)?;
-    let upgrade = core
-        .pending_upgrade(&admin, umbrella::domain::upgrade::UpgradeKind::Accounts)
-        .await
-        .map_err(fail)?;
+    let overview = core.accounts_overview(&admin).await.map_err(fail)?;
     Ok(AccountsPage {
-        upgrade,
+        upgrade: overview.upgrade,
         rows: page.accounts.into_iter().map(row).collect(),
-        in_use: quota.in_use,
-        remaining: quota.remaining(),
-        counts,
+        in_use: overview.quota.in_use,
+        remaining: overview.quota.remaining(),
+        counts: overview.counts,
         next: page.next.map(|cursor| cursor.to_token()),
     })
 }
