@@ -15,7 +15,7 @@ TOOLS_DIR="${UMBRELLA_TOOLS_DIR:-$HOME/.cache/umbrella/tools}"
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
 ensure_wasm_target() {
-  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  if rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null; then
     log "wasm32-unknown-unknown target present"
   else
     log "adding wasm32-unknown-unknown target"
@@ -106,7 +106,7 @@ SCHEMATHESIS_VERSION=4.32.5
 ensure_schemathesis() {
   # Tests the reseller API from outside against its own OpenAPI document (make test-api).
   local venv="${TOOLS_DIR}/schemathesis"
-  if [ -x "$venv/bin/schemathesis" ] && "$venv/bin/pip" show schemathesis 2>/dev/null | grep -qx "Version: ${SCHEMATHESIS_VERSION}"; then
+  if [ -x "$venv/bin/schemathesis" ] && "$venv/bin/pip" show schemathesis 2>/dev/null | grep -x "Version: ${SCHEMATHESIS_VERSION}" >/dev/null; then
     log "schemathesis ${SCHEMATHESIS_VERSION} present"
   else
     log "installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI"
