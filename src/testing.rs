@@ -194,6 +194,36 @@ pub async fn set_owner_password(
 /// The client address tests give the core (sign-in, activation, CMS Login).
 pub const TEST_ADDRESS: &str = "192.0.2.1";
 
+/// Signs a person in through the core, as the sign-in page would, from
+/// [`TEST_ADDRESS`]: who they are to the services.
+pub async fn actor_signed_in(
+    umbrella: &Umbrella,
+    email: &str,
+    password: &str,
+) -> crate::auth::Actor {
+    umbrella
+        .sign_in(
+            email,
+            crate::domain::Password::offered(password.to_owned()),
+            TEST_ADDRESS,
+        )
+        .await
+        .expect("signs in")
+        .actor
+}
+
+/// Signs an organization's administrator in through the core.
+pub async fn admin_signed_in(
+    umbrella: &Umbrella,
+    email: &str,
+    password: &str,
+) -> crate::auth::OrgAdmin {
+    actor_signed_in(umbrella, email, password)
+        .await
+        .org_admin()
+        .expect("an organization administrator")
+}
+
 /// Opens a session for a user without their password (argon2 is the slow part of
 /// signing in), for tests that need many sessions.
 pub async fn session_for(
@@ -441,16 +471,6 @@ pub async fn organization_with_admin(
         )
         .await
         .expect("a new organization");
-    let admin = umbrella
-        .sign_in(
-            admin_email,
-            crate::domain::Password::offered(PASSWORD.to_owned()),
-            TEST_ADDRESS,
-        )
-        .await
-        .expect("the administrator signs in")
-        .actor
-        .org_admin()
-        .expect("an organization administrator");
+    let admin = admin_signed_in(umbrella, admin_email, PASSWORD).await;
     (parent, admin)
 }

@@ -4,7 +4,7 @@
 use umbrella::audit::Change;
 use umbrella::content::AccountUser;
 use umbrella::domain::content::{Bundle, CategoryForm, EntryForm, PlaylistForm};
-use umbrella::domain::{AccountAction, CategoryId, Password};
+use umbrella::domain::{AccountAction, CategoryId};
 use umbrella::testing::set_owner_password;
 use umbrella::{Error, Umbrella};
 
@@ -16,15 +16,7 @@ pub async fn console_user(umbrella: &Umbrella, org: &str, account: &str) -> Acco
     let email = format!("owner@{account}.{org}.example");
     let id = new_child(umbrella, &admin, account, &email).await;
     set_owner_password(umbrella, id, PASSWORD).await;
-    let actor = umbrella
-        .sign_in(
-            &email,
-            Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor;
+    let actor = umbrella::testing::actor_signed_in(umbrella, &email, PASSWORD).await;
     assert_eq!(actor.account_id, id);
     actor.account_user()
 }

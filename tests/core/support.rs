@@ -50,15 +50,7 @@ pub async fn org_with_admin(
         )
         .await
         .unwrap();
-    let actor = umbrella
-        .sign_in(
-            email,
-            Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor;
+    let actor = umbrella::testing::actor_signed_in(umbrella, email, PASSWORD).await;
     let admin = actor.org_admin().unwrap();
     (parent, actor, admin)
 }

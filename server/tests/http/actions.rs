@@ -1,6 +1,6 @@
 use axum::http::StatusCode;
 use umbrella::domain::AccountQuery;
-use umbrella::domain::{Password, Status};
+use umbrella::domain::Status;
 
 use crate::support::*;
 
@@ -9,16 +9,7 @@ type Form = Vec<(&'static str, String)>;
 
 /// The statuses of every account of the organization whose admin is `email`.
 async fn statuses(app: &TestApp, email: &str) -> Vec<(i64, Status)> {
-    let actor = app
-        .umbrella()
-        .sign_in(
-            email,
-            Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor;
+    let actor = umbrella::testing::actor_signed_in(app.umbrella(), email, PASSWORD).await;
     let query = AccountQuery {
         statuses: Status::ALL.to_vec(),
         ..AccountQuery::default_view()

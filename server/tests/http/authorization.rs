@@ -80,17 +80,7 @@ impl World {
         }
         let sign_in = |email: &'static str| {
             let umbrella = umbrella.clone();
-            async move {
-                umbrella
-                    .sign_in(
-                        email,
-                        umbrella::domain::Password::offered(PASSWORD.to_owned()),
-                        umbrella::testing::TEST_ADDRESS,
-                    )
-                    .await
-                    .unwrap()
-                    .actor
-            }
+            async move { umbrella::testing::actor_signed_in(&umbrella, email, PASSWORD).await }
         };
         let admin_actor = sign_in("boss@uni.example").await;
         let admin = admin_actor.org_admin().unwrap();

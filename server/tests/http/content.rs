@@ -116,18 +116,8 @@ async fn an_owner_edits_their_content_and_nobody_else_can() {
     assert_eq!(unknown_kind.status, StatusCode::NOT_FOUND);
 
     // Once the account is blocked, its console is shut: the session no longer counts.
-    let admin = app
-        .umbrella()
-        .sign_in(
-            "boss@uni.example",
-            umbrella::domain::Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
+    let admin =
+        umbrella::testing::admin_signed_in(app.umbrella(), "boss@uni.example", PASSWORD).await;
     app.umbrella()
         .change_account_status(
             Change::unrecorded(),

@@ -3,7 +3,6 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use umbrella::domain::Password;
 
 use crate::support::*;
 
@@ -130,16 +129,8 @@ async fn the_file_holds_the_filtered_list_with_formulas_made_harmless() {
 async fn a_list_longer_than_a_batch_comes_whole_and_in_order() {
     let app = TestApp::new().await;
     app.organization("Uni", "boss@uni.example").await;
-    let actor = app
-        .umbrella()
-        .sign_in(
-            "boss@uni.example",
-            Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor;
+    let actor =
+        umbrella::testing::actor_signed_in(app.umbrella(), "boss@uni.example", PASSWORD).await;
     let parent = actor.account_id;
     let count = umbrella::accounts::EXPORT_BATCH as usize * 2 + 500;
     umbrella::testing::bulk_seed_accounts(app.umbrella(), actor.organization_id, parent, count)

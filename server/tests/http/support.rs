@@ -155,16 +155,8 @@ impl TestApp {
 
     /// Adds a child account through the organization's administrator.
     pub async fn child(&self, admin_email: &str, name: &str, owner_email: &str) -> PartnerId {
-        let actor = self
-            .umbrella()
-            .sign_in(
-                admin_email,
-                Password::offered(PASSWORD.to_owned()),
-                umbrella::testing::TEST_ADDRESS,
-            )
-            .await
-            .unwrap()
-            .actor;
+        let actor =
+            umbrella::testing::actor_signed_in(self.umbrella(), admin_email, PASSWORD).await;
         let form = AccountForm {
             admin_name: "Chris Child".to_owned(),
             name: name.to_owned(),

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use umbrella::domain::Status;
 use umbrella::domain::audit::AuditAction;
-use umbrella::domain::{Password, Status};
 use umbrella::testing::{TestDb, bulk_seed_accounts};
 
 use crate::{PASSWORD, Server, organization_with_quota, post_form, session_cookie, sign_in};
@@ -17,17 +17,7 @@ async fn a_bulk_job_cut_short_by_a_kill_resumes_when_the_server_starts_again() {
     let db = TestDb::sqlite().await;
     let core = db.umbrella();
     let parent = organization_with_quota(&db, 0).await;
-    let admin = core
-        .sign_in(
-            "boss@uni.example",
-            Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
+    let admin = umbrella::testing::admin_signed_in(core, "boss@uni.example", PASSWORD).await;
     bulk_seed_accounts(core, admin.organization_id(), parent, ACCOUNTS)
         .await
         .unwrap();

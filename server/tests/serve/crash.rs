@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use umbrella::Backend;
 use umbrella::Umbrella;
-use umbrella::domain::{PartnerId, Password};
+use umbrella::domain::PartnerId;
 use umbrella::testing::TestDb;
 
 use crate::{PASSWORD, Server, organization_with_quota, session_cookie, sign_in, status_of};
@@ -106,17 +106,7 @@ async fn killed_at_random_moments_nothing_is_half_done(db: TestDb) {
     let core = db.umbrella();
     let parent = organization_with_quota(&db, 100_000).await;
     // A template at the copy limits: 500 categories and 10 entries.
-    let admin = core
-        .sign_in(
-            "boss@uni.example",
-            Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
+    let admin = umbrella::testing::admin_signed_in(core, "boss@uni.example", PASSWORD).await;
     let template = core
         .create_account(
             Change::unrecorded(),

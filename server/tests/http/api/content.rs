@@ -148,18 +148,8 @@ async fn a_bundle_goes_out_of_one_account_and_into_another() {
     );
 
     // Nothing of a blocked account's content can be viewed; a removed one is frozen.
-    let admin = app
-        .umbrella()
-        .sign_in(
-            "boss@net.example",
-            umbrella::domain::Password::offered(PASSWORD.to_owned()),
-            umbrella::testing::TEST_ADDRESS,
-        )
-        .await
-        .unwrap()
-        .actor
-        .org_admin()
-        .unwrap();
+    let admin =
+        umbrella::testing::admin_signed_in(app.umbrella(), "boss@net.example", PASSWORD).await;
     for action in [AccountAction::Block, AccountAction::Remove] {
         app.umbrella()
             .change_account_status(Change::unrecorded(), &admin, music, action)
