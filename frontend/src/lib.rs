@@ -24,6 +24,7 @@ pub fn hydrate() {
         leptos::mount::hydrate_from_async(body.clone(), app::App)
             .await
             .forget();
+        app::components::hydrated::mark_hydrated();
         // Marks the page as interactive; end-to-end tests wait for it before they
         // act, and a page whose WASM is broken never gets it.
         let _ = body.set_attribute("data-hydrated", "true");

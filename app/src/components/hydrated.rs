@@ -4,12 +4,35 @@
 
 use leptos::prelude::*;
 
-/// False on the server and until the page is hydrated; true from then on (effects run
-/// only in the browser, after hydration). Use as `disabled=needs_wasm()`.
+/// Set once the front end has hydrated the whole page. One signal for the page, not
+/// one per button: a table of 25 rows asked for 50 signals and 50 effects only to
+/// learn this, all made and run while the page hydrates.
+#[cfg(feature = "hydrate")]
+static HYDRATED: std::sync::OnceLock<ArcRwSignal<bool>> = std::sync::OnceLock::new();
+
+/// False on the server and until the page is hydrated; true from then on. Use as
+/// `disabled=needs_wasm()`.
 pub fn needs_wasm() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
-    let (hydrated, set_hydrated) = signal(false);
-    Effect::new(move |_| set_hydrated.set(true));
-    move || !hydrated.get()
+    || {
+        #[cfg(feature = "hydrate")]
+        {
+            !HYDRATED.get_or_init(Default::default).get()
+        }
+        // The server never hydrates, and must not keep a page's subscribers in a
+        // signal every request shares.
+        #[cfg(not(feature = "hydrate"))]
+        {
+            true
+        }
+    }
+}
+
+/// Called by the front end when hydration has finished: enables what waited for it.
+/// Not earlier: an element hydrates against the HTML the server sent, so a value that
+/// changed before its turn would never reach the page.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    HYDRATED.get_or_init(Default::default).set(true);
 }
 
 /// A plain GET form around one control of the Multi Account list: without the WASM
