@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::api::accounts::AccountRow;
 use crate::components::bulk_actions::{SelectPage, SelectRow, Selection};
-use crate::components::row_actions::RowActions;
+use crate::components::row_actions::{RowActions, RowChangeDialog, RowChanges};
 use crate::list_params::ListParams;
 
 const NOT_AVAILABLE: &str = "N/A";
@@ -82,6 +82,7 @@ pub fn AccountsTable(
         return view! { <p class="empty">"No accounts match this view."</p> }.into_any();
     }
     let page: Vec<i64> = rows.iter().map(|row| row.partner_id).collect();
+    let changes = RowChanges::new(on_changed);
     view! {
         <div class="table-scroll">
             <table class="accounts" aria-label="Accounts">
@@ -142,7 +143,7 @@ pub fn AccountsTable(
                                     <td>{or_na(row.website_url.clone())}</td>
                                     <td>{row.created.clone()}</td>
                                     <td>
-                                        <RowActions row=row on_changed=on_changed />
+                                        <RowActions row=row changes />
                                     </td>
                                 </tr>
                             }
@@ -151,6 +152,7 @@ pub fn AccountsTable(
                 </tbody>
             </table>
         </div>
+        <RowChangeDialog changes />
     }
     .into_any()
 }

@@ -8,9 +8,135 @@ use crate::api::accounts::{AccountRow, ChangeAccountStatus};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::needs_wasm;
 
-/// The "Actions for <name>" menu of one row, with its confirmations.
+/// A change a row's menu asked for that waits for its confirmation.
+#[derive(Clone)]
+struct Confirming {
+    partner_id: i64,
+    name: String,
+    action: AccountAction,
+}
+
+/// What the rows' menus share: one change at a time, its confirmation and its
+/// error. Made once for the table, not once per row: each row used to make its own
+/// server action, signals and effects, all created and run while the page hydrates,
+/// for a menu that most rows never open.
+#[derive(Clone, Copy)]
+pub struct RowChanges {
+    change: ServerAction<ChangeAccountStatus>,
+    confirming: RwSignal<Option<Confirming>>,
+    /// The row whose change failed, and why.
+    error: RwSignal<Option<(i64, String)>>,
+    /// The row of the change last sent, which an error belongs to.
+    row: StoredValue<Option<i64>>,
+}
+
+impl RowChanges {
+    /// `on_changed` runs when a change has gone through (the list reloads).
+    pub fn new(on_changed: Callback<()>) -> Self {
+        let changes = Self {
+            change: ServerAction::new(),
+            confirming: RwSignal::new(None),
+            error: RwSignal::new(None),
+            row: StoredValue::new(None),
+        };
+        // When a change has gone through, refresh the list; when it failed, say why.
+        Effect::new(move |_| match changes.change.value().get() {
+            Some(Ok(_)) => {
+                changes.confirming.set(None);
+                changes.error.set(None);
+                on_changed.run(());
+            }
+            Some(Err(e)) => {
+                if let Some(row) = changes.row.get_value() {
+                    changes.error.set(Some((row, e.to_string())));
+                }
+            }
+            None => {}
+        });
+        changes
+    }
+
+    fn run(self, partner_id: i64, action: AccountAction) {
+        self.row.set_value(Some(partner_id));
+        self.change.dispatch(ChangeAccountStatus {
+            partner_id: partner_id.to_string(),
+            action: action.as_param().to_owned(),
+        });
+    }
+
+    fn choose(self, partner_id: i64, name: String, action: AccountAction) {
+        self.error.set(None);
+        if action.confirmation().is_some() {
+            self.confirming.set(Some(Confirming {
+                partner_id,
+                name,
+                action,
+            }));
+        } else {
+            self.run(partner_id, action);
+        }
+    }
+
+    /// The error of a change on this row that is not shown in a confirmation.
+    fn error_for(self, partner_id: i64) -> Option<String> {
+        self.error
+            .get()
+            .filter(|(row, _)| *row == partner_id && self.confirming.get().is_none())
+            .map(|(_, e)| e)
+    }
+}
+
+/// The id of a row's menu button, where focus goes back after its confirmation.
+fn button_id(partner_id: i64) -> String {
+    format!("actions-button-{partner_id}")
+}
+
+/// The confirmation of the change a row's menu asked for ("Block <name>?"), one for
+/// the whole table.
 #[component]
-pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
+pub fn RowChangeDialog(changes: RowChanges) -> impl IntoView {
+    let pending = changes.change.pending();
+    move || {
+        changes.confirming.get().map(
+            |Confirming {
+                 partner_id,
+                 name,
+                 action,
+             }| {
+                let error = Signal::derive(move || {
+                    changes
+                        .error
+                        .get()
+                        .filter(|(row, _)| *row == partner_id)
+                        .map(|(_, e)| e)
+                });
+                view! {
+                    <ConfirmDialog
+                        title=format!("{} {}?", action.label(), name)
+                        message=action.confirmation().unwrap_or_default().to_owned()
+                        confirm_label=action.label().to_owned()
+                        pending=pending
+                        error=error
+                        on_confirm=Callback::new(move |_| changes.run(partner_id, action))
+                        on_cancel=Callback::new(move |_| {
+                            changes.confirming.set(None);
+                            if let Some(button) = document()
+                                .get_element_by_id(&button_id(partner_id))
+                                .and_then(|button| button.dyn_into::<HtmlElement>().ok())
+                            {
+                                let _ = button.focus();
+                            }
+                        })
+                    />
+                }
+            },
+        )
+    }
+}
+
+/// The "Actions for <name>" menu button of one row. Its menu is made when it opens.
+#[component]
+pub fn RowActions(row: AccountRow, changes: RowChanges) -> impl IntoView {
     // Exactly what the core's rules allow; the server checks them again.
     let actions: Vec<AccountAction> = AccountAction::offered(row.standing()).collect();
     let cms_login = row.standing().allows_cms_login();
@@ -18,22 +144,72 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
         return view! { <span class="visually-hidden">"No actions"</span> }.into_any();
     }
     let open = RwSignal::new(false);
-    let confirming = RwSignal::new(None::<AccountAction>);
-    let change = ServerAction::<ChangeAccountStatus>::new();
-    let pending = change.pending();
-    let error = RwSignal::new(None::<String>);
     let partner_id = row.partner_id;
-    let name = row.name.clone();
     let menu_id = format!("actions-{partner_id}");
-    let menu_label = format!("Actions for {}", row.name);
+    let label = format!("Actions for {}", row.name);
     let button = NodeRef::<leptos::html::Button>::new();
-    let menu = NodeRef::<leptos::html::Ul>::new();
-    let focus_button = move || {
-        if let Some(button) = button.get_untracked() {
+    let close = Callback::new(move |focus_button: bool| {
+        open.set(false);
+        if focus_button && let Some(button) = button.get_untracked() {
             let _ = button.focus();
         }
-    };
-    // The menu-button pattern: an opened menu has focus on its first item.
+    });
+    let name = row.name;
+
+    view! {
+        <div class="row-actions">
+            <button
+                type="button"
+                class="menu-button"
+                id=button_id(partner_id)
+                aria-haspopup="menu"
+                aria-controls=menu_id.clone()
+                aria-expanded=move || open.get().to_string()
+                aria-label=label.clone()
+                disabled=needs_wasm()
+                node_ref=button
+                on:click=move |_| open.update(|o| *o = !*o)
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "ArrowDown" || ev.key() == "ArrowUp" {
+                        ev.prevent_default();
+                        open.set(true);
+                    }
+                }
+            >
+                "⋯"
+            </button>
+            <Show when=move || open.get()>
+                <RowMenu
+                    id=menu_id.clone()
+                    label=label.clone()
+                    partner_id
+                    name=name.clone()
+                    cms_login
+                    actions=actions.clone()
+                    changes
+                    close
+                />
+            </Show>
+            {move || changes.error_for(partner_id).map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// An opened row menu: the menu-button pattern's keyboard, focus on its first item.
+#[component]
+fn RowMenu(
+    id: String,
+    label: String,
+    partner_id: i64,
+    name: String,
+    cms_login: bool,
+    actions: Vec<AccountAction>,
+    changes: RowChanges,
+    /// Closes the menu; `true` gives focus back to its button.
+    close: Callback<bool>,
+) -> impl IntoView {
+    let menu = NodeRef::<leptos::html::Ul>::new();
     Effect::new(move |_| {
         if let Some(menu) = menu.get() {
             focus_item(&menu, |_, _| 0);
@@ -50,12 +226,11 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
             "End" => Some(|_, n| n - 1),
             "Escape" => {
                 ev.stop_propagation();
-                open.set(false);
-                focus_button();
+                close.run(true);
                 None
             }
             "Tab" => {
-                open.set(false);
+                close.run(false);
                 None
             }
             _ => None,
@@ -65,133 +240,44 @@ pub fn RowActions(row: AccountRow, on_changed: Callback<()>) -> impl IntoView {
             focus_item(&list, step);
         }
     };
-
-    // When a change has gone through, refresh the list; when it failed, say why.
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(_)) => {
-            confirming.set(None);
-            error.set(None);
-            on_changed.run(());
-        }
-        Some(Err(e)) => error.set(Some(e.to_string())),
-        None => {}
-    });
-
-    let run = move |action: AccountAction| {
-        change.dispatch(ChangeAccountStatus {
-            partner_id: partner_id.to_string(),
-            action: action.as_param().to_owned(),
-        });
-    };
-    let choose = move |action: AccountAction| {
-        open.set(false);
-        error.set(None);
-        if action.confirmation().is_some() {
-            confirming.set(Some(action));
-        } else {
-            run(action);
-        }
-    };
-
     view! {
-        <div class="row-actions">
-            <button
-                type="button"
-                class="menu-button"
-                aria-haspopup="menu"
-                aria-controls=menu_id.clone()
-                aria-expanded=move || open.get().to_string()
-                aria-label=format!("Actions for {name}")
-                disabled=needs_wasm()
-                node_ref=button
-                on:click=move |_| open.update(|o| *o = !*o)
-                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                    if ev.key() == "ArrowDown" || ev.key() == "ArrowUp" {
-                        ev.prevent_default();
-                        open.set(true);
+        <ul class="menu" role="menu" id=id aria-label=label node_ref=menu on:keydown=on_menu_key>
+            // A plain form: the POST opens the new tab itself, so no popup
+            // blocker stands in the way, and the server starts the session.
+            {cms_login
+                .then(|| {
+                    view! {
+                        <li role="none">
+                            <form method="post" action=format!("/cms/{partner_id}/login") target="_blank">
+                                <button type="submit" role="menuitem">
+                                    "CMS Login"
+                                </button>
+                            </form>
+                        </li>
                     }
-                }
-            >
-                "⋯"
-            </button>
-            <Show when=move || open.get()>
-                <ul
-                    class="menu"
-                    role="menu"
-                    id=menu_id.clone()
-                    aria-label=menu_label.clone()
-                    node_ref=menu
-                    on:keydown=on_menu_key
-                >
-                    // A plain form: the POST opens the new tab itself, so no popup
-                    // blocker stands in the way, and the server starts the session.
-                    {cms_login
-                        .then(|| {
-                            view! {
-                                <li role="none">
-                                    <form
-                                        method="post"
-                                        action=format!("/cms/{partner_id}/login")
-                                        target="_blank"
-                                    >
-                                        <button type="submit" role="menuitem">
-                                            "CMS Login"
-                                        </button>
-                                    </form>
-                                </li>
-                            }
-                        })}
-                    {actions
-                        .clone()
-                        .into_iter()
-                        .map(|action| {
-                            view! {
-                                <li role="none">
-                                    <button
-                                        type="button"
-                                        role="menuitem"
-                                        on:click=move |_| choose(action)
-                                    >
-                                        {action.label()}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            </Show>
-            {move || {
-                error
-                    .get()
-                    .filter(|_| confirming.get().is_none())
-                    .map(|e| view! { <p class="form-error" role="alert">{e}</p> })
-            }}
-            {
-                let name = row.name.clone();
-                move || {
-                    confirming
-                        .get()
-                        .map(|action| {
-                            view! {
-                                <ConfirmDialog
-                                    title=format!("{} {}?", action.label(), name)
-                                    message=action.confirmation().unwrap_or_default().to_owned()
-                                    confirm_label=action.label().to_owned()
-                                    pending=pending
-                                    error=error
-                                    on_confirm=Callback::new(move |_| run(action))
-                                    on_cancel=Callback::new(move |_| {
-                                        confirming.set(None);
-                                        focus_button();
-                                    })
-                                />
-                            }
-                        })
-                }
-            }
-        </div>
+                })}
+            {actions
+                .into_iter()
+                .map(|action| {
+                    let name = name.clone();
+                    view! {
+                        <li role="none">
+                            <button
+                                type="button"
+                                role="menuitem"
+                                on:click=move |_| {
+                                    close.run(false);
+                                    changes.choose(partner_id, name.clone(), action);
+                                }
+                            >
+                                {action.label()}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
-    .into_any()
 }
 
 /// Focuses the menu's item at `pick(current, count)`, where `current` is the
