@@ -222,8 +222,8 @@ impl World {
     }
 
     /// Finishes the organization's bulk job if one is at work, so that the next
-    /// may start.
-    async fn settle_bulk_jobs(&self) {
+    /// may start, and so that nothing changes the data behind a caller's back.
+    pub(crate) async fn settle_bulk_jobs(&self) {
         let core = self.app.umbrella();
         if let Some(job) = core.current_bulk_job(&self.admin).await.unwrap() {
             core.run_bulk_job(job.id).await.unwrap();
