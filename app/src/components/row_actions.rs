@@ -4,9 +4,10 @@ use leptos::web_sys::{Element, HtmlElement};
 
 use umbrella::domain::AccountAction;
 
-use crate::api::accounts::{AccountRow, ChangeAccountStatus};
+use crate::api::accounts::{AccountRow, change_account_status};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::needs_wasm;
+use crate::error::AppError;
 
 /// A change a row's menu asked for that waits for its confirmation.
 #[derive(Clone)]
@@ -22,46 +23,41 @@ struct Confirming {
 /// for a menu that most rows never open.
 #[derive(Clone, Copy)]
 pub struct RowChanges {
-    change: ServerAction<ChangeAccountStatus>,
+    /// Each change carries its row, so that its answer lands on the row that asked.
+    change: Action<(i64, AccountAction), (i64, Result<AccountRow, AppError>)>,
     confirming: RwSignal<Option<Confirming>>,
     /// The row whose change failed, and why.
     error: RwSignal<Option<(i64, String)>>,
-    /// The row of the change last sent, which an error belongs to.
-    row: StoredValue<Option<i64>>,
 }
 
 impl RowChanges {
     /// `on_changed` runs when a change has gone through (the list reloads).
     pub fn new(on_changed: Callback<()>) -> Self {
         let changes = Self {
-            change: ServerAction::new(),
+            change: Action::new(|&(partner_id, action): &(i64, AccountAction)| async move {
+                let answer =
+                    change_account_status(partner_id.to_string(), action.as_param().to_owned())
+                        .await;
+                (partner_id, answer)
+            }),
             confirming: RwSignal::new(None),
             error: RwSignal::new(None),
-            row: StoredValue::new(None),
         };
         // When a change has gone through, refresh the list; when it failed, say why.
         Effect::new(move |_| match changes.change.value().get() {
-            Some(Ok(_)) => {
+            Some((_, Ok(_))) => {
                 changes.confirming.set(None);
                 changes.error.set(None);
                 on_changed.run(());
             }
-            Some(Err(e)) => {
-                if let Some(row) = changes.row.get_value() {
-                    changes.error.set(Some((row, e.to_string())));
-                }
-            }
+            Some((row, Err(e))) => changes.error.set(Some((row, e.to_string()))),
             None => {}
         });
         changes
     }
 
     fn run(self, partner_id: i64, action: AccountAction) {
-        self.row.set_value(Some(partner_id));
-        self.change.dispatch(ChangeAccountStatus {
-            partner_id: partner_id.to_string(),
-            action: action.as_param().to_owned(),
-        });
+        self.change.dispatch((partner_id, action));
     }
 
     fn choose(self, partner_id: i64, name: String, action: AccountAction) {
