@@ -17,8 +17,8 @@ struct Confirming {
     action: AccountAction,
 }
 
-/// What the rows' menus share: one change at a time, its confirmation and its
-/// error. Made once for the table, not once per row: each row used to make its own
+/// What the rows' menus share: the change action, the confirmation waiting and the
+/// last error with its row. Made once for the table, not once per row: each row used to make its own
 /// server action, signals and effects, all created and run while the page hydrates,
 /// for a menu that most rows never open.
 #[derive(Clone, Copy)]
