@@ -148,15 +148,13 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
         Ok(n) => tracing::info!(jobs = n, "resumed unfinished bulk jobs"),
         Err(e) => tracing::error!(error = ?e, "could not resume unfinished bulk jobs"),
     }
+    let router = router(umbrella.clone(), &config);
+    // Installed before the server says it listens: a SIGTERM that comes at once must
+    // start the graceful shutdown, not find the default action (exit) still in place.
+    let shutdown = shutdown_signal()?;
     println!("Umbrella is listening on http://{address}");
     let _ = std::io::stdout().flush();
-    crate::listener::serve(
-        listener,
-        router(umbrella.clone(), &config),
-        connections,
-        shutdown_signal(),
-    )
-    .await;
+    crate::listener::serve(listener, router, connections, shutdown).await;
     Ok(())
 }
 
@@ -175,26 +173,32 @@ async fn purge_expired(umbrella: Umbrella) {
     }
 }
 
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on SIGINT or SIGTERM. The handlers are registered when this is called,
+/// not when the future is first polled.
+fn shutdown_signal() -> Result<impl Future<Output = ()>, String> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let register = |kind: SignalKind| {
+            signal(kind).map_err(|e| format!("cannot handle the shutdown signals: {e}"))
+        };
+        let mut interrupt = register(SignalKind::interrupt())?;
+        let mut terminate = register(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
+            tracing::info!("shutting down");
+        })
     }
-    tracing::info!("shutting down");
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+    }
 }
 
 /// Every command that changes something is recorded in the audit log, as the
