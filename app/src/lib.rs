@@ -1,10 +1,12 @@
 //! Umbrella's web console: pages, components and the server functions behind them.
+// Deep view types of server-rendered pages around islands (tests build without type erasure).
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod cms_path;
 pub mod components;
 pub mod error;
-pub mod lazy_pages;
+pub mod here;
 pub mod list_params;
 #[cfg(feature = "ssr")]
 pub mod mail;
@@ -15,15 +17,16 @@ pub mod server;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
-use lazy_pages::{
-    ActivateRoute, ApiTokensRoute, AuditRoute, ConsoleRoute, MultiAccountRoute, UsersRoute,
-};
-
-use pages::console::CmsEndedPage;
+use pages::activate::ActivatePage;
+use pages::api_tokens::ApiTokensPage;
+use pages::audit::AuditPage;
+use pages::console::{CmsEndedPage, ConsolePage};
 use pages::home::HomePage;
 use pages::login::LoginPage;
+use pages::multi_account::MultiAccountPage;
+use pages::users::UsersPage;
 
 /// Where the page finds its stylesheet and icon: content-hashed names the server
 /// chooses, so that browsers keep them for good (see `server/src/assets.rs`).
@@ -45,7 +48,7 @@ pub fn shell(options: LeptosOptions, files: SiteFiles) -> impl IntoView {
                 // and the head is not hydrated.
                 <link rel="stylesheet" id="leptos" href=files.stylesheet />
                 <link rel="icon" type="image/svg+xml" href=files.icon />
-                {ships_script().then(|| view! { <HydrationScripts options /> })}
+                {ships_script().then(|| view! { <HydrationScripts options islands=true /> })}
                 <MetaTags />
             </head>
             <body>
@@ -55,8 +58,8 @@ pub fn shell(options: LeptosOptions, files: SiteFiles) -> impl IntoView {
     }
 }
 
-/// Whether the page loads the WASM. The sign-in page does not: its form works whole
-/// without it (a plain post comes back with the error beside its field, or goes on
+/// Whether the page loads the WASM (the islands runtime, then each island's code).
+/// The sign-in page does not: its form works whole without it (a plain post comes back with the error beside its field, or goes on
 /// to the console), and it is where most visits start cold, so it costs only its HTML
 /// and stylesheet; the console's first page brings the WASM.
 fn ships_script() -> bool {
@@ -74,42 +77,31 @@ fn ships_script() -> bool {
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
-    // True while the router loads the next screen (its data, or its code chunk on a
-    // first visit), so that a slow click shows that something is happening.
-    let (is_routing, set_is_routing) = signal(false);
-
     view! {
         <Title formatter=|page: String| format!("{page} · Umbrella") />
-        {move || {
-            is_routing
-                .get()
-                .then(|| {
-                    view! {
-                        <div class="route-pending" role="progressbar" aria-label="Loading the page"></div>
-                    }
-                })
-        }}
-        <Router set_is_routing>
+        // Rendered on the server only: a link or a form is a page load, and the
+        // islands on the new page hydrate there.
+        <Router>
             // Pages that decide on a redirect or a status code render whole
             // before they answer (SsrMode::Async), so headers are still open.
             <Routes fallback=pages::not_found::NotFound>
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                 <Route path=StaticSegment("login") view=LoginPage />
-                <Route path=StaticSegment("activate") view={Lazy::<ActivateRoute>::new()} />
-                <Route path=StaticSegment("console") view={Lazy::<ConsoleRoute>::new()} ssr=SsrMode::Async />
-                <Route path=StaticSegment("users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async />
+                <Route path=StaticSegment("activate") view=ActivatePage />
+                <Route path=StaticSegment("console") view=ConsolePage ssr=SsrMode::Async />
+                <Route path=StaticSegment("users") view=UsersPage ssr=SsrMode::Async />
                 <Route
                     path=(StaticSegment("console"), ParamSegment("section"))
-                    view={Lazy::<ConsoleRoute>::new()}
+                    view=ConsolePage
                     ssr=SsrMode::Async
                 />
-                <Route path=StaticSegment("audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
-                <Route path=StaticSegment("api-tokens") view={Lazy::<ApiTokensRoute>::new()} ssr=SsrMode::Async />
+                <Route path=StaticSegment("audit") view=AuditPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("api-tokens") view=ApiTokensPage ssr=SsrMode::Async />
                 // A CMS Login tab: the same console under the account's own prefix,
                 // where its cookie and its server functions live.
                 <Route
                     path=(StaticSegment("cms"), ParamSegment("pid"), StaticSegment("console"))
-                    view={Lazy::<ConsoleRoute>::new()}
+                    view=ConsolePage
                     ssr=SsrMode::Async
                 />
                 <Route
@@ -119,7 +111,7 @@ pub fn App() -> impl IntoView {
                         StaticSegment("console"),
                         ParamSegment("section"),
                     )
-                    view={Lazy::<ConsoleRoute>::new()}
+                    view=ConsolePage
                     ssr=SsrMode::Async
                 />
                 <Route
@@ -128,7 +120,7 @@ pub fn App() -> impl IntoView {
                 />
                 <Route
                     path=StaticSegment("multi-account")
-                    view={Lazy::<MultiAccountRoute>::new()}
+                    view=MultiAccountPage
                     ssr=SsrMode::Async
                 />
             </Routes>

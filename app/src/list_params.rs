@@ -4,7 +4,7 @@
 
 use leptos_router::params::ParamsMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ListParams {
     pub status: String,
     pub mode: String,

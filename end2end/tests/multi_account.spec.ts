@@ -46,21 +46,24 @@ test.describe("finding accounts (the demo organization, read only)", () => {
 
   test("each status filter, with the counts per status", async ({ page }) => {
     await expect(page.getByLabel("Accounts per status")).toHaveText("Active: 3 · Blocked: 1 · Removed: 1");
-    const status = page.getByLabel("Status", { exact: true });
-    await status.selectOption({ label: "Active" });
-    await expect(page).toHaveURL(/status=active/);
+    // Each choice loads its view; the next one waits for that page to be interactive.
+    const choose = async (label: string, url: RegExp) => {
+      await page.getByLabel("Status", { exact: true }).selectOption({ label });
+      await expect(page).toHaveURL(url);
+      await hydrated(page);
+    };
+    await choose("Active", /status=active/);
     await expect(accountRow(page, /School of Medicine/)).toHaveCount(0);
     await expect(accountRow(page, /Faculty of Arts/)).toBeVisible();
-    await status.selectOption({ label: "Blocked" });
+    await choose("Blocked", /status=blocked/);
     await expect(accountRow(page, /School of Medicine/)).toBeVisible();
     await expect(accountRow(page, /Faculty of Arts/)).toHaveCount(0);
-    await status.selectOption({ label: "Removed" });
+    await choose("Removed", /status=removed/);
     await expect(accountRow(page, /Old Campus Radio/)).toBeVisible();
     await expect(page.getByRole("table", { name: "Accounts" }).getByRole("row")).toHaveCount(2);
-    await status.selectOption({ label: "All Statuses" });
+    await choose("All Statuses", /status=all/);
     await expect(page.getByRole("table", { name: "Accounts" }).getByRole("row")).toHaveCount(6);
-    await status.selectOption({ label: "Active and Blocked" });
-    await expect(page).toHaveURL(/\/multi-account$/);
+    await choose("Active and Blocked", /\/multi-account$/);
     await expect(page.getByRole("table", { name: "Accounts" }).getByRole("row")).toHaveCount(5);
   });
 
@@ -212,12 +215,17 @@ test.describe("changing accounts (organizations of their own)", () => {
     await page.getByRole("menuitem", { name: "Remove" }).click();
     await page.getByRole("dialog", { name: "Remove Blockable?" }).getByRole("button", { name: "Remove" }).click();
     await expect(row).toHaveCount(0);
+    // A change loads the list again: the filter works once that page is interactive.
+    await hydrated(page);
     await page.getByLabel("Status", { exact: true }).selectOption({ label: "Removed" });
+    await expect(page).toHaveURL(/status=removed/);
+    await hydrated(page);
     const removed = accountRow(page, /Blockable/);
     await expect(removed).toContainText("Removed");
     await expect(removed.getByRole("button", { name: /Actions for/ })).toHaveCount(0);
     // The parent has no actions either.
     await page.getByLabel("Status", { exact: true }).selectOption({ label: "All Statuses" });
+    await expect(page).toHaveURL(/status=all/);
     await expect(accountRow(page, /Actions Org \(Parent\)/).getByRole("button", { name: /Actions for/ })).toHaveCount(0);
     await ownerContext.close();
   });

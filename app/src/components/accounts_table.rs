@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
 use crate::api::accounts::AccountRow;
-use crate::components::bulk_actions::{SelectPage, SelectRow, Selection};
-use crate::components::row_actions::{RowActions, RowChangeDialog, RowChanges};
+use crate::components::bulk_actions::{SelectPage, SelectRow};
+use crate::components::row_actions::{RowActions, has_actions};
 use crate::list_params::ListParams;
 
 const NOT_AVAILABLE: &str = "N/A";
@@ -71,25 +71,20 @@ fn SortableHeader(label: &'static str, key: &'static str, params: ListParams) ->
 }
 
 /// The organization's accounts, one row each, with the columns of the original console.
+/// Drawn by the server; a row's checkbox and menu are islands.
 #[component]
-pub fn AccountsTable(
-    rows: Vec<AccountRow>,
-    params: ListParams,
-    selection: Selection,
-    on_changed: Callback<()>,
-) -> impl IntoView {
+pub fn AccountsTable(rows: Vec<AccountRow>, params: ListParams) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">"No accounts match this view."</p> }.into_any();
     }
     let page: Vec<i64> = rows.iter().map(|row| row.partner_id).collect();
-    let changes = RowChanges::new(on_changed);
     view! {
         <div class="table-scroll">
             <table class="accounts" aria-label="Accounts">
                 <thead>
                     <tr>
                         <td class="select-cell">
-                            <SelectPage selection page=page.clone() />
+                            <SelectPage page=page.clone() />
                         </td>
                         <SortableHeader label="Account Name" key="name" params=params.clone() />
                         <SortableHeader label="Partner ID" key="partner" params=params.clone() />
@@ -122,7 +117,6 @@ pub fn AccountsTable(
                                 <tr>
                                     <td class="select-cell">
                                         <SelectRow
-                                            selection
                                             id=row.partner_id
                                             name=row.name.clone()
                                             page=page.clone()
@@ -143,7 +137,12 @@ pub fn AccountsTable(
                                     <td>{or_na(row.website_url.clone())}</td>
                                     <td>{row.created.clone()}</td>
                                     <td>
-                                        <RowActions row=row changes />
+                                        {if has_actions(&row) {
+                                            view! { <RowActions row /> }.into_any()
+                                        } else {
+                                            view! { <span class="visually-hidden">"No actions"</span> }
+                                                .into_any()
+                                        }}
                                     </td>
                                 </tr>
                             }
@@ -152,7 +151,6 @@ pub fn AccountsTable(
                 </tbody>
             </table>
         </div>
-        <RowChangeDialog changes />
     }
     .into_any()
 }

@@ -20,14 +20,24 @@ const FIELDS: [(&str, &str, bool, &str); 6] = [
     ("reference_id", "Reference ID", false, "text"),
 ];
 
+/// Where the new account's notice waits while the page loads again to list it: this
+/// tab's session storage, read and removed as soon as the page is back.
+const CREATED_KEY: &str = "umbrella.created-account";
+
 /// The "Add Account" button, its dialog, and the notice with the new owner's
-/// one-time activation link (shown once, here, and nowhere else). `created` belongs
-/// to the page, so the notice outlives the list's reload that the creation causes.
-#[component]
-pub fn AddAccount(
-    created: RwSignal<Option<CreatedAccountView>>,
-    on_created: Callback<()>,
-) -> impl IntoView {
+/// one-time activation link (shown once, here, and nowhere else). A creation loads
+/// the page again, so that the server's list shows the new row; the notice is kept
+/// across that load in the tab's session storage.
+#[island]
+pub fn AddAccount() -> impl IntoView {
+    crate::components::hydrated::island_ready();
+    let created = RwSignal::new(None::<CreatedAccountView>);
+    // In the browser only, once hydrated: the server never draws the notice.
+    Effect::new(move |_| created.set(take_created()));
+    let on_created = Callback::new(move |view: CreatedAccountView| {
+        keep_created(&view);
+        crate::here::reload();
+    });
     let open = RwSignal::new(false);
     let create = ServerAction::<CreateAccount>::new();
     let pending = create.pending();
@@ -35,10 +45,9 @@ pub fn AddAccount(
 
     Effect::new(move |_| {
         if let Some(Ok(view)) = create.value().get() {
-            created.set(Some(view));
             open.set(false);
             create.value().set(None);
-            on_created.run(());
+            on_created.run(view);
         }
     });
     let close = move || {
@@ -115,61 +124,89 @@ pub fn AddAccount(
     }
 }
 
+/// Keeps the notice of a new account for the page that loads next in this tab.
+fn keep_created(view: &CreatedAccountView) {
+    #[cfg(feature = "hydrate")]
+    if let (Ok(Some(storage)), Ok(json)) = (
+        window().session_storage(),
+        leptos::serde_json::to_string(view),
+    ) {
+        let _ = storage.set_item(CREATED_KEY, &json);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (view, CREATED_KEY);
+}
+
+/// The notice kept by [`keep_created`], once: it is removed as it is read.
+fn take_created() -> Option<CreatedAccountView> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = window().session_storage().ok().flatten()?;
+        let json = storage.get_item(CREATED_KEY).ok().flatten()?;
+        let _ = storage.remove_item(CREATED_KEY);
+        leptos::serde_json::from_str(&json).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
+}
+
 /// "Copy Content from Template Account": the Default Template (chosen at first) and
-/// the organization's own templates, and what the chosen one would copy.
+/// the organization's own templates, and what the chosen one would copy. Asked for
+/// when the dialog opens (a task, not a resource: the dialog is never on the page the
+/// server draws, and Suspense's machinery would weigh on this tab's WASM).
 #[component]
 fn TemplateField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let choices = Resource::new(|| (), |_| template_choices());
+    let choices = RwSignal::new(None::<Result<Vec<TemplateChoiceView>, AppError>>);
+    leptos::task::spawn_local(async move { choices.set(Some(template_choices().await)) });
     let selected = RwSignal::new(None::<String>);
 
     view! {
         <div class="field">
             <label for="add-template">"Copy Content from Template Account"</label>
-            <Suspense fallback=|| view! { <p class="hint">"Loading templates…"</p> }>
-                {move || Suspend::new(async move {
-                    let choices: Vec<TemplateChoiceView> = match choices.await {
-                        Ok(choices) => choices,
-                        Err(e) => return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                    };
-                    let first = choices.first().map(|c| c.partner_id.to_string()).unwrap_or_default();
-                    if selected.get_untracked().is_none() {
-                        selected.set(Some(first));
-                    }
-                    let options = choices.clone();
-                    let contents = move || {
-                        let chosen = selected.get().unwrap_or_default();
-                        choices.iter().find(|c| c.partner_id.to_string() == chosen).map(|c| {
-                            view! {
-                                <ul class="template-contents" aria-label=format!("What {} copies", c.name)>
-                                    {c.counts.by_kind().map(|(kind, count)| view! { <li>{format!("{}: {count}", kind.label())}</li> }).collect_view()}
-                                </ul>
-                            }
-                        })
-                    };
-                    view! {
-                        <select
-                            id="add-template"
-                            name="template"
-                            aria-describedby="template-error"
-                            on:change=move |ev| selected.set(Some(event_target_value(&ev)))
-                        >
-                            {options
-                                .into_iter()
-                                .map(|c| {
-                                    let value = c.partner_id.to_string();
-                                    let is_selected = selected.get_untracked().as_deref() == Some(value.as_str());
-                                    view! { <option value=value selected=is_selected>{c.name}</option> }
-                                })
-                                .collect_view()}
-                            <option value="" selected=move || selected.get().as_deref() == Some("")>
-                                "None: start with an empty account"
-                            </option>
-                        </select>
-                        {contents}
-                    }
-                        .into_any()
-                })}
-            </Suspense>
+            {move || {
+                let choices: Vec<TemplateChoiceView> = match choices.get() {
+                    None => return view! { <p class="hint">"Loading templates…"</p> }.into_any(),
+                    Some(Ok(choices)) => choices,
+                    Some(Err(e)) => return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                };
+                let first = choices.first().map(|c| c.partner_id.to_string()).unwrap_or_default();
+                if selected.get_untracked().is_none() {
+                    selected.set(Some(first));
+                }
+                let options = choices.clone();
+                let contents = move || {
+                    let chosen = selected.get().unwrap_or_default();
+                    choices.iter().find(|c| c.partner_id.to_string() == chosen).map(|c| {
+                        view! {
+                            <ul class="template-contents" aria-label=format!("What {} copies", c.name)>
+                                {c.counts.by_kind().map(|(kind, count)| view! { <li>{format!("{}: {count}", kind.label())}</li> }).collect_view()}
+                            </ul>
+                        }
+                    })
+                };
+                view! {
+                    <select
+                        id="add-template"
+                        name="template"
+                        aria-describedby="template-error"
+                        on:change=move |ev| selected.set(Some(event_target_value(&ev)))
+                    >
+                        {options
+                            .into_iter()
+                            .map(|c| {
+                                let value = c.partner_id.to_string();
+                                let is_selected = selected.get_untracked().as_deref() == Some(value.as_str());
+                                view! { <option value=value selected=is_selected>{c.name}</option> }
+                            })
+                            .collect_view()}
+                        <option value="" selected=move || selected.get().as_deref() == Some("")>
+                            "None: start with an empty account"
+                        </option>
+                    </select>
+                    {contents}
+                }
+                    .into_any()
+            }}
             <FieldError error field="template" />
         </div>
     }

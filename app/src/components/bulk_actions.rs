@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use umbrella::domain::AccountAction;
 use umbrella::domain::bulk::{BulkJobView, BulkOutcome, bulk_question, thousands};
 
-use crate::api::bulk::{BulkSelectionSize, DismissBulkJob, StartBulkAction};
+use crate::api::bulk::{BulkSelectionSize, DismissBulkJob, StartBulkAction, current_bulk_job};
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::hydrated::needs_wasm;
+use crate::components::hydrated::{island_ready, needs_wasm};
 use crate::list_params::ListParams;
 
 /// What the administrator has ticked: rows of the page, or every account the
-/// filter matches. Lives above the list, so that reloading the list keeps it.
+/// filter matches. The checkboxes and the bar are islands of their own; they share
+/// the page's one selection.
 #[derive(Clone, Copy)]
 pub struct Selection {
     ids: RwSignal<Vec<i64>>,
@@ -20,23 +21,40 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn new() -> Self {
-        Self {
-            ids: RwSignal::new(Vec::new()),
-            all_matching: RwSignal::new(false),
+    /// The page's selection: in the browser one for the page, whichever island asks.
+    /// On the server a fresh one each time (nothing is ticked there): a static would
+    /// keep one request's subscribers for the next.
+    pub fn of_page() -> Self {
+        #[cfg(feature = "hydrate")]
+        {
+            thread_local! {
+                // Owned by no island: the same values whichever island asks.
+                static PAGE: (ArcRwSignal<Vec<i64>>, ArcRwSignal<bool>) = Default::default();
+            }
+            PAGE.with(|(ids, all_matching)| Self {
+                ids: ids.clone().into(),
+                all_matching: all_matching.clone().into(),
+            })
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Self {
+                ids: RwSignal::new(Vec::new()),
+                all_matching: RwSignal::new(false),
+            }
         }
     }
 
-    pub fn clear(self) {
+    pub fn clear(&self) {
         self.ids.set(Vec::new());
         self.all_matching.set(false);
     }
 
-    fn contains(self, id: i64) -> bool {
+    fn contains(&self, id: i64) -> bool {
         self.all_matching.get() || self.ids.with(|ids| ids.contains(&id))
     }
 
-    fn toggle(self, id: i64, on: bool, page: &[i64]) {
+    fn toggle(&self, id: i64, on: bool, page: &[i64]) {
         if self.all_matching.get_untracked() {
             // Unticking one row of "all matching" leaves the rest of the page ticked.
             self.all_matching.set(false);
@@ -50,29 +68,26 @@ impl Selection {
         });
     }
 
-    fn whole_page(self, page: &[i64]) -> bool {
+    fn whole_page(&self, page: &[i64]) -> bool {
         !page.is_empty()
             && (self.all_matching.get()
                 || self.ids.with(|ids| page.iter().all(|id| ids.contains(id))))
     }
 }
 
-impl Default for Selection {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// The header's "Select all on this page" checkbox.
-#[component]
-pub fn SelectPage(selection: Selection, page: Vec<i64>) -> impl IntoView {
+#[island]
+pub fn SelectPage(page: Vec<i64>) -> impl IntoView {
+    island_ready();
+    let selection = Selection::of_page();
     let ids = page.clone();
+    let checked = move || selection.whole_page(&ids);
     view! {
         <label class="select-box">
             <input
                 type="checkbox"
                 disabled=needs_wasm()
-                prop:checked=move || selection.whole_page(&ids)
+                prop:checked=checked
                 on:change=move |ev| {
                     if event_target_checked(&ev) {
                         selection.ids.set(page.clone());
@@ -87,14 +102,17 @@ pub fn SelectPage(selection: Selection, page: Vec<i64>) -> impl IntoView {
 }
 
 /// A row's "Select <Account Name>" checkbox.
-#[component]
-pub fn SelectRow(selection: Selection, id: i64, name: String, page: Vec<i64>) -> impl IntoView {
+#[island]
+pub fn SelectRow(id: i64, name: String, page: Vec<i64>) -> impl IntoView {
+    island_ready();
+    let selection = Selection::of_page();
+    let checked = move || selection.contains(id);
     view! {
         <label class="select-box">
             <input
                 type="checkbox"
                 disabled=needs_wasm()
-                prop:checked=move || selection.contains(id)
+                prop:checked=checked
                 on:change=move |ev| selection.toggle(id, event_target_checked(&ev), &page)
             />
             <span class="visually-hidden">{format!("Select {name}")}</span>
@@ -102,17 +120,82 @@ pub fn SelectRow(selection: Selection, id: i64, name: String, page: Vec<i64>) ->
     }
 }
 
+/// The organization's bulk job, followed every half second while it runs, and the
+/// bar that starts one. A job's end loads the page again, so that the list shows
+/// the accounts as the job left them (the table is the server's).
+#[island]
+pub fn BulkArea(
+    params: ListParams,
+    page: Vec<i64>,
+    /// Whether the filter may match more than this page shows.
+    more_pages: bool,
+    /// The job as the page was drawn.
+    job: Option<BulkJobView>,
+) -> impl IntoView {
+    island_ready();
+    let running = job.as_ref().is_some_and(|job| !job.finished);
+    let job = RwSignal::new(job);
+    // Effects run in the browser only.
+    Effect::new(move |_| {
+        if running {
+            follow(job, POLL_EVERY);
+        }
+    });
+    view! {
+        {move || {
+            job.get()
+                .map(|shown| {
+                    view! {
+                        <BulkJobPanel
+                            job=shown
+                            on_dismissed=Callback::new(move |_| job.set(None))
+                        />
+                    }
+                })
+        }}
+        <BulkBar
+            params
+            page
+            more_pages
+            on_started=Callback::new(move |_| follow(job, std::time::Duration::ZERO))
+        />
+    }
+}
+
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Asks for the job after `delay`, and again every half second while it runs.
+fn follow(job: RwSignal<Option<BulkJobView>>, delay: std::time::Duration) {
+    set_timeout(
+        move || {
+            leptos::task::spawn_local(async move {
+                match current_bulk_job().await {
+                    Ok(Some(now)) if now.finished => crate::here::reload(),
+                    Ok(Some(now)) => {
+                        job.set(Some(now));
+                        follow(job, POLL_EVERY);
+                    }
+                    Ok(None) => job.set(None),
+                    // The panel keeps what it last showed; a reload asks again.
+                    Err(_) => {}
+                }
+            });
+        },
+        delay,
+    );
+}
+
 /// The bar above the table once something is selected: how much, "Select all N
 /// matching", and the three actions, each behind a confirmation that names the count.
 #[component]
-pub fn BulkBar(
-    selection: Selection,
+fn BulkBar(
     params: ListParams,
     page: Vec<i64>,
     /// Whether the filter may match more than this page shows.
     more_pages: bool,
     on_started: Callback<()>,
 ) -> impl IntoView {
+    let selection = Selection::of_page();
     let size = ServerAction::<BulkSelectionSize>::new();
     let start = ServerAction::<StartBulkAction>::new();
     let confirming = RwSignal::new(None::<AccountAction>);
@@ -254,7 +337,7 @@ pub fn BulkBar(
 
 /// The job's panel: a progress bar while it runs, then the result per account.
 #[component]
-pub fn BulkJobPanel(job: BulkJobView, on_dismissed: Callback<()>) -> impl IntoView {
+fn BulkJobPanel(job: BulkJobView, on_dismissed: Callback<()>) -> impl IntoView {
     let dismiss = ServerAction::<DismissBulkJob>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = dismiss.value().get() {

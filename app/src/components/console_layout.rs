@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
-use crate::api::session::{EndCmsSession, SignOut, SignedInUser};
-use crate::lazy_pages::prefetch;
+use crate::api::session::{EndCmsSession, SignOut, SignedInUser, current_user};
+use crate::components::return_here::ReturnHere;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
@@ -18,11 +17,7 @@ pub enum Tab {
 /// Where the console's pages are: `/console…`, or `/cms/<partner_id>/console…` in a
 /// CMS Login tab (whose cookie and server functions live under that prefix).
 pub fn console_base() -> String {
-    use_params_map()
-        .get_untracked()
-        .get("pid")
-        .map(|pid| format!("/cms/{pid}"))
-        .unwrap_or_default()
+    crate::cms_path::prefix(&crate::here::path()).unwrap_or_default()
 }
 
 /// The path of a console section (`""` for the overview) in this tab.
@@ -47,6 +42,30 @@ pub fn ConsoleLayout(
     view! {
         <ConsoleHeader me tab />
         <main class="console">{children()}</main>
+    }
+}
+
+/// A console page whose body is an island that loads its own data: the header
+/// waits for the signed-in user, and the body is rendered beside it, not inside its
+/// Suspense (a component created inside a `Suspend` runs twice during server
+/// rendering, and an island there would load its data twice).
+#[component]
+pub fn ConsoleFrame(tab: Tab, title: &'static str, children: Children) -> impl IntoView {
+    let who = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match who.await {
+                    Ok(Some(me)) => view! { <ConsoleHeader me tab /> }.into_any(),
+                    Ok(None) => view! { <leptos_router::components::Redirect path="/login" /> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <main class="console">
+            <h1>{title}</h1>
+            {children()}
+        </main>
     }
 }
 
@@ -90,8 +109,7 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
     }
 }
 
-/// A console tab: marked when it is the current page, and fetching its screen's code
-/// as soon as the pointer or the focus reaches it, so the click does not wait for it.
+/// A console tab, marked when it is the current page.
 #[component]
 fn TabLink(
     #[prop(into)] href: String,
@@ -103,33 +121,33 @@ fn TabLink(
         <a
             href=href
             aria-current=(tab == current).then_some("page")
-            on:pointerenter=move |_| prefetch(tab)
-            on:focus=move |_| prefetch(tab)
         >
             {label}
         </a>
     }
 }
 
-/// Says whose account this tab is in and who stepped in, with the way out.
+/// Says whose account this tab is in and who stepped in, with the way out. A plain
+/// form to the server function under the tab's prefix, where the browser sends the
+/// tab's cookie: it works before the WASM has loaded, and needs none. A refusal comes
+/// back on the page, read by the action from the URL.
 #[component]
 fn CmsBanner(account: String, admin: String) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
     let end = ServerAction::<EndCmsSession>::new();
-    let pending = end.pending();
+    let action = format!("{}{}", console_base(), EndCmsSession::PATH);
     view! {
         <div class="cms-banner" role="status">
             <span>{format!("Signed in to {account} as its owner by {admin}")}</span>
-            <ActionForm action=end attr:class="sign-out">
-                <button type="submit" class="secondary" disabled=pending>
-                    {move || if pending.get() { "Ending…" } else { "End session" }}
-                </button>
-            </ActionForm>
-            {move || {
-                end.value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
-            }}
+            <form method="post" action=action class="sign-out">
+                <ReturnHere />
+                <button type="submit" class="secondary">"End session"</button>
+            </form>
+            {end
+                .value()
+                .get_untracked()
+                .and_then(Result::err)
+                .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
         </div>
     }
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use umbrella::domain::AccountQuery;
 
@@ -7,9 +6,9 @@ use crate::components::hydrated::ListControlForm;
 use crate::list_params::ListParams;
 
 /// How many accounts a page shows.
-#[component]
+#[island]
 pub fn PageSize(params: ListParams) -> impl IntoView {
-    let navigate = use_navigate();
+    crate::components::hydrated::island_ready();
     let form_params = params.clone();
     let default_size = AccountQuery::DEFAULT_PAGE_SIZE.to_string();
     let current = if params.size.is_empty() {
@@ -27,7 +26,7 @@ pub fn PageSize(params: ListParams) -> impl IntoView {
             },
             ..params.first_page()
         };
-        navigate(&next.href(), Default::default());
+        crate::here::go_to(&next.href());
     };
     view! {
         <ListControlForm params=form_params changes="size">

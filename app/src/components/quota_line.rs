@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use umbrella::domain::upgrade::{UpgradeKind, UpgradeRequestView};
 
-use crate::components::upgrade_request::UpgradeRequest;
+use crate::components::upgrade_request::UpgradeRequestIsland;
 
 /// "Current status: 2 accounts in use, 3 additional remaining.", and the way to ask
 /// for more.
@@ -21,6 +21,6 @@ pub fn QuotaLine(
         <p class="quota-note">
             "Accounts in use are active or blocked accounts that are not templates."
         </p>
-        <UpgradeRequest kind=UpgradeKind::Accounts pending=upgrade />
+        <UpgradeRequestIsland kind=UpgradeKind::Accounts pending=upgrade />
     }
 }

@@ -4,7 +4,6 @@
 //! Referer here (`Referrer-Policy: no-referrer`), so the form says it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// The page the form is on (path and query).
 pub const RETURN_FIELD: &str = "__return";
@@ -16,16 +15,12 @@ pub const KEEP_FIELD: &str = "__keep";
 /// which of its values (comma-separated names) come back filled in.
 #[component]
 pub fn ReturnHere(#[prop(optional)] keep: &'static str) -> impl IntoView {
-    let location = use_location();
-    let here = move || {
-        let path = location.pathname.get();
-        let search = location.search.get();
-        let search = search.trim_start_matches('?');
-        if search.is_empty() {
-            path
-        } else {
-            format!("{path}?{search}")
-        }
+    let path = crate::here::path();
+    let search = crate::here::search();
+    let here = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
     };
     view! {
         <input type="hidden" name=RETURN_FIELD value=here />

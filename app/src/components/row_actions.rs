@@ -6,7 +6,7 @@ use umbrella::domain::AccountAction;
 
 use crate::api::accounts::{AccountRow, change_account_status};
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::hydrated::needs_wasm;
+use crate::components::hydrated::{island_ready, needs_wasm};
 use crate::error::AppError;
 
 /// A change a row's menu asked for that waits for its confirmation.
@@ -17,12 +17,10 @@ struct Confirming {
     action: AccountAction,
 }
 
-/// What the rows' menus share: the change action, the confirmation waiting and the
-/// last error with its row. Made once for the table, not once per row: each row used to make its own
-/// server action, signals and effects, all created and run while the page hydrates,
-/// for a menu that most rows never open.
+/// What a row's menu and its confirmation share: the change action, the confirmation
+/// waiting and the last error.
 #[derive(Clone, Copy)]
-pub struct RowChanges {
+struct RowChanges {
     /// Each change carries its row, so that its answer lands on the row that asked.
     change: Action<(i64, AccountAction), (i64, Result<AccountRow, AppError>)>,
     confirming: RwSignal<Option<Confirming>>,
@@ -31,8 +29,8 @@ pub struct RowChanges {
 }
 
 impl RowChanges {
-    /// `on_changed` runs when a change has gone through (the list reloads).
-    pub fn new(on_changed: Callback<()>) -> Self {
+    /// `on_changed` runs when a change has gone through.
+    fn new(on_changed: Callback<()>) -> Self {
         let changes = Self {
             change: Action::new(|&(partner_id, action): &(i64, AccountAction)| async move {
                 let answer =
@@ -87,10 +85,9 @@ fn button_id(partner_id: i64) -> String {
     format!("actions-button-{partner_id}")
 }
 
-/// The confirmation of the change a row's menu asked for ("Block <name>?"), one for
-/// the whole table.
+/// The confirmation of the change a row's menu asked for ("Block <name>?").
 #[component]
-pub fn RowChangeDialog(changes: RowChanges) -> impl IntoView {
+fn RowChangeDialog(changes: RowChanges) -> impl IntoView {
     let pending = changes.change.pending();
     move || {
         changes.confirming.get().map(
@@ -130,15 +127,22 @@ pub fn RowChangeDialog(changes: RowChanges) -> impl IntoView {
     }
 }
 
-/// The "Actions for <name>" menu button of one row. Its menu is made when it opens.
-#[component]
-pub fn RowActions(row: AccountRow, changes: RowChanges) -> impl IntoView {
+/// Whether a row has a menu at all: the parent, templates and removed accounts have
+/// none, and get no island.
+pub fn has_actions(row: &AccountRow) -> bool {
+    AccountAction::offered(row.standing()).next().is_some() || row.standing().allows_cms_login()
+}
+
+/// The "Actions for <name>" menu button of one row, with its confirmation. Its menu
+/// is made when it opens. A change that went through loads the page again: the
+/// table around it is the server's.
+#[island]
+pub fn RowActions(row: AccountRow) -> impl IntoView {
+    island_ready();
+    let changes = RowChanges::new(Callback::new(|_| crate::here::reload()));
     // Exactly what the core's rules allow; the server checks them again.
     let actions: Vec<AccountAction> = AccountAction::offered(row.standing()).collect();
     let cms_login = row.standing().allows_cms_login();
-    if actions.is_empty() && !cms_login {
-        return view! { <span class="visually-hidden">"No actions"</span> }.into_any();
-    }
     let open = RwSignal::new(false);
     let partner_id = row.partner_id;
     let menu_id = format!("actions-{partner_id}");
@@ -188,8 +192,8 @@ pub fn RowActions(row: AccountRow, changes: RowChanges) -> impl IntoView {
             </Show>
             {move || changes.error_for(partner_id).map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>
+        <RowChangeDialog changes />
     }
-    .into_any()
 }
 
 /// An opened row menu: the menu-button pattern's keyboard, focus on its first item.

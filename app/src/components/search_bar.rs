@@ -1,12 +1,11 @@
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 use umbrella::domain::{Search, SearchMode};
 
 use crate::list_params::ListParams;
 
-/// Search by Partner ID, Account Name or free text. A GET form: the search lands in
-/// the URL, with or without the WASM (the router turns it into a client-side move).
+/// Search by Partner ID, Account Name or free text. A plain GET form: the search
+/// lands in the URL, and needs no WASM.
 #[component]
 pub fn SearchBar(params: ListParams) -> impl IntoView {
     let mode = if params.mode.is_empty() {
@@ -15,7 +14,7 @@ pub fn SearchBar(params: ListParams) -> impl IntoView {
         params.mode.clone()
     };
     view! {
-        <Form method="GET" action="/multi-account" attr:class="search" attr:role="search">
+        <form method="get" action="/multi-account" class="search" role="search">
             <div class="field inline">
                 <label for="search-mode">"Search by"</label>
                 <select id="search-mode" name="mode">
@@ -44,6 +43,6 @@ pub fn SearchBar(params: ListParams) -> impl IntoView {
             {(!params.size.is_empty())
                 .then(|| view! { <input type="hidden" name="size" value=params.size.clone() /> })}
             <button type="submit" class="secondary">"Search"</button>
-        </Form>
+        </form>
     }
 }

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use umbrella::domain::{Status, StatusCounts};
 
@@ -7,10 +6,10 @@ use crate::components::hydrated::ListControlForm;
 use crate::list_params::ListParams;
 
 /// The "Status" filter and the count of accounts in each status. Choosing a status
-/// changes the URL, which reloads the list from its first page.
-#[component]
+/// loads the list in that status from its first page.
+#[island]
 pub fn StatusFilter(params: ListParams, counts: StatusCounts) -> impl IntoView {
-    let navigate = use_navigate();
+    crate::components::hydrated::island_ready();
     let current = params.status.clone();
     let form_params = params.clone();
     let on_change = move |ev: leptos::ev::Event| {
@@ -18,7 +17,7 @@ pub fn StatusFilter(params: ListParams, counts: StatusCounts) -> impl IntoView {
             status: event_target_value(&ev),
             ..params.first_page()
         };
-        navigate(&next.href(), Default::default());
+        crate::here::go_to(&next.href());
     };
 
     view! {

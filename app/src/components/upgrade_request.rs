@@ -8,6 +8,16 @@ use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 
+/// [`UpgradeRequest`] on a page the server draws (the Multi Account tab).
+#[island]
+pub fn UpgradeRequestIsland(
+    kind: UpgradeKind,
+    pending: Option<UpgradeRequestView>,
+) -> impl IntoView {
+    crate::components::hydrated::island_ready();
+    view! { <UpgradeRequest kind pending /> }
+}
+
 /// Under a quota line: "Need more accounts? Request an upgrade", its dialog, and,
 /// once asked, the pending request in its place.
 #[component]

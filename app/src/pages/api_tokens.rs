@@ -1,13 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
-use crate::api::session::current_user;
 use crate::api::tokens::{
     ApiTokenRow, CreateApiToken, CreatedApiToken, RevokeApiToken, list_api_tokens,
 };
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::console_layout::{ConsoleLayout, Tab};
+use crate::components::console_layout::{ConsoleFrame, Tab};
 use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
@@ -17,7 +15,18 @@ use crate::error::AppError;
 /// The API tab: the organization's tokens for the reseller API (`/api/v1`).
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
-    let who = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Title text="API" />
+        <ConsoleFrame tab=Tab::Api title="API">
+            <ApiTokensBody />
+        </ConsoleFrame>
+    }
+}
+
+/// The page's body: an island, loaded when the page is first shown.
+#[island(lazy)]
+fn ApiTokensBody() -> impl IntoView {
+    crate::components::hydrated::island_ready();
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     let changed = RwSignal::new(0_u32);
@@ -40,15 +49,9 @@ pub fn ApiTokensPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="API" />
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let me = match who.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                let body = match tokens.await {
+                match tokens.await {
                     Ok(tokens) => view! {
                         <p>
                             "Your own systems can manage this organization's accounts through the API. "
@@ -99,16 +102,9 @@ pub fn ApiTokensPage() -> impl IntoView {
                         </table>
                     }
                     .into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(AppError::Unauthenticated) => crate::here::signed_out("/login".to_owned()),
                     Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                view! {
-                    <ConsoleLayout me tab=Tab::Api>
-                        <h1>"API"</h1>
-                        {body}
-                    </ConsoleLayout>
                 }
-                .into_any()
             })}
         </Transition>
         {move || revoking.get().map(|token| {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use umbrella::domain::audit::AuditAction;
 
@@ -51,7 +51,7 @@ fn urlencoding(value: &str) -> String {
 }
 
 /// The Audit tab: the organization's audit log, newest first, filtered by account,
-/// action and days.
+/// action and days. Links and a GET form only: the page needs no WASM.
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
@@ -120,7 +120,7 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
     let error = Signal::derive(move || error.clone());
     let chosen = filter.action.clone();
     view! {
-        <Form method="GET" action="/audit" attr:class="audit-filter" attr:role="search">
+        <form method="get" action="/audit" class="audit-filter" role="search">
             <div class="field inline">
                 <label for="audit-account">"Account (name or Partner ID)"</label>
                 <input id="audit-account" name="partner_id" maxlength="200" value=filter.partner_id.clone() />
@@ -155,7 +155,7 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
             </div>
             <button type="submit" class="secondary">"Filter"</button>
             <FieldError error field="before" />
-        </Form>
+        </form>
     }
 }
 

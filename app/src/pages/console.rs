@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
 
 use umbrella::domain::content::ContentKind;
 
@@ -36,7 +35,7 @@ fn title_of(section: &str) -> Option<&'static str> {
 /// that is already gone.
 #[component]
 pub fn ConsolePage() -> impl IntoView {
-    let params = use_params_map();
+    let params = leptos_router::hooks::use_params_map();
     let section = Memo::new(move |_| params.get().get("section").unwrap_or_default());
     let who = Resource::new_blocking(|| (), |_| current_user());
 
@@ -64,11 +63,11 @@ pub fn ConsolePage() -> impl IntoView {
             };
             let body = match section.as_str() {
                 "" => view! { <Overview /> }.into_any(),
-                "entries" => view! { <EntriesSection /> }.into_any(),
-                "categories" => view! { <CategoriesSection /> }.into_any(),
-                "playlists" => view! { <PlaylistsSection /> }.into_any(),
+                "entries" => view! { <Entries /> }.into_any(),
+                "categories" => view! { <Categories /> }.into_any(),
+                "playlists" => view! { <Playlists /> }.into_any(),
                 "users" => view! { <UsersSection /> }.into_any(),
-                "bundle" => view! { <BundleSection /> }.into_any(),
+                "bundle" => view! { <Bundle /> }.into_any(),
                 kind => view! { <ItemsSection kind=kind.to_owned() title /> }.into_any(),
             };
             view! {
@@ -93,6 +92,23 @@ pub fn ConsolePage() -> impl IntoView {
         }}
     }
 }
+
+/// The sections people change things in are islands, each with code of its own
+/// that loads when its page is first shown; the others are the server's alone.
+macro_rules! section_island {
+    ($island:ident, $section:ident) => {
+        #[island(lazy)]
+        fn $island() -> impl IntoView {
+            crate::components::hydrated::island_ready();
+            view! { <$section /> }
+        }
+    };
+}
+
+section_island!(Entries, EntriesSection);
+section_island!(Categories, CategoriesSection);
+section_island!(Playlists, PlaylistsSection);
+section_island!(Bundle, BundleSection);
 
 #[component]
 fn SectionNav(current: String) -> impl IntoView {

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::accounts::load_accounts;
 use crate::api::bulk::current_bulk_job;
 use crate::api::session::current_user;
 use crate::components::accounts_table::AccountsTable;
 use crate::components::add_account::AddAccount;
-use crate::components::bulk_actions::{BulkBar, BulkJobPanel, Selection};
+use crate::components::bulk_actions::BulkArea;
 use crate::components::console_layout::ConsoleLayout;
 use crate::components::page_size::PageSize;
 use crate::components::quota_line::QuotaLine;
@@ -18,54 +17,28 @@ use crate::error::AppError;
 use crate::list_params::ListParams;
 
 /// The Multi Account tab: the organization's accounts under the quota line.
-/// Filter, search, sort, size and page live in the URL.
+/// Filter, search, sort, size and page live in the URL. Drawn by the server; what
+/// needs the WASM (adding, the controls that change the view on their own, the bulk
+/// bar, a row's checkbox and menu) is an island.
 #[component]
 pub fn MultiAccountPage() -> impl IntoView {
-    let query = use_query_map();
-    let params = Memo::new(move |_| ListParams::from_query(&query.get()));
+    let params = ListParams::from_query(&crate::here::query());
     let who = Resource::new_blocking(|| (), |_| current_user());
-    let page = Resource::new_blocking(move || params.get(), load_accounts);
-    let refresh = Callback::new(move |_| page.refetch());
-    // Lives above the list, so that reloading the list does not lose it.
-    let created = RwSignal::new(None);
-    let selection = Selection::new();
-    // Another view, another set of accounts: a selection does not carry over.
-    Effect::new(move |_| {
-        params.track();
-        selection.clear();
-    });
-    // The organization's bulk job, asked again every half second while it runs.
-    let poll = RwSignal::new(0_u32);
-    let bulk = Resource::new(move || poll.get(), |_| current_bulk_job());
-    // Set while a job this page knows of runs: its end reloads the list.
-    let awaiting = RwSignal::new(false);
-    Effect::new(move |_| {
-        let Some(job) = bulk.get().and_then(Result::ok).flatten() else {
-            return;
-        };
-        if !job.finished {
-            awaiting.set(true);
-            set_timeout(
-                move || poll.update(|n| *n = n.wrapping_add(1)),
-                std::time::Duration::from_millis(500),
-            );
-        } else if awaiting.get_untracked() {
-            // Finished: the list shows the accounts as the job left them.
-            awaiting.set(false);
-            page.refetch();
-        }
-    });
-    let reload_bulk = Callback::new(move |_| poll.update(|n| *n = n.wrapping_add(1)));
-    let bulk_started = Callback::new(move |_| {
-        awaiting.set(true);
-        reload_bulk.run(());
-    });
+    let page = Resource::new_blocking(
+        {
+            let params = params.clone();
+            move || params.clone()
+        },
+        load_accounts,
+    );
+    let bulk = Resource::new_blocking(|| (), |_| current_bulk_job());
 
     view! {
         <Title text="Multi Account" />
-        // Transition, not Suspense: while the list reloads, the old one stays.
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let params = params.clone();
+                Suspend::new(async move {
                 let me = match who.await {
                     Ok(Some(me)) => me,
                     Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
@@ -74,13 +47,14 @@ pub fn MultiAccountPage() -> impl IntoView {
                             .into_any();
                     }
                 };
-                let params = params.get_untracked();
                 let body = match page.await {
                     Ok(page) => {
                         let next = page
                             .next
                             .map(|after| ListParams { after, ..params.clone() }.href());
                         let ids: Vec<i64> = page.rows.iter().map(|row| row.partner_id).collect();
+                        // No job, or one that could not be read: the page still works.
+                        let job = bulk.await.ok().flatten();
                         view! {
                             <QuotaLine
                                 in_use=page.in_use
@@ -88,44 +62,25 @@ pub fn MultiAccountPage() -> impl IntoView {
                                 upgrade=page.upgrade.clone()
                             />
                             <div class="toolbar">
-                                <AddAccount created on_created=refresh />
+                                <AddAccount />
                                 <SearchBar params=params.clone() />
                                 <StatusFilter params=params.clone() counts=page.counts />
                                 <PageSize params=params.clone() />
-                                // A file, not a screen: the router leaves it to the browser.
                                 <a
                                     class="button secondary"
                                     href=params.export_href()
                                     download
-                                    rel="external"
                                 >
                                     "Export CSV"
                                 </a>
                             </div>
-                            // Its own boundary: polling the job never blanks the list.
-                            <Transition fallback=|| ()>
-                                {move || {
-                                    bulk.get()
-                                        .and_then(Result::ok)
-                                        .flatten()
-                                        .map(|job| {
-                                            view! { <BulkJobPanel job on_dismissed=reload_bulk /> }
-                                        })
-                                }}
-                            </Transition>
-                            <BulkBar
-                                selection
+                            <BulkArea
                                 params=params.clone()
                                 page=ids
                                 more_pages=next.is_some()
-                                on_started=bulk_started
+                                job
                             />
-                            <AccountsTable
-                                rows=page.rows
-                                params=params.clone()
-                                selection
-                                on_changed=refresh
-                            />
+                            <AccountsTable rows=page.rows params=params.clone() />
                             <nav class="pager" aria-label="Pages">
                                 <a href=params.first_page().href()>"First page"</a>
                                 {next.map(|href| view! { <a href=href>"Next page"</a> })}
@@ -153,7 +108,8 @@ pub fn MultiAccountPage() -> impl IntoView {
                     </ConsoleLayout>
                 }
                     .into_any()
-            })}
-        </Transition>
+            })
+            }}
+        </Suspense>
     }
 }

@@ -1,15 +1,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use umbrella::domain::upgrade::UpgradeKind;
 
-use crate::api::session::current_user;
 use crate::api::users::{
     AddUser, ChangeUser, CreatedUserView, ParentUserView, SetUserRole, list_users,
 };
 use crate::components::activation_notice::{ActivationNotice, ResendFor};
 use crate::components::confirm_dialog::ConfirmDialog;
-use crate::components::console_layout::{ConsoleLayout, Tab};
+use crate::components::console_layout::{ConsoleFrame, Tab};
 use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
@@ -20,7 +18,18 @@ use crate::error::AppError;
 /// The Users tab of the parent account: its users under the user quota line.
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let who = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Title text="Users" />
+        <ConsoleFrame tab=Tab::Users title="Users">
+            <UsersBody />
+        </ConsoleFrame>
+    }
+}
+
+/// The page's body: an island, loaded when the page is first shown.
+#[island(lazy)]
+fn UsersBody() -> impl IntoView {
+    crate::components::hydrated::island_ready();
     let add = ServerAction::<AddUser>::new();
     let change = ServerAction::<ChangeUser>::new();
     let role = ServerAction::<SetUserRole>::new();
@@ -59,15 +68,9 @@ pub fn UsersPage() -> impl IntoView {
     });
 
     view! {
-        <Title text="Users" />
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let me = match who.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                let body = match page.await {
+                match page.await {
                     Ok(page) => {
                         let roles = page.roles.clone();
                         let self_id = page.me;
@@ -148,16 +151,9 @@ pub fn UsersPage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(AppError::Unauthenticated) => crate::here::signed_out("/login".to_owned()),
                     Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
-                };
-                view! {
-                    <ConsoleLayout me tab=Tab::Users>
-                        <h1>"Users"</h1>
-                        {body}
-                    </ConsoleLayout>
                 }
-                    .into_any()
             })}
         </Transition>
         {move || removing.get().map(|user| {

@@ -22,10 +22,9 @@ pub fn CategoriesSection() -> impl IntoView {
     let editing = RwSignal::new(None::<CategoryView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    // After a refused plain form post, what was typed comes back in the URL (read
-    // here, outside the list's Suspend, where the router's query is at hand).
+    // After a refused plain form post, what was typed comes back in the URL.
     let typed = StoredValue::new({
-        let query = leptos_router::hooks::use_query_map().get_untracked();
+        let query = crate::components::content::typed_values();
         (
             query.get("name").unwrap_or_default(),
             query.get("parent").and_then(|p| p.parse::<i64>().ok()),

@@ -12,12 +12,10 @@ use leptos::prelude::*;
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::needs_wasm;
 
-/// IDs as a hidden form field carries them: "3,1,2".
 /// The values a refused plain form post brought back in the URL (see
-/// `ReturnHere`'s `keep`), read once at a section's top, where the router's query
-/// is at hand. Empty when the page was not reached that way.
+/// `ReturnHere`'s `keep`). Empty when the page was not reached that way.
 pub fn typed_values() -> leptos_router::params::ParamsMap {
-    leptos_router::hooks::use_query_map().get_untracked()
+    crate::here::query()
 }
 
 /// IDs from a comma-separated list, skipping anything that is not one.
@@ -27,6 +25,7 @@ pub fn split_ids(list: &str) -> Vec<i64> {
         .collect()
 }
 
+/// IDs as a hidden form field carries them: "3,1,2".
 pub fn join_ids(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
