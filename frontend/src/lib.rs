@@ -2,6 +2,8 @@
 //! island (`#[island]` in `app`), which the island script hydrates one by one after
 //! `hydrate()` has returned. All UI lives in `app`.
 
+mod prefetch;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
@@ -14,6 +16,9 @@ pub fn hydrate() {
         let _ = leptos::server_fn::client::try_set_server_url(Box::leak(prefix.into_boxed_str()));
     }
     leptos::mount::hydrate_islands();
+    if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+        prefetch::on_links(&document);
+    }
     // Counts the page's islands: the last one to hydrate marks the page interactive.
     app::components::hydrated::islands_expected();
 }
