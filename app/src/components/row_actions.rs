@@ -9,74 +9,54 @@ use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::{island_ready, needs_wasm};
 use crate::error::AppError;
 
-/// A change a row's menu asked for that waits for its confirmation.
-#[derive(Clone)]
-struct Confirming {
-    partner_id: i64,
-    name: String,
-    action: AccountAction,
-}
-
-/// What a row's menu and its confirmation share: the change action, the confirmation
-/// waiting and the last error.
+/// What a row's menu and its confirmation share: the row, the change action, the
+/// change waiting for its confirmation and the last error.
 #[derive(Clone, Copy)]
 struct RowChanges {
-    /// Each change carries its row, so that its answer lands on the row that asked.
-    change: Action<(i64, AccountAction), (i64, Result<AccountRow, AppError>)>,
-    confirming: RwSignal<Option<Confirming>>,
-    /// The row whose change failed, and why.
-    error: RwSignal<Option<(i64, String)>>,
+    partner_id: i64,
+    name: StoredValue<String>,
+    change: Action<AccountAction, Result<AccountRow, AppError>>,
+    confirming: RwSignal<Option<AccountAction>>,
+    error: RwSignal<Option<String>>,
 }
 
 impl RowChanges {
     /// `on_changed` runs when a change has gone through.
-    fn new(on_changed: Callback<()>) -> Self {
+    fn new(partner_id: i64, name: String, on_changed: Callback<()>) -> Self {
         let changes = Self {
-            change: Action::new(|&(partner_id, action): &(i64, AccountAction)| async move {
-                let answer =
-                    change_account_status(partner_id.to_string(), action.as_param().to_owned())
-                        .await;
-                (partner_id, answer)
+            partner_id,
+            name: StoredValue::new(name),
+            change: Action::new(move |action: &AccountAction| {
+                change_account_status(partner_id.to_string(), action.as_param().to_owned())
             }),
             confirming: RwSignal::new(None),
             error: RwSignal::new(None),
         };
-        // When a change has gone through, refresh the list; when it failed, say why.
+        // When a change has gone through, show it; when it failed, say why.
         Effect::new(move |_| match changes.change.value().get() {
-            Some((_, Ok(_))) => {
+            Some(Ok(_)) => {
                 changes.confirming.set(None);
                 changes.error.set(None);
                 on_changed.run(());
             }
-            Some((row, Err(e))) => changes.error.set(Some((row, e.to_string()))),
+            Some(Err(e)) => changes.error.set(Some(e.to_string())),
             None => {}
         });
         changes
     }
 
-    fn run(self, partner_id: i64, action: AccountAction) {
-        self.change.dispatch((partner_id, action));
-    }
-
-    fn choose(self, partner_id: i64, name: String, action: AccountAction) {
+    fn choose(self, action: AccountAction) {
         self.error.set(None);
         if action.confirmation().is_some() {
-            self.confirming.set(Some(Confirming {
-                partner_id,
-                name,
-                action,
-            }));
+            self.confirming.set(Some(action));
         } else {
-            self.run(partner_id, action);
+            self.change.dispatch(action);
         }
     }
 
-    /// The error of a change on this row that is not shown in a confirmation.
-    fn error_for(self, partner_id: i64) -> Option<String> {
-        self.error
-            .get()
-            .filter(|(row, _)| *row == partner_id && self.confirming.get().is_none())
-            .map(|(_, e)| e)
+    /// The error of a change that is not shown in a confirmation.
+    fn error_beside_menu(self) -> Option<String> {
+        self.error.get().filter(|_| self.confirming.get().is_none())
     }
 }
 
@@ -90,40 +70,29 @@ fn button_id(partner_id: i64) -> String {
 fn RowChangeDialog(changes: RowChanges) -> impl IntoView {
     let pending = changes.change.pending();
     move || {
-        changes.confirming.get().map(
-            |Confirming {
-                 partner_id,
-                 name,
-                 action,
-             }| {
-                let error = Signal::derive(move || {
-                    changes
-                        .error
-                        .get()
-                        .filter(|(row, _)| *row == partner_id)
-                        .map(|(_, e)| e)
-                });
-                view! {
-                    <ConfirmDialog
-                        title=format!("{} {}?", action.label(), name)
-                        message=action.confirmation().unwrap_or_default().to_owned()
-                        confirm_label=action.label().to_owned()
-                        pending=pending
-                        error=error
-                        on_confirm=Callback::new(move |_| changes.run(partner_id, action))
-                        on_cancel=Callback::new(move |_| {
-                            changes.confirming.set(None);
-                            if let Some(button) = document()
-                                .get_element_by_id(&button_id(partner_id))
-                                .and_then(|button| button.dyn_into::<HtmlElement>().ok())
-                            {
-                                let _ = button.focus();
-                            }
-                        })
-                    />
-                }
-            },
-        )
+        changes.confirming.get().map(|action| {
+            view! {
+                <ConfirmDialog
+                    title=format!("{} {}?", action.label(), changes.name.get_value())
+                    message=action.confirmation().unwrap_or_default().to_owned()
+                    confirm_label=action.label().to_owned()
+                    pending=pending
+                    error=changes.error
+                    on_confirm=Callback::new(move |_| {
+                        changes.change.dispatch(action);
+                    })
+                    on_cancel=Callback::new(move |_| {
+                        changes.confirming.set(None);
+                        if let Some(button) = document()
+                            .get_element_by_id(&button_id(changes.partner_id))
+                            .and_then(|button| button.dyn_into::<HtmlElement>().ok())
+                        {
+                            let _ = button.focus();
+                        }
+                    })
+                />
+            }
+        })
     }
 }
 
@@ -139,7 +108,11 @@ pub fn has_actions(row: &AccountRow) -> bool {
 #[island]
 pub fn RowActions(row: AccountRow) -> impl IntoView {
     island_ready();
-    let changes = RowChanges::new(Callback::new(|_| crate::here::reload()));
+    let changes = RowChanges::new(
+        row.partner_id,
+        row.name.clone(),
+        Callback::new(|_| crate::here::reload()),
+    );
     // Exactly what the core's rules allow; the server checks them again.
     let actions: Vec<AccountAction> = AccountAction::offered(row.standing()).collect();
     let cms_login = row.standing().allows_cms_login();
@@ -154,7 +127,6 @@ pub fn RowActions(row: AccountRow) -> impl IntoView {
             let _ = button.focus();
         }
     });
-    let name = row.name;
 
     view! {
         <div class="row-actions">
@@ -182,15 +154,13 @@ pub fn RowActions(row: AccountRow) -> impl IntoView {
                 <RowMenu
                     id=menu_id.clone()
                     label=label.clone()
-                    partner_id
-                    name=name.clone()
                     cms_login
                     actions=actions.clone()
                     changes
                     close
                 />
             </Show>
-            {move || changes.error_for(partner_id).map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || changes.error_beside_menu().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>
         <RowChangeDialog changes />
     }
@@ -201,8 +171,6 @@ pub fn RowActions(row: AccountRow) -> impl IntoView {
 fn RowMenu(
     id: String,
     label: String,
-    partner_id: i64,
-    name: String,
     cms_login: bool,
     actions: Vec<AccountAction>,
     changes: RowChanges,
@@ -248,7 +216,7 @@ fn RowMenu(
                 .then(|| {
                     view! {
                         <li role="none">
-                            <form method="post" action=format!("/cms/{partner_id}/login") target="_blank">
+                            <form method="post" action=format!("/cms/{}/login", changes.partner_id) target="_blank">
                                 <button type="submit" role="menuitem">
                                     "CMS Login"
                                 </button>
@@ -259,7 +227,6 @@ fn RowMenu(
             {actions
                 .into_iter()
                 .map(|action| {
-                    let name = name.clone();
                     view! {
                         <li role="none">
                             <button
@@ -267,7 +234,7 @@ fn RowMenu(
                                 role="menuitem"
                                 on:click=move |_| {
                                     close.run(false);
-                                    changes.choose(partner_id, name.clone(), action);
+                                    changes.choose(action);
                                 }
                             >
                                 {action.label()}
