@@ -13,6 +13,11 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 use crate::storage::api_tokens as store;
+use crate::storage::organizations;
+
+/// Live API tokens an organization may hold unless the server is told otherwise:
+/// each has a rate of its own, so their number bounds what one organization may ask.
+pub const DEFAULT_TOKEN_LIMIT: u32 = 25;
 
 /// A token's last use is written at most this often, so that a busy client costs
 /// a write a minute rather than one per call.
@@ -185,6 +190,15 @@ impl Umbrella {
     ) -> Result<CreatedApiToken> {
         let secret = ApiToken::generate();
         let mut tx = self.db().begin_write().await?;
+        // Under the organization's lock: two creations at the limit cannot both pass.
+        organizations::lock(&mut tx, organization).await?;
+        let limit = self.api_token_limit();
+        if store::live_count(&mut tx, organization, Timestamp::now()).await? >= i64::from(limit) {
+            return Err(Error::QuotaReached(format!(
+                "The organization has {limit} live API tokens, the most it may have; revoke one \
+                 it no longer uses first."
+            )));
+        }
         let view = store::insert(
             &mut tx,
             organization,

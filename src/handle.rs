@@ -10,6 +10,7 @@ pub struct Umbrella {
     db: Db,
     cms_session_seconds: i64,
     auth_limits: auth::AuthLimits,
+    api_token_limit: u32,
 }
 
 impl Umbrella {
@@ -18,7 +19,18 @@ impl Umbrella {
             db,
             cms_session_seconds: auth::CMS_SESSION_DEFAULT_MINUTES * 60,
             auth_limits: auth::AuthLimits::default(),
+            api_token_limit: crate::api_tokens::DEFAULT_TOKEN_LIMIT,
         }
+    }
+
+    /// How many live API tokens an organization may hold (at least one).
+    pub fn with_api_token_limit(mut self, limit: u32) -> Self {
+        self.api_token_limit = limit.max(1);
+        self
+    }
+
+    pub fn api_token_limit(&self) -> u32 {
+        self.api_token_limit
     }
 
     /// Sign-in throttling and session lifetimes (see [`auth::AuthLimits`]).

@@ -46,11 +46,10 @@ impl Umbrella {
     /// starter content, once per database.
     #[tracing::instrument(skip_all)]
     pub async fn ensure_platform(&self) -> Result<()> {
-        if organizations::platform(&mut *self.db().pool().acquire().await?)
-            .await?
-            .is_some()
+        if let Some(platform) =
+            organizations::platform(&mut *self.db().pool().acquire().await?).await?
         {
-            return Ok(());
+            return self.freeze_default_template(platform).await;
         }
         let mut tx = self.db().begin_write().await?;
         let now = Timestamp::now();
@@ -89,6 +88,70 @@ impl Umbrella {
         tx.commit().await?;
         tracing::info!(partner_id = %template_id, "platform default template created");
         Ok(())
+    }
+
+    /// Databases from before the Default Template had to be the platform's may point
+    /// it at an organization's account. That account stays the organization's; the
+    /// default becomes a frozen copy of it in the platform's organization, once.
+    async fn freeze_default_template(&self, platform: OrganizationId) -> Result<()> {
+        let mut conn = self.db().pool().acquire().await?;
+        let Some(current) = templates::default_template(&mut conn).await? else {
+            return Ok(());
+        };
+        let Some(account) = accounts::find(&mut conn, current).await? else {
+            return Ok(());
+        };
+        if account.organization_id == platform {
+            return Ok(());
+        }
+        drop(conn);
+        let mut tx = self.db().begin_write().await?;
+        organizations::lock(&mut tx, platform).await?;
+        // Another server may have frozen it meanwhile.
+        if templates::default_template(&mut tx).await? != Some(current) {
+            return Ok(());
+        }
+        let copy_id = platform_copy(
+            &mut tx,
+            self.db().backend(),
+            platform,
+            DEFAULT_TEMPLATE_NAME,
+            Some(current),
+        )
+        .await?;
+        templates::set_default_template(&mut tx, copy_id).await?;
+        tx.commit().await?;
+        tracing::warn!(
+            organization_account = %current,
+            platform_copy = %copy_id,
+            "the Default Template was an organization's account; it is now a frozen platform copy"
+        );
+        Ok(())
+    }
+
+    /// The operator's `create-platform-template`: a template of the platform's own,
+    /// which no organization can change, empty or with a copy of `from`'s content;
+    /// the only kind of account that can become the Default Template.
+    #[tracing::instrument(skip(self, change))]
+    pub async fn create_platform_template(
+        &self,
+        change: Change,
+        name: &str,
+        from: Option<PartnerId>,
+    ) -> Result<PartnerId> {
+        let platform = organizations::platform(&mut *self.db().pool().acquire().await?)
+            .await?
+            .ok_or_else(|| Error::Internal("the platform organization is missing".to_owned()))?;
+        let mut tx = self.db().begin_write().await?;
+        organizations::lock(&mut tx, platform).await?;
+        if let Some(from) = from {
+            accounts::find(&mut tx, from)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("account {from}")))?;
+        }
+        let id = platform_copy(&mut tx, self.db().backend(), platform, name, from).await?;
+        change.commit(tx, Some(id)).await?;
+        Ok(id)
     }
 
     /// The templates an administrator may copy from: the platform's default first,
@@ -183,14 +246,25 @@ impl Umbrella {
     }
 
     /// Makes a template account the platform's default, offered to every organization.
+    /// Only the platform's own templates qualify: an organization's account stays
+    /// editable by its administrators, whose edits would then reach every other
+    /// organization's new accounts.
     #[tracing::instrument(skip(self))]
     pub async fn set_default_template(&self, change: Change, partner_id: PartnerId) -> Result<()> {
+        let platform = organizations::platform(&mut *self.db().pool().acquire().await?).await?;
         let mut tx = self.db().begin_write().await?;
         // Write first (SQLite): lock the account before reading it.
         accounts::lock(&mut tx, partner_id).await?;
         let account = accounts::find(&mut tx, partner_id)
             .await?
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+        if Some(account.organization_id) != platform {
+            return Err(Error::Conflict(format!(
+                "Account {partner_id} belongs to an organization, whose administrators can change \
+                 it; only a platform template can be the Default Template. Copy its content into \
+                 one with export-content and import-content first."
+            )));
+        }
         if !account.is_template || account.status != Status::Active {
             return Err(Error::Conflict(format!(
                 "Account {partner_id} is not an active template; mark it with set-template first."
@@ -388,6 +462,38 @@ pub fn check_limits(counts: &ContentCounts, limits: CopyLimits, template: &str) 
             ),
         ))
     }
+}
+
+/// A new template account of the platform named `name`, holding a copy of `source`'s
+/// content (none without one). Inside the caller's write transaction.
+async fn platform_copy(
+    tx: &mut Conn,
+    backend: crate::Backend,
+    platform: OrganizationId,
+    name: &str,
+    source: Option<PartnerId>,
+) -> Result<PartnerId> {
+    let parent = organizations::parent_of(tx, platform)
+        .await?
+        .ok_or_else(|| Error::Internal("the platform has no parent account".to_owned()))?;
+    let now = Timestamp::now();
+    let email = format!("template-{}@umbrella.invalid", now.millis());
+    let account = NewAccount::parse(&AccountForm {
+        admin_name: "Umbrella Operator".to_owned(),
+        name: name.to_owned(),
+        admin_email: email,
+        admin_phone: "+1 000 000 0000".to_owned(),
+        ..AccountForm::default()
+    })
+    .map_err(Error::Invalid)?;
+    let id = accounts::insert(tx, platform, Some(parent), &account, now).await?;
+    organizations::count_status_change(tx, platform, None, Status::Active).await?;
+    templates::set_template(tx, id, true).await?;
+    if let Some(source) = source {
+        let content = content::export(tx, source).await?.check()?;
+        content::write(tx, backend, id, &content, now).await?;
+    }
+    Ok(id)
 }
 
 fn platform_account(name: &str, email: &str) -> Result<NewAccount> {

@@ -73,12 +73,27 @@ fn ships_script() -> bool {
     }
 }
 
+/// The text of a `<title>`, escaped for HTML on the server (which writes the head as a
+/// string); in the browser `document.title` takes plain text.
+fn title_text(page: &str) -> std::borrow::Cow<'_, str> {
+    #[cfg(feature = "ssr")]
+    {
+        html_escape::encode_text(page)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        std::borrow::Cow::Borrowed(page)
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
-        <Title formatter=|page: String| format!("{page} · Umbrella") />
+        // leptos_meta writes the title into the head as it is: escape it here, for a
+        // page's title holds names people typed (an account's, in the console).
+        <Title formatter=|page: String| format!("{} · Umbrella", title_text(&page)) />
         // Rendered on the server only: a link or a form is a page load, and the
         // islands on the new page hydrate there.
         <Router>

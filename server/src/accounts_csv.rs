@@ -18,7 +18,7 @@ use umbrella::audit::AuditContext;
 use umbrella::auth::{OrgAdmin, SessionToken};
 use umbrella::clock::Timestamp;
 use umbrella::domain::audit::AuditAction;
-use umbrella::domain::{Account, AccountQuery, QueryParams};
+use umbrella::domain::{Account, AccountQuery, OrganizationId, QueryParams};
 use umbrella::{Error, Umbrella};
 
 use crate::security::refusal_page;
@@ -27,7 +27,67 @@ pub const PATH: &str = "/multi-account/export.csv";
 
 /// How many exports may run at once on this server: each reads the whole list, so
 /// more would only slow every one (and the console) down.
-const AT_ONCE: usize = 2;
+const AT_ONCE: usize = 4;
+/// How many of them one organization may hold unless `serve` says otherwise, so that
+/// one organization's stalled downloads never shut the others out.
+pub const DEFAULT_EXPORTS_PER_ORGANIZATION: u32 = 1;
+
+/// Exports running per organization; an entry lives while its count is above zero.
+#[derive(Debug, Default)]
+struct PerOrganization {
+    running: std::sync::Mutex<std::collections::HashMap<OrganizationId, u32>>,
+}
+
+/// One organization's share of the exports, given back when the download ends (or
+/// its client is dropped for making no progress, see `listener`).
+struct OrganizationPermit {
+    counts: Arc<PerOrganization>,
+    organization: OrganizationId,
+}
+
+impl PerOrganization {
+    fn try_take(
+        self: &Arc<Self>,
+        organization: OrganizationId,
+        limit: u32,
+    ) -> Option<OrganizationPermit> {
+        let mut running = self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let count = running.entry(organization).or_insert(0);
+        if *count >= limit {
+            return None;
+        }
+        *count += 1;
+        Some(OrganizationPermit {
+            counts: self.clone(),
+            organization,
+        })
+    }
+}
+
+impl Drop for OrganizationPermit {
+    fn drop(&mut self) {
+        let mut running = self
+            .counts
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(count) = running.get_mut(&self.organization) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                running.remove(&self.organization);
+            }
+        }
+    }
+}
+
+/// Held for as long as an export streams: its organization's share and the server's.
+struct Permits {
+    _organization: OrganizationPermit,
+    _server: OwnedSemaphorePermit,
+}
 
 /// The columns of the tab's table, in its order.
 const COLUMNS: [&str; 9] = [
@@ -47,14 +107,18 @@ pub struct CsvExport {
     umbrella: Umbrella,
     cookies: CookiePolicy,
     running: Arc<Semaphore>,
+    per_organization: Arc<PerOrganization>,
+    organization_limit: u32,
 }
 
 impl CsvExport {
-    pub fn new(umbrella: Umbrella, cookies: CookiePolicy) -> Self {
+    pub fn new(umbrella: Umbrella, cookies: CookiePolicy, organization_limit: u32) -> Self {
         Self {
             umbrella,
             cookies,
             running: Arc::new(Semaphore::new(AT_ONCE)),
+            per_organization: Arc::default(),
+            organization_limit: organization_limit.max(1),
         }
     }
 
@@ -80,17 +144,32 @@ impl CsvExport {
         };
         // Every page, from the first, whatever page the tab was on.
         query.after = None;
-        let Ok(permit) = self.running.clone().try_acquire_owned() else {
+        let busy = |message: &str| {
             let mut response = refusal_page(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Export busy",
-                "Other exports are running; try again in a minute.",
+                message,
                 ("/multi-account", "Back to Multi Account"),
             );
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-            return response;
+            response
+        };
+        let Some(organization) = self
+            .per_organization
+            .try_take(admin.organization_id(), self.organization_limit)
+        else {
+            return busy(
+                "Your organization's other export is still running; try again when it has finished.",
+            );
+        };
+        let Ok(server) = self.running.clone().try_acquire_owned() else {
+            return busy("Other exports are running; try again in a minute.");
+        };
+        let permit = Permits {
+            _organization: organization,
+            _server: server,
         };
         let context = AuditContext::for_actor(&actor, peer_address(request.extensions()));
         let noted = self
@@ -149,7 +228,7 @@ struct Cursor {
     first: bool,
     done: bool,
     /// Held until the last batch has gone (or the client has gone).
-    _permit: OwnedSemaphorePermit,
+    _permit: Permits,
 }
 
 /// The file: a byte-order mark (so that spreadsheets read UTF-8 as UTF-8), the
@@ -158,7 +237,7 @@ fn rows(
     umbrella: Umbrella,
     admin: OrgAdmin,
     query: AccountQuery,
-    permit: OwnedSemaphorePermit,
+    permit: Permits,
 ) -> impl futures_util::Stream<Item = Result<Bytes, Error>> {
     let start = Cursor {
         umbrella,

@@ -150,6 +150,40 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub max_connections: u64,
 
+    /// Connections served at once from one client address (an IPv6 client per /64);
+    /// further ones are closed at once. Trusted proxies are exempt (they carry many
+    /// clients).
+    #[arg(long, env = "UMBRELLA_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections_per_client: u64,
+
+    /// Seconds an answer may go without the client taking any of it; then the
+    /// connection is dropped (a reader that never reads holds nothing for long).
+    #[arg(long, env = "UMBRELLA_WRITE_TIMEOUT_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub write_timeout_seconds: u64,
+
+    /// CSV exports one organization may run at once (the server runs at most four in
+    /// all, whatever the organizations).
+    #[arg(long, env = "UMBRELLA_EXPORTS_PER_ORGANIZATION", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub exports_per_organization: u32,
+
+    /// Live API tokens an organization may hold at once.
+    #[arg(long, env = "UMBRELLA_MAX_API_TOKENS", default_value_t = umbrella::api_tokens::DEFAULT_TOKEN_LIMIT,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_api_tokens: u32,
+
+    /// Requests a second all of one organization's API tokens may make together (per server).
+    #[arg(long, env = "UMBRELLA_API_ORGANIZATION_RATE", default_value_t = 50,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub api_organization_rate: u32,
+
+    /// How many requests above its rate an organization's tokens may make at once.
+    #[arg(long, env = "UMBRELLA_API_ORGANIZATION_BURST", default_value_t = 100,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub api_organization_burst: u32,
+
     /// On SIGTERM or SIGINT: seconds requests in flight may still run before the
     /// server exits anyway.
     #[arg(long, env = "UMBRELLA_SHUTDOWN_GRACE_SECONDS", default_value_t = 20,
@@ -209,11 +243,24 @@ pub enum OperatorCommand {
         #[arg(long)]
         off: bool,
     },
-    /// Make a template account the platform's default, offered to every organization
-    /// as "Default Template".
+    /// Make a platform template the platform's default, offered to every organization
+    /// as "Default Template". An organization's own account is refused: its
+    /// administrators could change what every other organization's accounts start with.
     SetDefaultTemplate {
+        /// The Partner ID of a platform template (see create-platform-template).
         #[arg(long)]
         partner_id: i64,
+    },
+    /// Make a template of the platform's own, which no organization can change,
+    /// empty or with a copy of an account's content; prints its Partner ID.
+    CreatePlatformTemplate {
+        /// Its name.
+        #[arg(long)]
+        name: String,
+        /// The Partner ID of an account whose content it starts with (copied now;
+        /// later changes to that account do not reach it).
+        #[arg(long)]
+        from: Option<i64>,
     },
     /// Change how much of a template an organization's new accounts may copy.
     SetCopyLimits {

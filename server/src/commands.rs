@@ -68,6 +68,7 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     let umbrella = &umbrella
         .clone()
         .with_cms_session_minutes(args.cms_session_minutes)
+        .with_api_token_limit(args.max_api_tokens)
         .with_auth_limits(AuthLimits {
             failures: args.sign_in_failures,
             failure_window_seconds: args.sign_in_window_minutes * 60,
@@ -109,6 +110,13 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     ) {
         config.api_rate = crate::api::ApiRate { per_second, burst };
     }
+    if let (Some(per_second), Some(burst)) = (
+        std::num::NonZeroU32::new(args.api_organization_rate),
+        std::num::NonZeroU32::new(args.api_organization_burst),
+    ) {
+        config.api_organization_rate = crate::api::ApiRate { per_second, burst };
+    }
+    config.exports_per_organization = args.exports_per_organization;
     const MIB: usize = 1024 * 1024;
     config.limits = RequestLimits {
         body_bytes: args.body_limit_mib as usize * MIB,
@@ -119,6 +127,9 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
     let connections = ConnectionLimits {
         header_read_timeout: Duration::from_secs(args.header_timeout_seconds),
         max_connections: args.max_connections as usize,
+        max_connections_per_client: args.max_connections_per_client as usize,
+        write_timeout: Duration::from_secs(args.write_timeout_seconds),
+        exempt: args.trusted_proxies.clone(),
         shutdown_grace: Duration::from_secs(args.shutdown_grace_seconds),
     };
     if !args.listen.ip().is_loopback() && !args.secure_cookies {
@@ -290,6 +301,17 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 .await
                 .map_err(|e| describe(&e, "setting the default template failed"))?;
             println!("{partner_id} is now the platform's default template");
+            Ok(())
+        }
+        OperatorCommand::CreatePlatformTemplate { name, from } => {
+            let from = from.map(PartnerId::new);
+            let id = umbrella
+                .audited(&audit, AuditAction::TemplateSet, None, async |change| {
+                    umbrella.create_platform_template(change, &name, from).await
+                })
+                .await
+                .map_err(|e| describe(&e, "creating the platform template failed"))?;
+            println!("{id}");
             Ok(())
         }
         OperatorCommand::SetCopyLimits {

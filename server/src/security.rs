@@ -275,8 +275,11 @@ pub fn refusal_page(
          <link rel=\"stylesheet\" href=\"/pkg/umbrella.css\"></head>\
          <body><main class=\"centered\"><h1>{title}</h1>\
          <p role=\"alert\" class=\"form-error\">{}</p>\
-         <p><a href=\"{back_href}\">{back_text}</a></p></main></body></html>",
-        escape(message)
+         <p><a href=\"{}\">{}</a></p></main></body></html>",
+        escape(message),
+        escape(back_href),
+        escape(back_text),
+        title = escape(title),
     );
     (status, Html(page)).into_response()
 }

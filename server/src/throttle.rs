@@ -15,9 +15,10 @@ use axum::response::Response;
 
 use app::server::{ClientAddress, split_cms_path};
 
-/// At most this many addresses are tracked; past it, addresses whose minute has
-/// passed are forgotten, and if all are current, new ones are refused until some
-/// minute ends (a flood of addresses must not grow memory without bound).
+/// At most this many addresses are tracked: a flood of addresses must not grow
+/// memory without bound. Past it, addresses whose minute has passed are forgotten,
+/// and if all are current the oldest window makes room: a newcomer is never refused
+/// for the table being full (an IPv6 attacker holds addresses enough to fill it).
 const MAX_TRACKED: usize = 100_000;
 const WINDOW: Duration = Duration::from_secs(60);
 
@@ -25,15 +26,35 @@ const WINDOW: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct AddressLimiter {
     per_minute: u32,
+    capacity: usize,
     windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
 }
 
 impl AddressLimiter {
     pub fn new(per_minute: u32) -> Arc<Self> {
+        Self::with_capacity(per_minute, MAX_TRACKED)
+    }
+
+    /// A limiter that tracks at most `capacity` addresses (tests use a small one).
+    pub fn with_capacity(per_minute: u32, capacity: usize) -> Arc<Self> {
         Arc::new(Self {
             per_minute,
+            capacity: capacity.max(1),
             windows: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The seconds until `address` may try again, if it is over its attempts now
+    /// (counts nothing).
+    pub fn refused_for(&self, address: IpAddr, now: Instant) -> Option<u64> {
+        let windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (start, count) = windows.get(&bucket(address))?;
+        let elapsed = now.duration_since(*start);
+        (elapsed < WINDOW && *count >= self.per_minute)
+            .then(|| WINDOW.saturating_sub(elapsed).as_secs().max(1))
     }
 
     /// Counts an attempt from `address`; `Err` holds the seconds until it may try again.
@@ -43,10 +64,24 @@ impl AddressLimiter {
             .windows
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if windows.len() >= MAX_TRACKED && !windows.contains_key(&key) {
+        if windows.len() >= self.capacity && !windows.contains_key(&key) {
             windows.retain(|_, (start, _)| now.duration_since(*start) < WINDOW);
-            if windows.len() >= MAX_TRACKED {
-                return Err(WINDOW.as_secs());
+            if windows.len() >= self.capacity {
+                // Evicting the oldest tenth at once keeps a flood from paying a
+                // scan of the whole table for every new address.
+                let mut starts: Vec<Instant> = windows.values().map(|(start, _)| *start).collect();
+                let evict = (self.capacity / 10).max(1).min(starts.len());
+                let (_, cutoff, _) = starts.select_nth_unstable(evict - 1);
+                let cutoff = *cutoff;
+                let mut left = evict;
+                windows.retain(|_, (start, _)| {
+                    if left > 0 && *start <= cutoff {
+                        left -= 1;
+                        false
+                    } else {
+                        true
+                    }
+                });
             }
         }
         let (start, count) = windows.entry(key).or_insert((now, 0));
@@ -138,6 +173,32 @@ mod tests {
             "other addresses are not affected"
         );
         assert_eq!(limiter.attempt(a, start + WINDOW), Ok(()), "a new minute");
+    }
+
+    #[test]
+    fn a_full_table_never_refuses_a_newcomer() {
+        let limiter = AddressLimiter::with_capacity(2, 10);
+        let start = Instant::now();
+        for i in 0..10u16 {
+            let address = IpAddr::from([0x2001, 0xdb8, i, 0, 0, 0, 0, 1]);
+            assert_eq!(limiter.attempt(address, start), Ok(()));
+        }
+        // Every tracked window is current, and an attacker's flood goes on.
+        for i in 10..1_000u16 {
+            let address = IpAddr::from([0x2001, 0xdb8, i, 0, 0, 0, 0, 1]);
+            let now = start + Duration::from_millis(u64::from(i));
+            assert_eq!(limiter.attempt(address, now), Ok(()), "attacker {i}");
+        }
+        let newcomer: IpAddr = "198.51.100.7".parse().unwrap();
+        let later = start + Duration::from_secs(1);
+        assert_eq!(limiter.attempt(newcomer, later), Ok(()), "a newcomer");
+        assert_eq!(limiter.attempt(newcomer, later), Ok(()));
+        assert!(
+            limiter.attempt(newcomer, later).is_err(),
+            "and is still limited to its own attempts"
+        );
+        let tracked = limiter.windows.lock().unwrap().len();
+        assert!(tracked <= 10, "the table stays bounded: {tracked}");
     }
 
     #[test]

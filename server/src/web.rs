@@ -44,6 +44,10 @@ pub struct WebConfig {
     pub limits: RequestLimits,
     /// How fast each API token may call.
     pub api_rate: crate::api::ApiRate,
+    /// How fast all of one organization's tokens may call together.
+    pub api_organization_rate: crate::api::ApiRate,
+    /// CSV exports one organization may run at once.
+    pub exports_per_organization: u32,
     /// Where activation links are emailed from, if anywhere (`--smtp-url`).
     pub mailer: Option<Arc<app::mail::Mailer>>,
 }
@@ -62,6 +66,8 @@ impl WebConfig {
             attempts_per_minute: DEFAULT_ATTEMPTS_PER_MINUTE,
             limits: RequestLimits::default(),
             api_rate: crate::api::ApiRate::default(),
+            api_organization_rate: crate::api::ApiRate::organization_default(),
+            exports_per_organization: crate::accounts_csv::DEFAULT_EXPORTS_PER_ORGANIZATION,
             mailer: None,
         }
     }
@@ -124,12 +130,24 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         )
         .nest(
             crate::api::PREFIX,
-            crate::api::router(umbrella.clone(), config.api_rate, &config.public_origin),
+            crate::api::router(
+                umbrella.clone(),
+                crate::api::ApiRates {
+                    token: config.api_rate,
+                    organization: config.api_organization_rate,
+                    unknown_per_minute: config.attempts_per_minute,
+                },
+                &config.public_origin,
+            ),
         )
         .route(
             crate::accounts_csv::PATH,
             get({
-                let export = crate::accounts_csv::CsvExport::new(umbrella.clone(), cookies);
+                let export = crate::accounts_csv::CsvExport::new(
+                    umbrella.clone(),
+                    cookies,
+                    config.exports_per_organization,
+                );
                 move |request: Request<Body>| export.clone().respond(request)
             }),
         )
@@ -160,7 +178,7 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
         // The body is bounded by `bound_requests`, per route; the extractors' own
         // default (2 MiB everywhere) would cut imports short.
         .layer(DefaultBodyLimit::max(config.limits.import_body_bytes))
-        .layer(axum::middleware::from_fn(crate::forms::plain_form_posts))
+        .layer(from_fn_with_state(cookies, crate::forms::plain_form_posts))
         .layer(from_fn_with_state(config.limits, bound_requests))
         .layer(from_fn_with_state(limiter, limit_attempts))
         .layer(from_fn_with_state(security.clone(), refuse_cross_site))

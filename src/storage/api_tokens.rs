@@ -84,6 +84,22 @@ pub(crate) async fn list(
     rows.into_iter().map(ApiTokenView::try_from).collect()
 }
 
+/// How many of the organization's tokens work at `now`: neither revoked nor expired.
+pub(crate) async fn live_count(
+    conn: &mut AnyConnection,
+    organization: OrganizationId,
+    now: Timestamp,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM api_tokens WHERE organization_id = $1 AND revoked_at IS NULL \
+         AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(organization.get())
+    .bind(now.millis())
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Revokes a live token of the organization; its name, or `None` if there is none.
 #[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn revoke(

@@ -353,6 +353,20 @@ pub(crate) async fn platform(conn: &mut AnyConnection) -> Result<Option<Organiza
     Ok(id.map(OrganizationId::new))
 }
 
+/// The organization's parent account.
+pub(crate) async fn parent_of(
+    conn: &mut AnyConnection,
+    organization: OrganizationId,
+) -> Result<Option<PartnerId>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT partner_id FROM accounts WHERE organization_id = $1 AND parent_id IS NULL",
+    )
+    .bind(organization.get())
+    .fetch_optional(conn)
+    .await?;
+    Ok(id.map(PartnerId::new))
+}
+
 #[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn insert_platform(
     conn: &mut AnyConnection,

@@ -202,8 +202,21 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
         Err(Error::Conflict(_))
     ));
     let mine = template_with(umbrella, &admin, "House Style", &players(1)).await;
-    umbrella
+    let refused = umbrella
         .set_default_template(Change::unrecorded(), mine)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, Error::Conflict(m) if m.contains("only a platform template can be the Default Template")),
+        "an organization's own template is refused: {refused:?}"
+    );
+    // The operator makes a platform copy of it, which the organization cannot change.
+    let platform = umbrella
+        .create_platform_template(Change::unrecorded(), "House Style", Some(mine))
+        .await
+        .unwrap();
+    umbrella
+        .set_default_template(Change::unrecorded(), platform)
         .await
         .unwrap();
     // Every organization is offered the new default, under the default's name.
@@ -214,9 +227,53 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
             offered[0].is_default,
             offered[0].counts.players
         ),
-        (mine, true, 1)
+        (platform, true, 1)
     );
     assert!(offered.iter().all(|c| c.partner_id != old));
+    // The organization's later edits of its own template stay its own.
+    umbrella
+        .import_account_content(Change::unrecorded(), mine, &players(3).to_json())
+        .await
+        .unwrap();
+    let offered = umbrella.template_choices(&other).await.unwrap();
+    assert_eq!(offered[0].counts.players, 1);
+}
+
+async fn an_organizations_default_template_becomes_a_frozen_platform_copy(umbrella: &Umbrella) {
+    let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let (_, _, other) = org_with_admin(umbrella, "Other", "boss@other.example", 5).await;
+    let mine = template_with(umbrella, &admin, "House Style", &players(2)).await;
+    // What an earlier version allowed: the default pointing at an organization's account.
+    sqlx::query("UPDATE platform_settings SET default_template_id = $1")
+        .bind(mine.get())
+        .execute(umbrella.db().pool())
+        .await
+        .unwrap();
+    umbrella.ensure_platform().await.unwrap();
+    let offered = umbrella.template_choices(&other).await.unwrap();
+    let default = &offered[0];
+    assert!(default.is_default);
+    assert_ne!(default.partner_id, mine, "the default is a copy now");
+    assert_eq!(default.counts.players, 2, "with the content it had");
+    assert!(
+        offered.iter().all(|c| c.partner_id != mine),
+        "the organization's own template is its own again"
+    );
+    // The organization's edits no longer reach it; a second start changes nothing.
+    umbrella
+        .import_account_content(Change::unrecorded(), mine, &players(5).to_json())
+        .await
+        .unwrap();
+    umbrella.ensure_platform().await.unwrap();
+    let again = umbrella.template_choices(&other).await.unwrap();
+    assert_eq!(
+        (again[0].partner_id, again[0].counts.players),
+        (default.partner_id, 2)
+    );
+    assert_eq!(
+        umbrella.template_choices(&admin).await.unwrap()[0].partner_id,
+        default.partner_id
+    );
 }
 
 async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella) {
@@ -411,6 +468,7 @@ umbrella::test_on_both_databases!(
     every_new_database_has_the_default_template,
     a_template_is_offered_only_to_its_organization_and_is_outside_the_quota,
     the_default_template_can_be_replaced_but_not_unmarked,
+    an_organizations_default_template_becomes_a_frozen_platform_copy,
     a_template_over_a_limit_is_refused_naming_the_kind,
     a_failure_in_the_middle_of_a_copy_leaves_nothing,
     later_changes_to_the_template_do_not_reach_the_copy,

@@ -13,7 +13,9 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use app::server::ClientAddress;
 use umbrella::api_tokens::ApiCaller;
 use umbrella::auth::ApiToken;
-use umbrella::domain::ApiTokenId;
+use umbrella::domain::{ApiTokenId, OrganizationId};
+
+use crate::throttle::AddressLimiter;
 
 use super::ApiState;
 use super::problem::Problem;
@@ -34,26 +36,87 @@ impl Default for ApiRate {
     }
 }
 
-/// One bucket per token, in memory (each server limits what reaches it).
+impl ApiRate {
+    /// What one organization's tokens may ask together unless `serve` says otherwise:
+    /// a few tokens' worth, so that more tokens do not buy more of the server.
+    pub fn organization_default() -> Self {
+        Self {
+            per_second: NonZeroU32::new(50).unwrap_or(NonZeroU32::MIN),
+            burst: NonZeroU32::new(100).unwrap_or(NonZeroU32::MIN),
+        }
+    }
+}
+
+/// Buckets per token and per organization, in memory (each server limits what
+/// reaches it), and a count of unknown tokens per client address.
 #[derive(Debug)]
 pub struct TokenLimiter {
-    limiter: DefaultKeyedRateLimiter<ApiTokenId>,
+    tokens: DefaultKeyedRateLimiter<ApiTokenId>,
+    organizations: DefaultKeyedRateLimiter<OrganizationId>,
+    unknown: Arc<AddressLimiter>,
+    pub token_rate: ApiRate,
+    pub organization_rate: ApiRate,
+}
+
+fn wait_seconds(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> u64 {
+    let wait = not_until.wait_time_from(DefaultClock::default().now());
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 impl TokenLimiter {
-    pub fn new(rate: ApiRate) -> Arc<Self> {
-        let quota = Quota::per_second(rate.per_second).allow_burst(rate.burst);
+    pub fn new(
+        token_rate: ApiRate,
+        organization_rate: ApiRate,
+        unknown_per_minute: u32,
+    ) -> Arc<Self> {
+        let quota = |rate: ApiRate| Quota::per_second(rate.per_second).allow_burst(rate.burst);
         Arc::new(Self {
-            limiter: RateLimiter::keyed(quota),
+            tokens: RateLimiter::keyed(quota(token_rate)),
+            organizations: RateLimiter::keyed(quota(organization_rate)),
+            unknown: AddressLimiter::new(unknown_per_minute),
+            token_rate,
+            organization_rate,
         })
     }
 
-    /// `Err` holds the seconds until the token may call again.
-    fn check(&self, token: ApiTokenId) -> Result<(), u64> {
-        self.limiter.check_key(&token).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
-        })
+    /// `Err` holds the refusal: over the token's rate, or over its organization's.
+    fn check(&self, caller: &ApiCaller) -> Result<(), Problem> {
+        self.tokens
+            .check_key(&caller.token_id)
+            .map_err(|not_until| {
+                let seconds = wait_seconds(not_until);
+                Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "This token is over its rate ({} requests a second); try again in {seconds} s.",
+                    self.token_rate.per_second
+                ),
+            )
+            .retry_after(seconds)
+            })?;
+        self.organizations
+            .check_key(&caller.organization_id())
+            .map_err(|not_until| {
+                let seconds = wait_seconds(not_until);
+                Problem::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "The organization's tokens are over their rate together ({} requests a \
+                         second); try again in {seconds} s.",
+                        self.organization_rate.per_second
+                    ),
+                )
+                .retry_after(seconds)
+            })
+    }
+
+    /// An address that sent too many unknown tokens is refused before any is looked up.
+    fn unknown_refusal(seconds: u64) -> Problem {
+        Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Too many unknown tokens from this address; try again in {seconds} s."),
+        )
+        .retry_after(seconds)
     }
 }
 
@@ -79,21 +142,31 @@ impl FromRequestParts<ApiState> for Caller {
             })
             .filter(|token| !token.is_empty())
             .ok_or_else(Problem::unauthenticated)?;
-        let caller = state
+        let client = parts.extensions.get::<ClientAddress>().map(|a| a.0);
+        let now = std::time::Instant::now();
+        if let Some(client) = client
+            && let Some(seconds) = state.limiter.unknown.refused_for(client, now)
+        {
+            return Err(TokenLimiter::unknown_refusal(seconds));
+        }
+        let caller = match state
             .umbrella
             .api_caller(&ApiToken::from_client(secret))
             .await
-            .map_err(Problem::from)?;
-        if let Err(seconds) = state.limiter.check(caller.token_id) {
-            return Err(Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!(
-                    "This token is over its rate ({} requests a second); try again in {seconds} s.",
-                    state.rate.per_second
-                ),
-            )
-            .retry_after(seconds));
-        }
+        {
+            Ok(caller) => caller,
+            Err(umbrella::Error::Unauthenticated) => {
+                if let Some(client) = client
+                    && let Err(seconds) = state.limiter.unknown.attempt(client, now)
+                {
+                    tracing::warn!(%client, "too many unknown API tokens from one address");
+                    return Err(TokenLimiter::unknown_refusal(seconds));
+                }
+                return Err(Problem::from(umbrella::Error::Unauthenticated));
+            }
+            Err(error) => return Err(Problem::from(error)),
+        };
+        state.limiter.check(&caller)?;
         let address = parts
             .extensions
             .get::<ClientAddress>()

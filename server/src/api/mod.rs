@@ -37,21 +37,32 @@ pub fn is_api_path(path: &str) -> bool {
 pub struct ApiState {
     umbrella: Umbrella,
     limiter: Arc<caller::TokenLimiter>,
-    rate: ApiRate,
     /// Where activation links point.
     public_origin: String,
+}
+
+/// How fast the API may be called: per token, per organization, and how many unknown
+/// tokens one address may try a minute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiRates {
+    pub token: ApiRate,
+    pub organization: ApiRate,
+    pub unknown_per_minute: u32,
 }
 
 /// The API's routes, to be nested at [`PREFIX`] (the document gives them in full).
 pub fn router<S: Clone + Send + Sync + 'static>(
     umbrella: Umbrella,
-    rate: ApiRate,
+    rates: ApiRates,
     public_origin: &str,
 ) -> Router<S> {
     let state = ApiState {
         umbrella,
-        limiter: caller::TokenLimiter::new(rate),
-        rate,
+        limiter: caller::TokenLimiter::new(
+            rates.token,
+            rates.organization,
+            rates.unknown_per_minute,
+        ),
         public_origin: public_origin.trim_end_matches('/').to_owned(),
     };
     Router::new()

@@ -149,16 +149,53 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
         "{}",
         text(&marked.stderr)
     );
-    let default = umbrella(
+    // An organization's own template cannot be everyone's default; a platform copy can.
+    let refused = umbrella(
         &db,
         &["operator", "set-default-template", "--partner-id", &id],
+        "",
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("only a platform template can be the Default Template"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let copied = umbrella(
+        &db,
+        &[
+            "operator",
+            "create-platform-template",
+            "--name",
+            "House",
+            "--from",
+            &id,
+        ],
+        "",
+    );
+    assert!(copied.status.success(), "{}", text(&copied.stderr));
+    let platform = text(&copied.stdout).trim().to_owned();
+    let default = umbrella(
+        &db,
+        &[
+            "operator",
+            "set-default-template",
+            "--partner-id",
+            &platform,
+        ],
         "",
     );
     assert!(default.status.success(), "{}", text(&default.stderr));
     let choices = core.template_choices(&admin).await.unwrap();
     assert_eq!(
-        (choices.len(), choices[0].partner_id.to_string()),
-        (1, id.clone())
+        (
+            choices.len(),
+            choices[0].partner_id.to_string(),
+            choices[0].is_default,
+            choices[0].counts,
+            choices[1].partner_id.to_string()
+        ),
+        (2, platform.clone(), true, choices[1].counts, id.clone())
     );
     let parent = admin.parent_id().to_string();
     let limits = umbrella(
@@ -180,7 +217,13 @@ async fn operators_mark_templates_and_move_content_with_bundles() {
     );
     let off = umbrella(
         &db,
-        &["operator", "set-template", "--partner-id", &id, "--off"],
+        &[
+            "operator",
+            "set-template",
+            "--partner-id",
+            &platform,
+            "--off",
+        ],
         "",
     );
     assert!(!off.status.success());

@@ -18,6 +18,68 @@ async fn post_form(app: &TestApp, function: &str, form: &[(&str, &str)]) -> Repl
     app.send(request).await
 }
 
+/// The refusal a plain form post's answer carries to its page, as a `Cookie` header.
+fn flash_of(reply: &Reply) -> String {
+    reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("umbrella_flash="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+        .expect("a flash cookie")
+}
+
+/// The URL-safe base64 server_fn puts an error into.
+fn url_safe_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().fold(0u32, |n, b| (n << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+        out.push_str(&"=".repeat(3 - chunk.len()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn no_page_shows_error_text_that_a_link_carries() {
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    let lure = "Your account is locked. Call +1 555 0100 to unlock it.";
+    let crafted = url_safe_base64(format!("{{\"SignInRefused\":\"{lure}\"}}").as_bytes());
+    let paths = [
+        format!("/login?__path=/api/sign_in&__err={crafted}"),
+        format!("/activate?token=x&__path=/api/activate&__err={crafted}"),
+    ];
+    for path in &paths {
+        let page = app.page(path, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(!page.body.contains("locked"), "{path}: {}", page.body);
+    }
+    // Nor a flash cookie for another page than the one asked for.
+    let refused = post_form(
+        &app,
+        "sign_in",
+        &[
+            ("__return", "/login"),
+            ("email", "boss@uni.example"),
+            ("password", "not it at all"),
+        ],
+    )
+    .await;
+    let flash = flash_of(&refused);
+    let elsewhere = app.page("/activate?token=x", Some(&flash)).await;
+    assert!(
+        !elsewhere
+            .body
+            .contains("The email or password is incorrect.")
+    );
+}
+
 #[tokio::test]
 async fn a_refused_sign_in_goes_back_to_the_sign_in_page_with_its_message() {
     let app = TestApp::new().await;
@@ -33,21 +95,31 @@ async fn a_refused_sign_in_goes_back_to_the_sign_in_page_with_its_message() {
     let refused = post_form(&app, "sign_in", &form("not it at all")).await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER, "{}", refused.body);
     let back = refused.header(header::LOCATION).unwrap().to_owned();
-    assert!(
-        back.starts_with("/login?email=boss%40uni.example&__path="),
-        "{back}"
+    assert_eq!(
+        back, "/login?email=boss%40uni.example",
+        "no error in the URL"
     );
+    let flash = flash_of(&refused);
     assert!(
-        !back.contains("not+it"),
-        "the password never comes back: {back}"
+        !back.contains("not+it") && !flash.contains("not+it"),
+        "the password never comes back: {back} {flash}"
     );
-    let page = app.page(&back, None).await;
+    let page = app.page(&back, Some(&flash)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.body.contains("The email or password is incorrect."),
         "{}",
         page.body
     );
+    assert!(
+        page.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|c| c.to_str().unwrap().starts_with("umbrella_flash=;")),
+        "the flash is read once"
+    );
+    let again = app.page(&back, None).await;
+    assert!(!again.body.contains("The email or password is incorrect."));
     assert!(
         page.body.contains("value=\"boss@uni.example\""),
         "{}",
@@ -91,8 +163,8 @@ async fn a_refused_activation_names_its_field_on_the_activation_page() {
     let refused = post_form(&app, "activate", &too_short).await;
     assert_eq!(refused.status, StatusCode::SEE_OTHER);
     let back = refused.header(header::LOCATION).unwrap().to_owned();
-    assert!(back.starts_with(&format!("{link}&__path=")), "{back}");
-    let page = app.page(&back, None).await;
+    assert_eq!(back, link);
+    let page = app.page(&back, Some(&flash_of(&refused))).await;
     assert!(
         page.body.contains("at least 10 characters"),
         "{}",
