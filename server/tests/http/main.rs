@@ -15,6 +15,7 @@ mod content;
 mod csv_export;
 mod fuzz;
 mod isolation;
+mod markup;
 mod pages;
 mod plain_forms;
 mod resilience;
