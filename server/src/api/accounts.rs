@@ -339,14 +339,17 @@ pub struct NewAccountJson {
 pub struct CreatedAccountJson {
     pub account: AccountJson,
     /// Send it to the account's owner: it sets their password, once, within 7 days.
-    pub activation_url: String,
+    /// `null` in a replay of an `Idempotency-Key` (`Idempotent-Replayed: true`): the
+    /// link is stored nowhere but as a hash, so a replay cannot show it again; a new
+    /// one is sent from the console (the account's "Resend activation link").
+    pub activation_url: Option<String>,
 }
 
 /// Create an account
 ///
 /// Takes a quota place; the owner user is created with a one-time activation link.
 /// With an `Idempotency-Key`, a retry (same key, same body) answers what the first
-/// request answered and creates nothing more.
+/// request answered, less the activation link (never stored), and creates nothing more.
 #[utoipa::path(
     post,
     path = "/api/v1/accounts",
@@ -395,11 +398,11 @@ pub async fn create(
             .await?;
         Ok::<_, Problem>(CreatedAccountJson {
             account: AccountJson::from(&created.account),
-            activation_url: format!(
+            activation_url: Some(format!(
                 "{}/activate?token={}",
                 state.public_origin,
                 created.activation.as_str()
-            ),
+            )),
         })
     };
     match key {
@@ -407,7 +410,10 @@ pub async fn create(
             Ok(created) => (StatusCode::CREATED, axum::Json(created)).into_response(),
             Err(problem) => problem.into_response(),
         },
-        Some(key) => idempotency::once(&state, &caller.caller, &key, &body, run).await,
+        Some(key) => {
+            let without_link = |created: &mut CreatedAccountJson| created.activation_url = None;
+            idempotency::once(&state, &caller.caller, &key, &body, without_link, run).await
+        }
     }
 }
 

@@ -26,12 +26,15 @@ pub fn key(headers: &HeaderMap) -> Result<Option<String>, Problem> {
 }
 
 /// Runs `create` once per key: a retry with the same key and body gets the first
-/// answer (marked `Idempotent-Replayed: true`) and runs nothing.
-pub async fn once<T: Serialize>(
+/// answer (marked `Idempotent-Replayed: true`) and runs nothing. What is kept for
+/// the retry is the answer after `without_secrets`: the store is a database table,
+/// and whoever reads it (a backup, say) must find no live link in it.
+pub async fn once<T: Serialize + Clone>(
     state: &ApiState,
     caller: &ApiCaller,
     key: &str,
     body: &impl Serialize,
+    without_secrets: impl FnOnce(&mut T),
     create: impl Future<Output = Result<T, Problem>>,
 ) -> Response {
     let fingerprint = serde_json::to_vec(body).unwrap_or_default();
@@ -57,13 +60,15 @@ pub async fn once<T: Serialize>(
         Ok(Claim::Fresh) => {
             let (status, body, response) = match create.await {
                 Ok(created) => {
-                    let body = serde_json::to_string(&created).unwrap_or_default();
                     let response = (
                         StatusCode::CREATED,
                         [(header::CONTENT_TYPE, "application/json")],
-                        body.clone(),
+                        serde_json::to_string(&created).unwrap_or_default(),
                     )
                         .into_response();
+                    let mut kept = created.clone();
+                    without_secrets(&mut kept);
+                    let body = serde_json::to_string(&kept).unwrap_or_default();
                     (StatusCode::CREATED, body, response)
                 }
                 Err(problem) => {

@@ -226,7 +226,17 @@ async fn bad_input_gets_a_problem_naming_each_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retried_create_with_its_key_creates_nothing_more() {
-    let app = TestApp::new().await;
+    a_retried_create_creates_nothing_more_and_keeps_no_link(TestApp::new().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_create_with_its_key_creates_nothing_more_on_postgres() {
+    if let Some(db) = umbrella::testing::TestDb::postgres().await {
+        a_retried_create_creates_nothing_more_and_keeps_no_link(TestApp::on(db, |_| {})).await;
+    }
+}
+
+async fn a_retried_create_creates_nothing_more_and_keeps_no_link(app: TestApp) {
     let (_, token) = org_and_token(&app, "boss@net.example", "read_write").await;
     let send = |key: &str, body: Value| {
         Request::post("/api/v1/accounts")
@@ -244,9 +254,27 @@ async fn a_retried_create_with_its_key_creates_nothing_more() {
         .send(send("order-17", new_account("Once", "once@net.example")))
         .await;
     assert_eq!(again.status, StatusCode::CREATED);
+    let (first_json, again_json): (Value, Value) = (
+        serde_json::from_str(&first.body).unwrap(),
+        serde_json::from_str(&again.body).unwrap(),
+    );
+    assert_eq!(again_json["account"], first_json["account"], "the first answer");
     assert_eq!(
-        again.body, first.body,
-        "the first answer, activation link and all"
+        again_json["activation_url"],
+        Value::Null,
+        "less the link, which is stored nowhere"
+    );
+    // What the database holds: no live token anywhere in the kept answer.
+    let link = first_json["activation_url"].as_str().unwrap();
+    let token = link.split("token=").nth(1).unwrap();
+    let kept: Vec<String> = sqlx::query_scalar("SELECT body FROM api_idempotency WHERE body IS NOT NULL")
+        .fetch_all(app.umbrella().db().pool())
+        .await
+        .unwrap();
+    assert_eq!(kept.len(), 1);
+    assert!(
+        kept.iter().all(|body| !body.contains(token) && !body.contains("activate?token")),
+        "{kept:?}"
     );
     assert_eq!(
         again.header("idempotent-replayed".parse().unwrap()),
