@@ -30,6 +30,7 @@ parent=$(printf 'schema org password\n' | ./umbrella operator create-organizatio
 token=$(./umbrella operator create-api-token --partner-id "$parent" --name schemathesis 2>/dev/null)
 # The rate limit is tested by the HTTP tests; here it would only slow the run.
 ./umbrella serve --listen "127.0.0.1:$port" --api-rate 100000 --api-burst 100000 \
+  --api-organization-rate 100000 --api-organization-burst 100000 --attempts-per-minute 100000 \
   > "$dir/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 50); do

@@ -284,7 +284,61 @@ async fn the_operator_makes_and_revokes_tokens(umbrella: &Umbrella) {
     assert!(matches!(again, Err(Error::NotFound(_))));
 }
 
+/// An organization holds at most its limit of live tokens, however they are made
+/// (console, operator, or several at once); revoking one makes room again.
+async fn an_organization_holds_a_bounded_number_of_tokens(umbrella: &Umbrella) {
+    let umbrella = &umbrella.clone().with_api_token_limit(3);
+    let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
+    let (_, _, other) = org_with_admin(umbrella, "Other", "boss@other.example", 5).await;
+    let racing: Vec<_> = (0..6)
+        .map(|i| {
+            let (umbrella, admin) = (umbrella.clone(), admin.clone());
+            tokio::spawn(async move {
+                umbrella
+                    .create_api_token(
+                        Change::unrecorded(),
+                        &admin,
+                        "boss@uni.example",
+                        &form(&format!("Sync {i}"), "read_only", ""),
+                    )
+                    .await
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for attempt in racing {
+        results.push(attempt.await.unwrap());
+    }
+    let made: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(made.len(), 3, "{results:?}");
+    for refused in results.iter().filter_map(|r| r.as_ref().err()) {
+        assert!(
+            matches!(refused, Error::QuotaReached(m) if m.contains("3 live API tokens")),
+            "{refused:?}"
+        );
+    }
+    let by_operator = umbrella
+        .operator_create_api_token(Change::unrecorded(), parent, &form("Ops", "read_only", ""))
+        .await;
+    assert!(matches!(by_operator, Err(Error::QuotaReached(_))), "{by_operator:?}");
+    // Other organizations are not affected.
+    umbrella
+        .create_api_token(Change::unrecorded(), &other, "boss@other.example", &form("Sync", "read_only", ""))
+        .await
+        .unwrap();
+    umbrella
+        .revoke_api_token(Change::unrecorded(), &admin, made[0].token.id)
+        .await
+        .unwrap();
+    umbrella
+        .operator_create_api_token(Change::unrecorded(), parent, &form("Ops", "read_only", ""))
+        .await
+        .unwrap();
+    assert_eq!(umbrella.api_tokens(&admin).await.unwrap().len(), 3);
+}
+
 umbrella::test_on_both_databases!(
+    an_organization_holds_a_bounded_number_of_tokens,
     a_token_works_until_revoked,
     tokens_are_refused_beyond_their_rights,
     token_rules_hold,

@@ -331,6 +331,68 @@ async fn a_token_over_its_rate_is_told_when_to_come_back() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_tokens_buy_no_more_than_the_organizations_rate() {
+    let app = TestApp::on(TestDb::sqlite().await, |config| {
+        config.api_organization_rate = umbrella_server::api::ApiRate {
+            per_second: NonZeroU32::new(1).unwrap(),
+            burst: NonZeroU32::new(4).unwrap(),
+        };
+    });
+    let (parent, first) = org_and_token(&app, "boss@net.example", "read_only").await;
+    let mut tokens = vec![first];
+    for i in 0..3 {
+        tokens.push(super::token_for(&app, parent, "read_only", &format!("Extra {i}")).await);
+    }
+    // Each token is far below its own rate; together they pass the organization's.
+    let mut statuses = Vec::new();
+    for token in tokens.iter().cycle().take(8) {
+        let (status, problem, reply) =
+            api(&app, "GET", "/api/v1/organization", Some(token), None).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(reply.header(header::RETRY_AFTER).is_some());
+            assert!(
+                problem["detail"].as_str().unwrap().contains("organization's tokens"),
+                "{problem}"
+            );
+        }
+        statuses.push(status.as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429, 429, 429, 429]);
+    let (_, other) = org_and_token(&app, "boss@other.example", "read_only").await;
+    let (status, _, _) = api(&app, "GET", "/api/v1/organization", Some(&other), None).await;
+    assert_eq!(status, StatusCode::OK, "other organizations have their own");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_tokens_are_limited_per_address() {
+    let app = TestApp::on(TestDb::sqlite().await, |config| {
+        config.attempts_per_minute = 3;
+    });
+    let (_, token) = org_and_token(&app, "boss@net.example", "read_only").await;
+    let guess = |secret: &str| {
+        Request::get("/api/v1/organization")
+            .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        let reply = app
+            .send_from(guess(&format!("umb_guess_{i}")), "198.51.100.7:5000")
+            .await;
+        statuses.push(reply.status.as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 429, 429]);
+    // Once refused, even a real token from that address waits: nothing is looked up.
+    let refused = app.send_from(guess(&token), "198.51.100.7:5001").await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.header(header::RETRY_AFTER).is_some());
+    // Another address, and its real token, are served.
+    let served = app.send_from(guess(&token), "198.51.100.8:5000").await;
+    assert_eq!(served.status, StatusCode::OK, "{}", served.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_document_and_its_reference_page_are_served() {
     let app = TestApp::new().await;
     let reply = app.page("/api/v1/openapi.json", None).await;
