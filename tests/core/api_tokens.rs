@@ -320,10 +320,18 @@ async fn an_organization_holds_a_bounded_number_of_tokens(umbrella: &Umbrella) {
     let by_operator = umbrella
         .operator_create_api_token(Change::unrecorded(), parent, &form("Ops", "read_only", ""))
         .await;
-    assert!(matches!(by_operator, Err(Error::QuotaReached(_))), "{by_operator:?}");
+    assert!(
+        matches!(by_operator, Err(Error::QuotaReached(_))),
+        "{by_operator:?}"
+    );
     // Other organizations are not affected.
     umbrella
-        .create_api_token(Change::unrecorded(), &other, "boss@other.example", &form("Sync", "read_only", ""))
+        .create_api_token(
+            Change::unrecorded(),
+            &other,
+            "boss@other.example",
+            &form("Sync", "read_only", ""),
+        )
         .await
         .unwrap();
     umbrella

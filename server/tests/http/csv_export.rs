@@ -149,3 +149,46 @@ async fn a_list_longer_than_a_batch_comes_whole_and_in_order() {
     let ids: Vec<i64> = rows[1..].iter().map(|r| r[1].parse().unwrap()).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "in order, none twice");
 }
+
+/// One organization's export that is still streaming (a download stalled by its
+/// client) holds only that organization's share: its next export waits, another
+/// organization's runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_export_holds_only_its_organizations_share() {
+    use tower::ServiceExt;
+    let app = TestApp::new().await;
+    app.organization("Uni", "boss@uni.example").await;
+    app.organization("Net", "boss@net.example").await;
+    let uni = app.sign_in("boss@uni.example", PASSWORD).await;
+    let net = app.sign_in("boss@net.example", PASSWORD).await;
+    let request = |cookie: &str| {
+        Request::get("/multi-account/export.csv")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // Answered, but its body never read: the export's permits stay taken.
+    let stalled = app.router.clone().oneshot(request(&uni)).await.unwrap();
+    assert_eq!(stalled.status(), StatusCode::OK);
+    let second = app.send(request(&uni)).await;
+    assert_eq!(
+        second.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        second.body
+    );
+    assert!(
+        second.body.contains("other export is still running"),
+        "{}",
+        second.body
+    );
+    assert_eq!(second.header(header::RETRY_AFTER), Some("60"));
+    let other = app.send(request(&net)).await;
+    assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+    assert_eq!(rows(&other.body).len(), 2, "header and the parent");
+    // Once the stalled download is dropped (as the write deadline drops it), the
+    // organization may export again.
+    drop(stalled);
+    let again = app.send(request(&uni)).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+}

@@ -36,7 +36,9 @@ fn assert_text_only(path: &str, body: &str) {
 async fn every_page_shows_names_made_of_markup_as_text() {
     let app = TestApp::new().await;
     app.organization(NAME, "boss@uni.example").await;
-    let child = app.child("boss@uni.example", NAME, "owner@uni.example").await;
+    let child = app
+        .child("boss@uni.example", NAME, "owner@uni.example")
+        .await;
     let content = format!(
         r#"{{"format":"umbrella-content/1",
             "categories":[{{"key":"c0","name":{name}}}],
@@ -67,7 +69,11 @@ async fn every_page_shows_names_made_of_markup_as_text() {
     let token = app
         .call(
             "create_api_token",
-            &[("name", NAME), ("access", "read_only"), ("expires_days", "")],
+            &[
+                ("name", NAME),
+                ("access", "read_only"),
+                ("expires_days", ""),
+            ],
             Some(&admin),
         )
         .await;
@@ -75,7 +81,10 @@ async fn every_page_shows_names_made_of_markup_as_text() {
 
     let mut pages = vec![
         "/multi-account".to_owned(),
-        format!("/multi-account?q={}", app::list_params::percent_encode(NAME)),
+        format!(
+            "/multi-account?q={}",
+            app::list_params::percent_encode(NAME)
+        ),
         "/users".to_owned(),
         "/audit".to_owned(),
         "/api-tokens".to_owned(),

@@ -137,3 +137,109 @@ async fn ready_when_the_database_answers() {
     let (status, _) = get(server.address, "/healthz").await;
     assert_eq!(status, 200);
 }
+
+/// A connection from `local` (a loopback address of its own) whose receive buffer is
+/// as small as the kernel allows, so the server's answers back up at once.
+async fn connect_from(
+    local: &str,
+    server: SocketAddr,
+    receive_buffer: u32,
+) -> std::io::Result<TcpStream> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    socket.set_recv_buffer_size(receive_buffer)?;
+    socket.bind(format!("{local}:0").parse().unwrap())?;
+    socket.connect(server).await
+}
+
+/// `/healthz` from `local`: whether it was answered 200, and how long that took.
+async fn healthz_from(local: &str, server: SocketAddr) -> (bool, Duration) {
+    let started = Instant::now();
+    let answered = async {
+        let mut stream = connect_from(local, server, 65_536).await.ok()?;
+        let request =
+            format!("GET /healthz HTTP/1.1\r\nHost: {server}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.ok()?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.ok()?;
+        Some(crate::status_of(&answer) == Some(200))
+    };
+    let ok = tokio::time::timeout(Duration::from_secs(5), answered)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(false);
+    (ok, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn clients_that_never_read_cannot_shut_others_out() {
+    let db = TestDb::sqlite().await;
+    let server = Server::start(
+        &db,
+        &[
+            "--write-timeout-seconds",
+            "6",
+            "--max-connections-per-client",
+            "64",
+        ],
+    );
+    // Each asks for the 60 KB document 200 times over and reads none of it: 12 MB
+    // of answers per connection, far beyond what the kernel's buffers hold.
+    let pipelined = format!(
+        "GET /api/v1/openapi.json HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.address
+    )
+    .repeat(200);
+    let mut hogs = Vec::new();
+    let flooding = Instant::now();
+    for _ in 0..1_100 {
+        let Ok(mut stream) = connect_from("127.0.0.1", server.address, 2_048).await else {
+            continue;
+        };
+        // Refused connections are closed at once; their write may fail.
+        let _ = stream.write_all(pipelined.as_bytes()).await;
+        hogs.push(stream);
+    }
+    assert!(hogs.len() > 1_000, "{} connections made", hogs.len());
+    let flooded = Instant::now();
+    eprintln!("1,100 connections made in {:?}", flooding.elapsed());
+    // Another address is served throughout, each answer within a second.
+    let mut slowest = Duration::ZERO;
+    while flooded.elapsed() < Duration::from_secs(2) {
+        let (ok, took) = healthz_from("127.0.0.2", server.address).await;
+        assert!(
+            ok && took < Duration::from_secs(1),
+            "127.0.0.2 waited {took:?} (answered: {ok})"
+        );
+        slowest = slowest.max(took);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The flooding address itself is at its cap: a 1,101st connection is closed unanswered.
+    let (ok, _) = healthz_from("127.0.0.1", server.address).await;
+    assert!(!ok, "a client past its connection cap is not served");
+    // Answers that make no progress are dropped after the write timeout, and with
+    // them the client's places.
+    let mut freed = None;
+    while flooded.elapsed() < Duration::from_secs(15) {
+        if healthz_from("127.0.0.1", server.address).await.0 {
+            freed = Some(flooded.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let freed = freed.expect("the stalled answers were dropped within 15 s");
+    let peak = server.peak_rss_mib();
+    eprintln!(
+        "1,100 never-reading connections: another address answered within {slowest:?} \
+         throughout; the flooder's places came back after {freed:?} (write timeout 6 s); \
+         peak RSS {peak} MiB"
+    );
+    // The first connections stalled as the flood began, `flood_took` before its end.
+    let flood_took = flooded.duration_since(flooding);
+    assert!(
+        freed + flood_took >= Duration::from_secs(5),
+        "not before the timeout: {freed:?} after a flood of {flood_took:?}"
+    );
+    assert!(peak < 200, "memory stays bounded: {peak} MiB");
+    drop(hogs);
+}

@@ -258,7 +258,10 @@ async fn a_retried_create_creates_nothing_more_and_keeps_no_link(app: TestApp) {
         serde_json::from_str(&first.body).unwrap(),
         serde_json::from_str(&again.body).unwrap(),
     );
-    assert_eq!(again_json["account"], first_json["account"], "the first answer");
+    assert_eq!(
+        again_json["account"], first_json["account"],
+        "the first answer"
+    );
     assert_eq!(
         again_json["activation_url"],
         Value::Null,
@@ -267,13 +270,15 @@ async fn a_retried_create_creates_nothing_more_and_keeps_no_link(app: TestApp) {
     // What the database holds: no live token anywhere in the kept answer.
     let link = first_json["activation_url"].as_str().unwrap();
     let token = link.split("token=").nth(1).unwrap();
-    let kept: Vec<String> = sqlx::query_scalar("SELECT body FROM api_idempotency WHERE body IS NOT NULL")
-        .fetch_all(app.umbrella().db().pool())
-        .await
-        .unwrap();
+    let kept: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM api_idempotency WHERE body IS NOT NULL")
+            .fetch_all(app.umbrella().db().pool())
+            .await
+            .unwrap();
     assert_eq!(kept.len(), 1);
     assert!(
-        kept.iter().all(|body| !body.contains(token) && !body.contains("activate?token")),
+        kept.iter()
+            .all(|body| !body.contains(token) && !body.contains("activate?token")),
         "{kept:?}"
     );
     assert_eq!(
@@ -351,7 +356,10 @@ async fn more_tokens_buy_no_more_than_the_organizations_rate() {
         if status == StatusCode::TOO_MANY_REQUESTS {
             assert!(reply.header(header::RETRY_AFTER).is_some());
             assert!(
-                problem["detail"].as_str().unwrap().contains("organization's tokens"),
+                problem["detail"]
+                    .as_str()
+                    .unwrap()
+                    .contains("organization's tokens"),
                 "{problem}"
             );
         }
