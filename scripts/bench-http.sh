@@ -35,7 +35,8 @@ peak_rss_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 db="sqlite://$work/bench.db?mode=rwc"
 port=$(free_port)
 origin="http://127.0.0.1:$port"
-RUST_LOG=warn "$BIN" --database-url "$db" serve --demo --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
+RUST_LOG=warn "$BIN" --database-url "$db" serve --demo --listen "127.0.0.1:$port" \
+  --max-connections-per-client 100000 >"$work/server.log" 2>&1 &
 server_pid=$!
 wait_for "$origin/healthz"
 

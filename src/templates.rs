@@ -352,16 +352,12 @@ impl Umbrella {
         partner_id: PartnerId,
         bundle: ValidBundle,
     ) -> Result<ContentCounts> {
+        if self.db().backend() == crate::Backend::Sqlite {
+            return self.import_staged(change, partner_id, bundle).await;
+        }
         let mut tx = self.db().begin_write().await?;
         accounts::lock(&mut tx, partner_id).await?;
-        let account = accounts::find(&mut tx, partner_id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        if account.status == Status::Removed {
-            return Err(Error::Conflict(format!(
-                "Account {partner_id} is removed; its content cannot change."
-            )));
-        }
+        importable(&mut tx, partner_id).await?;
         content::clear(&mut tx, partner_id).await?;
         content::write(
             &mut tx,
@@ -375,6 +371,53 @@ impl Umbrella {
         tracing::info!(partner_id = %partner_id, "content imported");
         Ok(bundle.counts())
     }
+
+    /// The import on SQLite: staged in short writes, then moved in by one short
+    /// transaction, so that the one write lock is never held for long (see
+    /// `storage::content::staging`).
+    async fn import_staged(
+        &self,
+        change: Change,
+        partner_id: PartnerId,
+        bundle: ValidBundle,
+    ) -> Result<ContentCounts> {
+        use crate::storage::content::staging;
+        let mut conn = self.db().pool().acquire().await?;
+        // What the move would refuse is refused before anything is staged.
+        importable(&mut conn, partner_id).await?;
+        let now = Timestamp::now();
+        staging::discard_abandoned(&mut conn, now).await?;
+        let import = staging::stage(&mut conn, partner_id, &bundle, now).await?;
+        let moved = async {
+            let mut tx = self.db().begin_write().await?;
+            accounts::lock(&mut tx, partner_id).await?;
+            importable(&mut tx, partner_id).await?;
+            content::clear(&mut tx, partner_id).await?;
+            staging::move_in(&mut tx, partner_id, import, &bundle).await?;
+            change.commit(tx, None).await
+        }
+        .await;
+        if let Err(error) = staging::discard(&mut conn, import).await {
+            // Left for the next import's clean-up of abandoned ones.
+            tracing::warn!(error = ?error, "could not drop a finished import's staged rows");
+        }
+        moved?;
+        tracing::info!(partner_id = %partner_id, "content imported");
+        Ok(bundle.counts())
+    }
+}
+
+/// The account, when its content may be replaced: it exists and is not removed.
+async fn importable(conn: &mut Conn, partner_id: PartnerId) -> Result<()> {
+    let account = accounts::find(conn, partner_id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+    if account.status == Status::Removed {
+        return Err(Error::Conflict(format!(
+            "Account {partner_id} is removed; its content cannot change."
+        )));
+    }
+    Ok(())
 }
 
 async fn parent_organization(conn: &mut Conn, parent: PartnerId) -> Result<OrganizationId> {

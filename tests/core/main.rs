@@ -14,6 +14,7 @@ mod cms_login;
 mod content;
 mod copy_property;
 mod demo;
+mod import_fairness;
 mod operator;
 mod postgres_required;
 mod search;

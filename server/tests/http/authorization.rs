@@ -274,12 +274,28 @@ impl World {
             access: "read_only".into(),
             expires_days: String::new(),
         };
-        let created = self
-            .app
-            .umbrella()
-            .create_api_token(Change::unrecorded(), &self.admin, "boss@uni.example", &form)
-            .await
-            .unwrap();
+        let umbrella = self.app.umbrella();
+        let create = || {
+            umbrella.create_api_token(Change::unrecorded(), &self.admin, "boss@uni.example", &form)
+        };
+        let created = match create().await {
+            Ok(created) => created,
+            // The fuzzer makes more tokens than an organization may hold: make room.
+            Err(umbrella::Error::QuotaReached(_)) => {
+                let oldest = umbrella
+                    .api_tokens(&self.admin)
+                    .await
+                    .unwrap()
+                    .pop()
+                    .unwrap();
+                umbrella
+                    .revoke_api_token(Change::unrecorded(), &self.admin, oldest.id)
+                    .await
+                    .unwrap();
+                create().await.unwrap()
+            }
+            Err(other) => panic!("{other:?}"),
+        };
         created.token.id.to_string()
     }
 

@@ -192,7 +192,16 @@ async fn a_flood_of_sign_ins_keeps_memory_bounded_and_lets_a_person_in() {
     let db = TestDb::sqlite().await;
     organization(&db).await;
     // The per-address limit would stop this flood first: lift it to see the hashing bound.
-    let server = Server::start(&db, &["--attempts-per-minute", "100000"]);
+    // And the per-client connection cap, which would close most of 240 at once.
+    let server = Server::start(
+        &db,
+        &[
+            "--attempts-per-minute",
+            "100000",
+            "--max-connections-per-client",
+            "1000",
+        ],
+    );
     let before = server.peak_rss_mib();
 
     let attackers = tokio::spawn(flood(server.address, 64, "flood"));

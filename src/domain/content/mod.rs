@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CategoryId, EntryId, PlaylistId};
 
-pub use bundle::{Bundle, MAX_CATEGORY_DEPTH, ValidBundle, quote};
+pub use bundle::{Bundle, MAX_CATEGORY_DEPTH, MAX_ROWS, ValidBundle, quote};
 pub use forms::{
     CategoryForm, CategoryValues, EntryForm, EntryValues, PlaylistForm, PlaylistValues,
 };

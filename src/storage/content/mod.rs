@@ -4,6 +4,7 @@
 
 mod edits;
 mod export;
+pub(crate) mod staging;
 mod write;
 
 pub(crate) use edits::*;

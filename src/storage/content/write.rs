@@ -58,24 +58,44 @@ async fn delete_all_categories(conn: &mut AnyConnection, account: PartnerId) -> 
 /// Rows per INSERT: well under both databases' limits on bound parameters.
 const ROWS_PER_STATEMENT: usize = 200;
 
+/// Where [`write`] puts the rows: into the content tables, inside the caller's
+/// transaction, or into the staging tables of an import (SQLite, see `staging`),
+/// each statement a transaction of its own, with the import's own IDs (1, 2, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    Live,
+    Staged { import: i64 },
+}
+
 /// Inserts rows with multi-row INSERTs: a copy is a few statements per kind, not one
-/// round trip per row (which made PostgreSQL copies ten times slower).
+/// round trip per row (which made PostgreSQL copies ten times slower). The rows are
+/// made as the statements need them, never all at once.
 async fn insert_rows(
     conn: &mut AnyConnection,
+    target: Target,
     table: &'static str,
     columns: &[&'static str],
-    rows: Vec<Vec<Value>>,
+    rows: impl IntoIterator<Item = Vec<Value>>,
 ) -> Result<()> {
+    let (table, columns, import) = match target {
+        Target::Live => (table.to_owned(), columns.join(", "), None),
+        Target::Staged { import } => (
+            format!("staged_{table}"),
+            format!("import_id, {}", columns.join(", ")),
+            Some(import),
+        ),
+    };
+    let width = columns.split(", ").count();
+    let row_placeholders = format!("({})", vec!["?"; width].join(", "));
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
-        let mut sql = Sql::new(format!(
-            "INSERT INTO {table} ({}) VALUES ",
-            columns.join(", ")
-        ));
-        let row_placeholders = format!("({})", vec!["?"; columns.len()].join(", "));
-        for (i, row) in rows.by_ref().take(ROWS_PER_STATEMENT).enumerate() {
+        let mut sql = Sql::new(format!("INSERT INTO {table} ({columns}) VALUES "));
+        for (i, mut row) in rows.by_ref().take(ROWS_PER_STATEMENT).enumerate() {
             if i > 0 {
                 sql.push_str(", ");
+            }
+            if let Some(import) = import {
+                row.insert(0, Value::Int(import));
             }
             sql.push(&row_placeholders, row);
         }
@@ -87,15 +107,19 @@ async fn insert_rows(
 /// Reserves `n` new IDs of `table`, so rows can refer to each other before they
 /// are written. PostgreSQL takes them from the identity sequence; SQLite continues
 /// after the largest ID, which is safe because the caller's transaction holds
-/// SQLite's single write lock.
+/// SQLite's single write lock. A staged import numbers its own rows from 1.
 async fn allocate_ids(
     conn: &mut AnyConnection,
     backend: Backend,
+    target: Target,
     table: &'static str,
     n: usize,
 ) -> Result<Vec<i64>> {
     if n == 0 {
         return Ok(Vec::new());
+    }
+    if let Target::Staged { .. } = target {
+        return Ok((1..=n as i64).collect());
     }
     match backend {
         Backend::Postgres => Ok(sqlx::query_scalar(&format!(
@@ -124,6 +148,18 @@ pub(crate) async fn write(
     bundle: &ValidBundle,
     now: Timestamp,
 ) -> Result<()> {
+    write_to(conn, backend, Target::Live, account, bundle, now).await
+}
+
+/// As [`write`], into `target`.
+pub(crate) async fn write_to(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    target: Target,
+    account: PartnerId,
+    bundle: &ValidBundle,
+    now: Timestamp,
+) -> Result<()> {
     let account_id = account.get();
     let internal = |what: &str, key: &str| {
         Error::Internal(format!("unknown {what} {key} in a validated bundle"))
@@ -131,7 +167,7 @@ pub(crate) async fn write(
 
     // Parents first: each statement only refers to rows already written or earlier in it.
     let categories = bundle.categories_parents_first();
-    let ids = allocate_ids(&mut *conn, backend, "categories", categories.len()).await?;
+    let ids = allocate_ids(&mut *conn, backend, target, "categories", categories.len()).await?;
     let category_ids: HashMap<&str, i64> = categories
         .iter()
         .map(|c| c.key.as_str())
@@ -156,6 +192,7 @@ pub(crate) async fn write(
     }
     insert_rows(
         &mut *conn,
+        target,
         "categories",
         &["id", "account_id", "parent_id", "name"],
         rows,
@@ -163,7 +200,7 @@ pub(crate) async fn write(
     .await?;
     crate::fail_point::check(&mut *conn, "content.write.after_categories").await?;
 
-    let ids = allocate_ids(&mut *conn, backend, "entries", bundle.entries.len()).await?;
+    let ids = allocate_ids(&mut *conn, backend, target, "entries", bundle.entries.len()).await?;
     let entry_ids: HashMap<&str, i64> = bundle
         .entries
         .iter()
@@ -196,6 +233,7 @@ pub(crate) async fn write(
     }
     insert_rows(
         &mut *conn,
+        target,
         "entries",
         &[
             "id",
@@ -212,13 +250,21 @@ pub(crate) async fn write(
     .await?;
     insert_rows(
         &mut *conn,
+        target,
         "entry_categories",
         &["account_id", "entry_id", "category_id"],
         links,
     )
     .await?;
 
-    let ids = allocate_ids(&mut *conn, backend, "playlists", bundle.playlists.len()).await?;
+    let ids = allocate_ids(
+        &mut *conn,
+        backend,
+        target,
+        "playlists",
+        bundle.playlists.len(),
+    )
+    .await?;
     let mut rows = Vec::with_capacity(bundle.playlists.len());
     let mut items = Vec::new();
     for (playlist, id) in bundle.playlists.iter().zip(&ids) {
@@ -242,6 +288,7 @@ pub(crate) async fn write(
     }
     insert_rows(
         &mut *conn,
+        target,
         "playlists",
         &["id", "account_id", "name", "description"],
         rows,
@@ -249,13 +296,14 @@ pub(crate) async fn write(
     .await?;
     insert_rows(
         &mut *conn,
+        target,
         "playlist_entries",
         &["account_id", "playlist_id", "position", "entry_id"],
         items,
     )
     .await?;
 
-    let rows = bundle
+    let rows: Vec<Vec<Value>> = bundle
         .roles
         .iter()
         .map(|r| {
@@ -269,6 +317,7 @@ pub(crate) async fn write(
         .collect();
     insert_rows(
         &mut *conn,
+        target,
         "cms_roles",
         &["account_id", "name", "description", "permissions"],
         rows,
@@ -278,6 +327,7 @@ pub(crate) async fn write(
     let ids = allocate_ids(
         &mut *conn,
         backend,
+        target,
         "transcoding_profiles",
         bundle.transcoding_profiles.len(),
     )
@@ -305,6 +355,7 @@ pub(crate) async fn write(
     }
     insert_rows(
         &mut *conn,
+        target,
         "transcoding_profiles",
         &["id", "account_id", "name", "is_default"],
         rows,
@@ -312,6 +363,7 @@ pub(crate) async fn write(
     .await?;
     insert_rows(
         &mut *conn,
+        target,
         "flavors",
         &[
             "profile_id",
@@ -326,7 +378,7 @@ pub(crate) async fn write(
     )
     .await?;
 
-    let rows = bundle
+    let rows: Vec<Vec<Value>> = bundle
         .custom_data_schemas
         .iter()
         .map(|s| {
@@ -340,13 +392,14 @@ pub(crate) async fn write(
         .collect();
     insert_rows(
         &mut *conn,
+        target,
         "custom_data_schemas",
         &["account_id", "name", "system_name", "fields"],
         rows,
     )
     .await?;
 
-    let rows = bundle
+    let rows: Vec<Vec<Value>> = bundle
         .players
         .iter()
         .map(|p| {
@@ -361,13 +414,14 @@ pub(crate) async fn write(
         .collect();
     insert_rows(
         &mut *conn,
+        target,
         "players",
         &["account_id", "name", "width", "height", "settings"],
         rows,
     )
     .await?;
 
-    let rows = bundle
+    let rows: Vec<Vec<Value>> = bundle
         .access_control_profiles
         .iter()
         .map(|p| {
@@ -381,19 +435,21 @@ pub(crate) async fn write(
         .collect();
     insert_rows(
         &mut *conn,
+        target,
         "access_control_profiles",
         &["account_id", "name", "is_default", "rules"],
         rows,
     )
     .await?;
 
-    let rows = bundle
+    let rows: Vec<Vec<Value>> = bundle
         .feature_permissions
         .iter()
         .map(|name| vec![Value::Int(account_id), Value::Text(name.clone())])
         .collect();
     insert_rows(
         &mut *conn,
+        target,
         "feature_permissions",
         &["account_id", "name"],
         rows,

@@ -28,6 +28,9 @@ impl Bundle {
                 );
             }
         }
+        v.totals(self);
+        // Past a limit nothing more is looked at: a bundle of millions of references
+        // would otherwise get millions of messages.
         if !v.errors.is_empty() {
             return v.finish();
         }
@@ -48,6 +51,62 @@ impl Bundle {
 #[derive(Default)]
 struct Validator {
     errors: Vec<FieldError>,
+}
+
+impl Validator {
+    /// The totals that bound what the import writes, each message naming its limit.
+    fn totals(&mut self, bundle: &Bundle) {
+        let playlist_entries: usize = bundle.playlists.iter().map(|p| p.entries.len()).sum();
+        let entry_categories: usize = bundle.entries.iter().map(|e| e.categories.len()).sum();
+        let flavors: usize = bundle
+            .transcoding_profiles
+            .iter()
+            .map(|p| p.flavors.len())
+            .sum();
+        for (field, what, count, limit) in [
+            (
+                "playlists",
+                "playlist entries (all playlists together)",
+                playlist_entries,
+                MAX_PLAYLIST_ENTRIES,
+            ),
+            (
+                "entries",
+                "category assignments of entries (all entries together)",
+                entry_categories,
+                MAX_ENTRY_CATEGORIES,
+            ),
+            (
+                "transcoding_profiles",
+                "flavors (all profiles together)",
+                flavors,
+                MAX_FLAVORS,
+            ),
+        ] {
+            if count > limit {
+                self.fail(
+                    field,
+                    format!("A bundle holds at most {limit} {what}, not {count}."),
+                );
+            }
+        }
+        let items: usize = bundle
+            .counts()
+            .by_kind()
+            .into_iter()
+            .map(|(_, count)| count.max(0) as usize)
+            .sum();
+        let rows = items + playlist_entries + entry_categories + flavors;
+        if rows > MAX_ROWS {
+            self.fail(
+                "bundle",
+                format!(
+                    "A bundle holds at most {MAX_ROWS} rows in all (items, playlist entries, \
+                     category assignments and flavors), not {rows}."
+                ),
+            );
+        }
+    }
 }
 
 fn item(kind: &str, index: usize, name: &str) -> String {

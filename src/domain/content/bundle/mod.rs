@@ -21,6 +21,18 @@ use crate::error::Error;
 pub const FORMAT: &str = "umbrella-content/1";
 /// The most items of one kind a bundle may hold: bounds the work one import can ask for.
 pub const MAX_ITEMS_PER_KIND: usize = 10_000;
+/// The most entries all of a bundle's playlists list together. A reference is a few
+/// bytes of JSON but a row to write and to read back: without a total, a body within
+/// the size limit could ask for millions of rows.
+pub const MAX_PLAYLIST_ENTRIES: usize = 20_000;
+/// The most categories all of a bundle's entries are in together (a row each).
+pub const MAX_ENTRY_CATEGORIES: usize = 20_000;
+/// The most flavors all of a bundle's transcoding profiles have together (a row each).
+pub const MAX_FLAVORS: usize = 10_000;
+/// The most rows an import writes in all (items, playlist entries, category
+/// assignments, flavors): what one import, and every later read of the account,
+/// costs the server.
+pub const MAX_ROWS: usize = 60_000;
 
 /// How deep categories nest: a category at the top is at level 1. Bounds every
 /// walk up or down the tree (paths, moves, deletes) to a few steps.

@@ -1,0 +1,124 @@
+//! One organization's largest import never fails another organization's writes, nor
+//! makes them wait a second: on SQLite, where every write takes the one write lock,
+//! and on PostgreSQL.
+
+use std::time::{Duration, Instant};
+
+use umbrella::Umbrella;
+use umbrella::audit::{AuditContext, Change};
+use umbrella::domain::audit::AuditAction;
+use umbrella::domain::content::{EntryForm, MAX_ROWS};
+
+/// The most an import may ask for: 60,000 rows (`bundle::MAX_ROWS`).
+pub fn largest_bundle() -> String {
+    let categories: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            let parent = (i >= 10).then(|| format!("c{}", i / 10 - 1));
+            serde_json::json!({ "key": format!("c{i}"), "name": format!("Category {i}"), "parent": parent })
+        })
+        .collect();
+    let entries: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({
+                "key": format!("e{i}"), "name": format!("Entry {i}"),
+                "description": "Lorem ipsum dolor sit amet ".repeat(30),
+                "media_type": "video", "tags": ["lecture", format!("t{}", i % 97)],
+                "categories": [format!("c{i}"), format!("c{}", (i * 7 + 1) % 10_000)]
+            })
+        })
+        .collect();
+    let playlists: Vec<serde_json::Value> = (0..1_000)
+        .map(|i| {
+            let entries: Vec<String> = (0..19)
+                .map(|j| format!("e{}", (i * 5 + j) % 10_000))
+                .collect();
+            serde_json::json!({ "name": format!("Playlist {i}"), "entries": entries })
+        })
+        .collect();
+    serde_json::json!({
+        "format": "umbrella-content/1",
+        "categories": categories, "entries": entries, "playlists": playlists
+    })
+    .to_string()
+}
+
+async fn another_organizations_saves_succeed_within_a_second_during_the_largest_import(
+    umbrella: &Umbrella,
+) {
+    let importer = crate::content::console_user(umbrella, "big", "archive").await;
+    let other = crate::content::console_user(umbrella, "small", "faculty").await;
+    let bundle = largest_bundle();
+    let rows = 10_000 + 10_000 + 20_000 + 1_000 + 19_000;
+    assert_eq!(rows, MAX_ROWS, "the largest bundle there may be");
+
+    let import = {
+        let umbrella = umbrella.clone();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            // Twice over: the second replaces what the first wrote, so it deletes
+            // 60,000 rows as well as writing them.
+            for _ in 0..2 {
+                umbrella
+                    .import_content(Change::unrecorded(), &importer, &bundle)
+                    .await
+                    .unwrap();
+            }
+            started.elapsed()
+        })
+    };
+    let context = AuditContext {
+        actor: "owner@faculty.small.example".to_owned(),
+        actor_user_id: None,
+        acting_as: None,
+        organization_id: Some(other.organization_id()),
+        address: "198.51.100.1".to_owned(),
+    };
+    let mut waits = Vec::new();
+    while !import.is_finished() {
+        let started = Instant::now();
+        let saved = umbrella
+            .audited(
+                &context,
+                AuditAction::ContentSave,
+                Some(other.account_id()),
+                async |change| {
+                    let form = EntryForm {
+                        name: format!("Lecture {}", waits.len()),
+                        media_type: "video".to_owned(),
+                        ..EntryForm::default()
+                    };
+                    umbrella.save_entry(change, &other, None, &form).await
+                },
+            )
+            .await;
+        let took = started.elapsed();
+        assert!(
+            saved.is_ok(),
+            "save {} failed after {took:?}: {saved:?}",
+            waits.len()
+        );
+        waits.push(took);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let imported = import.await.unwrap();
+    let slowest = waits.iter().max().copied().unwrap_or_default();
+    eprintln!(
+        "{:?}: two imports of {MAX_ROWS} rows took {imported:?}; {} saves of another \
+         organization meanwhile, the slowest {slowest:?}",
+        umbrella.db().backend(),
+        waits.len()
+    );
+    assert!(
+        waits.len() >= 3,
+        "saves ran during the import: {}",
+        waits.len()
+    );
+    assert!(
+        slowest < Duration::from_secs(1),
+        "a save waited {slowest:?}"
+    );
+}
+
+umbrella::test_on_both_databases!(
+    another_organizations_saves_succeed_within_a_second_during_the_largest_import,
+);
