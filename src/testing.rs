@@ -474,3 +474,40 @@ pub async fn organization_with_admin(
     let admin = admin_signed_in(umbrella, admin_email, PASSWORD).await;
     (parent, admin)
 }
+
+/// The most an import may ask for: 60,000 rows (`bundle::MAX_ROWS`).
+///
+/// 10,000 categories (ten children each, so five levels), 10,000 entries with long
+/// descriptions and tags in two categories each, 1,000 playlists of 19 entries:
+/// about 14 MiB form-encoded, near the import's body limit.
+pub fn largest_bundle() -> String {
+    let categories: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            let parent = (i >= 10).then(|| format!("c{}", i / 10 - 1));
+            serde_json::json!({ "key": format!("c{i}"), "name": format!("Category {i}"), "parent": parent })
+        })
+        .collect();
+    let entries: Vec<serde_json::Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({
+                "key": format!("e{i}"), "name": format!("Entry {i}"),
+                "description": "Lorem ipsum dolor sit amet ".repeat(30),
+                "media_type": "video", "tags": ["lecture", format!("t{}", i % 97)],
+                "categories": [format!("c{i}"), format!("c{}", (i * 7 + 1) % 10_000)]
+            })
+        })
+        .collect();
+    let playlists: Vec<serde_json::Value> = (0..1_000)
+        .map(|i| {
+            let entries: Vec<String> = (0..19)
+                .map(|j| format!("e{}", (i * 5 + j) % 10_000))
+                .collect();
+            serde_json::json!({ "name": format!("Playlist {i}"), "entries": entries })
+        })
+        .collect();
+    serde_json::json!({
+        "format": "umbrella-content/1",
+        "categories": categories, "entries": entries, "playlists": playlists
+    })
+    .to_string()
+}

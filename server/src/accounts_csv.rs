@@ -22,6 +22,7 @@ use umbrella::domain::{Account, AccountQuery, OrganizationId, QueryParams};
 use umbrella::{Error, Umbrella};
 
 use crate::security::refusal_page;
+use crate::slots::{Slot, Slots};
 
 pub const PATH: &str = "/multi-account/export.csv";
 
@@ -32,60 +33,9 @@ const AT_ONCE: usize = 4;
 /// one organization's stalled downloads never shut the others out.
 pub const DEFAULT_EXPORTS_PER_ORGANIZATION: u32 = 1;
 
-/// Exports running per organization; an entry lives while its count is above zero.
-#[derive(Debug, Default)]
-struct PerOrganization {
-    running: std::sync::Mutex<std::collections::HashMap<OrganizationId, u32>>,
-}
-
-/// One organization's share of the exports, given back when the download ends (or
-/// its client is dropped for making no progress, see `listener`).
-struct OrganizationPermit {
-    counts: Arc<PerOrganization>,
-    organization: OrganizationId,
-}
-
-impl PerOrganization {
-    fn try_take(
-        self: &Arc<Self>,
-        organization: OrganizationId,
-        limit: u32,
-    ) -> Option<OrganizationPermit> {
-        let mut running = self
-            .running
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let count = running.entry(organization).or_insert(0);
-        if *count >= limit {
-            return None;
-        }
-        *count += 1;
-        Some(OrganizationPermit {
-            counts: self.clone(),
-            organization,
-        })
-    }
-}
-
-impl Drop for OrganizationPermit {
-    fn drop(&mut self) {
-        let mut running = self
-            .counts
-            .running
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(count) = running.get_mut(&self.organization) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                running.remove(&self.organization);
-            }
-        }
-    }
-}
-
 /// Held for as long as an export streams: its organization's share and the server's.
 struct Permits {
-    _organization: OrganizationPermit,
+    _organization: Slot<OrganizationId>,
     _server: OwnedSemaphorePermit,
 }
 
@@ -107,8 +57,8 @@ pub struct CsvExport {
     umbrella: Umbrella,
     cookies: CookiePolicy,
     running: Arc<Semaphore>,
-    per_organization: Arc<PerOrganization>,
-    organization_limit: u32,
+    per_organization: Arc<Slots<OrganizationId>>,
+    organization_limit: usize,
 }
 
 impl CsvExport {
@@ -118,7 +68,7 @@ impl CsvExport {
             cookies,
             running: Arc::new(Semaphore::new(AT_ONCE)),
             per_organization: Arc::default(),
-            organization_limit: organization_limit.max(1),
+            organization_limit: organization_limit.max(1) as usize,
         }
     }
 

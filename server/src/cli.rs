@@ -21,7 +21,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web console (pages, server functions and the embedded site).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Seed the demo organization into an empty database and print its sign-in.
     Demo,
     /// The vendor's operations, made on the database directly.

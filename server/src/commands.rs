@@ -25,7 +25,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         .await
         .map_err(|e| describe(&e, "cannot open the database"))?;
     let result = match cli.command {
-        Command::Serve(args) => serve(&umbrella, args).await,
+        Command::Serve(args) => serve(&umbrella, *args).await,
         Command::Demo => demo(&umbrella).await,
         Command::Operator(command) => operator(&umbrella, command).await,
     };

@@ -13,5 +13,6 @@ pub mod forms;
 pub mod limits;
 pub mod listener;
 pub mod security;
+pub mod slots;
 pub mod throttle;
 pub mod web;

@@ -9,7 +9,6 @@
 //! client that sends half a header, or never reads its answer, holds its connection
 //! for ever.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::IpAddr;
@@ -31,6 +30,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio::time::Sleep;
 use tower::ServiceExt;
+
+use crate::slots::Slots;
 
 /// Limits on connections, as `serve` sets them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,52 +79,6 @@ fn client_key(address: IpAddr) -> IpAddr {
                 IpAddr::from(segments)
             }
         },
-    }
-}
-
-/// Open connections per client key.
-#[derive(Debug, Default)]
-struct PerClient {
-    open: Mutex<HashMap<IpAddr, usize>>,
-}
-
-/// One connection's place in its client's count, given back when it closes.
-struct ClientSlot {
-    counts: Arc<PerClient>,
-    key: IpAddr,
-}
-
-impl PerClient {
-    fn take(self: &Arc<Self>, key: IpAddr, limit: usize) -> Option<ClientSlot> {
-        let mut open = self
-            .open
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let count = open.entry(key).or_insert(0);
-        if *count >= limit {
-            return None;
-        }
-        *count += 1;
-        Some(ClientSlot {
-            counts: self.clone(),
-            key,
-        })
-    }
-}
-
-impl Drop for ClientSlot {
-    fn drop(&mut self) {
-        let mut open = self
-            .counts
-            .open
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(count) = open.get_mut(&self.key) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                open.remove(&self.key);
-            }
-        }
     }
 }
 
@@ -223,7 +178,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let connections = Arc::new(Semaphore::new(limits.max_connections.max(1)));
-    let per_client = Arc::new(PerClient::default());
+    let per_client = Arc::new(Slots::<IpAddr>::default());
     // One warning per client and server run, not one per refused connection (a flood
     // of them would flood the log too); the set is cleared when it grows large.
     let refusals_logged = Mutex::new(std::collections::HashSet::new());
@@ -257,7 +212,7 @@ pub async fn serve(
         let slot = if limits.exempt.iter().any(|net| net.contains(&peer.ip())) {
             None
         } else {
-            match per_client.take(key, limits.max_connections_per_client.max(1)) {
+            match per_client.try_take(key, limits.max_connections_per_client.max(1)) {
                 Some(slot) => Some(slot),
                 None => {
                     // Closed unread: the client learns only that it has enough open.

@@ -9,45 +9,12 @@ use umbrella::audit::{AuditContext, Change};
 use umbrella::domain::audit::AuditAction;
 use umbrella::domain::content::{EntryForm, MAX_ROWS};
 
-/// The most an import may ask for: 60,000 rows (`bundle::MAX_ROWS`).
-pub fn largest_bundle() -> String {
-    let categories: Vec<serde_json::Value> = (0..10_000)
-        .map(|i| {
-            let parent = (i >= 10).then(|| format!("c{}", i / 10 - 1));
-            serde_json::json!({ "key": format!("c{i}"), "name": format!("Category {i}"), "parent": parent })
-        })
-        .collect();
-    let entries: Vec<serde_json::Value> = (0..10_000)
-        .map(|i| {
-            serde_json::json!({
-                "key": format!("e{i}"), "name": format!("Entry {i}"),
-                "description": "Lorem ipsum dolor sit amet ".repeat(30),
-                "media_type": "video", "tags": ["lecture", format!("t{}", i % 97)],
-                "categories": [format!("c{i}"), format!("c{}", (i * 7 + 1) % 10_000)]
-            })
-        })
-        .collect();
-    let playlists: Vec<serde_json::Value> = (0..1_000)
-        .map(|i| {
-            let entries: Vec<String> = (0..19)
-                .map(|j| format!("e{}", (i * 5 + j) % 10_000))
-                .collect();
-            serde_json::json!({ "name": format!("Playlist {i}"), "entries": entries })
-        })
-        .collect();
-    serde_json::json!({
-        "format": "umbrella-content/1",
-        "categories": categories, "entries": entries, "playlists": playlists
-    })
-    .to_string()
-}
-
 async fn another_organizations_saves_succeed_within_a_second_during_the_largest_import(
     umbrella: &Umbrella,
 ) {
     let importer = crate::content::console_user(umbrella, "big", "archive").await;
     let other = crate::content::console_user(umbrella, "small", "faculty").await;
-    let bundle = largest_bundle();
+    let bundle = umbrella::testing::largest_bundle();
     let rows = 10_000 + 10_000 + 20_000 + 1_000 + 19_000;
     assert_eq!(rows, MAX_ROWS, "the largest bundle there may be");
 

@@ -20,15 +20,7 @@ async fn post_form(app: &TestApp, function: &str, form: &[(&str, &str)]) -> Repl
 
 /// The refusal a plain form post's answer carries to its page, as a `Cookie` header.
 fn flash_of(reply: &Reply) -> String {
-    reply
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("umbrella_flash="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_owned)
-        .expect("a flash cookie")
+    reply.cookie("umbrella_flash").expect("a flash cookie")
 }
 
 /// The URL-safe base64 server_fn puts an error into.

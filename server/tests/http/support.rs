@@ -34,11 +34,17 @@ impl Reply {
 
     /// The session cookie this reply sets, as `name=value`.
     pub fn session_cookie(&self) -> Option<String> {
+        self.cookie("umbrella_session")
+    }
+
+    /// The cookie `name` this reply sets, as `name=value`.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let prefix = format!("{name}=");
         self.headers
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("umbrella_session="))
+            .find(|v| v.starts_with(&prefix))
             .and_then(|v| v.split(';').next())
             .map(str::to_owned)
     }

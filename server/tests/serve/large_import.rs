@@ -8,41 +8,6 @@ use umbrella::testing::TestDb;
 
 use crate::{PASSWORD, Server, organization, post_form, session_cookie, sign_in};
 
-/// 10,000 categories (ten children each, so five levels), 10,000 entries with
-/// long descriptions and tags in two categories each, and 1,000 playlists of 19
-/// entries: 60,000 rows, the most a bundle may ask for (`bundle::MAX_ROWS`).
-fn largest_bundle() -> String {
-    let categories: Vec<serde_json::Value> = (0..10_000)
-        .map(|i| {
-            let parent = (i >= 10).then(|| format!("c{}", i / 10 - 1));
-            serde_json::json!({ "key": format!("c{i}"), "name": format!("Category {i}"), "parent": parent })
-        })
-        .collect();
-    let entries: Vec<serde_json::Value> = (0..10_000)
-        .map(|i| {
-            serde_json::json!({
-                "key": format!("e{i}"), "name": format!("Entry {i}"),
-                "description": "Lorem ipsum dolor sit amet ".repeat(30),
-                "media_type": "video", "tags": ["lecture", "physics", format!("t{}", i % 97)],
-                "categories": [format!("c{i}"), format!("c{}", (i * 7 + 1) % 10_000)]
-            })
-        })
-        .collect();
-    let playlists: Vec<serde_json::Value> = (0..1_000)
-        .map(|i| {
-            let entries: Vec<String> = (0..19)
-                .map(|j| format!("e{}", (i * 5 + j) % 10_000))
-                .collect();
-            serde_json::json!({ "name": format!("Playlist {i}"), "entries": entries })
-        })
-        .collect();
-    serde_json::json!({
-        "format": "umbrella-content/1",
-        "categories": categories, "entries": entries, "playlists": playlists
-    })
-    .to_string()
-}
-
 /// A page as the browser asks for it, with the session; the status and the answer.
 async fn get_page(address: std::net::SocketAddr, path: &str, cookie: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -68,7 +33,7 @@ async fn the_largest_bundle_imports_and_lists_its_categories_within_150_mib() {
     let cookie = session_cookie(&answer).unwrap();
     let body = format!(
         "bundle={}",
-        app::list_params::percent_encode(&largest_bundle())
+        app::list_params::percent_encode(&umbrella::testing::largest_bundle())
     );
     let mib = body.len() as f64 / (1024.0 * 1024.0);
     assert!((12.0..16.0).contains(&mib), "{mib:.1} MiB: near the limit");

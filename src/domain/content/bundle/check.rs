@@ -93,7 +93,6 @@ impl Validator {
         let items: usize = bundle
             .counts()
             .by_kind()
-            .into_iter()
             .map(|(_, count)| count.max(0) as usize)
             .sum();
         let rows = items + playlist_entries + entry_categories + flavors;
