@@ -62,6 +62,9 @@ fn sibling_name_taken() -> Error {
     )
 }
 
+/// Entries on one page of the console's Entries section.
+pub const ENTRIES_PER_PAGE: i64 = 100;
+
 impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn content_counts(&self, user: &AccountUser) -> Result<ContentCounts> {
@@ -159,6 +162,33 @@ impl Umbrella {
     pub async fn list_entries(&self, user: &AccountUser) -> Result<Vec<EntryView>> {
         let mut conn = self.db().pool().acquire().await?;
         store::entries(&mut conn, user.account_id).await
+    }
+
+    /// A page of the account's entries (by name), after `after`; the next page's start.
+    /// An account holds up to 10,000 entries: the console shows them a page at a time.
+    #[tracing::instrument(skip_all)]
+    pub async fn entries_page(
+        &self,
+        user: &AccountUser,
+        after: Option<EntryId>,
+    ) -> Result<(Vec<EntryView>, Option<EntryId>)> {
+        let mut conn = self.db().pool().acquire().await?;
+        let mut page =
+            store::entries_page(&mut conn, user.account_id, after, ENTRIES_PER_PAGE + 1).await?;
+        let next = if page.len() as i64 > ENTRIES_PER_PAGE {
+            page.truncate(ENTRIES_PER_PAGE as usize);
+            page.last().map(|entry| entry.id)
+        } else {
+            None
+        };
+        Ok((page, next))
+    }
+
+    /// Every entry's ID and name, for choosing (a playlist's entries).
+    #[tracing::instrument(skip_all)]
+    pub async fn entry_names(&self, user: &AccountUser) -> Result<Vec<(EntryId, String)>> {
+        let mut conn = self.db().pool().acquire().await?;
+        store::entry_names(&mut conn, user.account_id).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -41,6 +41,8 @@ pub struct EntryRowView {
 pub struct EntriesView {
     pub entries: Vec<EntryRowView>,
     pub categories: Vec<CategoryView>,
+    /// Where the next page starts, if there is one.
+    pub next: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -254,15 +256,19 @@ pub async fn console_categories() -> Result<Vec<CategoryView>, AppError> {
     Ok(convert::categories(&rows))
 }
 
+/// A page of the account's entries (`after`: the last entry of the page before), with
+/// every category for the entry form.
 #[server(prefix = "/api", endpoint = "console_entries")]
-pub async fn console_entries() -> Result<EntriesView, AppError> {
+pub async fn console_entries(after: Option<i64>) -> Result<EntriesView, AppError> {
     use crate::server::{core, fail};
     let user = account_user().await?;
     let core = core()?;
     let categories = core.list_categories(&user).await.map_err(fail)?;
-    let entries = core.list_entries(&user).await.map_err(fail)?;
+    let after = after.filter(|id| *id > 0).map(EntryId::new);
+    let (entries, next) = core.entries_page(&user, after).await.map_err(fail)?;
     Ok(EntriesView {
         categories: convert::categories(&categories),
+        next: next.map(EntryId::get),
         entries: entries
             .into_iter()
             .map(|e| EntryRowView {
@@ -284,7 +290,7 @@ pub async fn console_playlists() -> Result<PlaylistsView, AppError> {
     let user = account_user().await?;
     let core = core()?;
     let playlists = core.list_playlists(&user).await.map_err(fail)?;
-    let entries = core.list_entries(&user).await.map_err(fail)?;
+    let entries = core.entry_names(&user).await.map_err(fail)?;
     Ok(PlaylistsView {
         playlists: playlists
             .into_iter()
@@ -295,7 +301,10 @@ pub async fn console_playlists() -> Result<PlaylistsView, AppError> {
                 entry_ids: p.entry_ids.into_iter().map(EntryId::get).collect(),
             })
             .collect(),
-        entries: entries.into_iter().map(|e| (e.id.get(), e.name)).collect(),
+        entries: entries
+            .into_iter()
+            .map(|(id, name)| (id.get(), name))
+            .collect(),
     })
 }
 

@@ -266,3 +266,60 @@ async fn the_add_account_dialog_offers_only_the_organizations_templates() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// The Entries section shows an account's entries a page at a time, by name: every
+/// entry once, none twice, whatever the account holds.
+#[tokio::test]
+async fn entries_come_a_page_at_a_time_in_name_order() {
+    let app = TestApp::new().await;
+    let (account, ours) = owner(&app, "uni", "arts").await;
+    // 250 entries, two of each name, so that pages also break between equal names.
+    let entries: Vec<serde_json::Value> = (0..250)
+        .map(|i| {
+            serde_json::json!({"key": format!("e{i}"), "name": format!("Clip {:03}", i / 2), "media_type": "video"})
+        })
+        .collect();
+    let bundle =
+        serde_json::json!({"format": "umbrella-content/1", "entries": entries}).to_string();
+    app.umbrella()
+        .import_account_content(Change::unrecorded(), account, &bundle)
+        .await
+        .unwrap();
+    let mut seen: Vec<(String, i64)> = Vec::new();
+    let mut after = String::new();
+    let mut pages = 0;
+    loop {
+        let form: Vec<(&str, &str)> = if after.is_empty() {
+            vec![]
+        } else {
+            vec![("after", after.as_str())]
+        };
+        let page = app.call("console_entries", &form, Some(&ours)).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let page: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+        let rows = page["entries"].as_array().unwrap();
+        assert!(
+            rows.len() <= 100,
+            "a page holds at most 100: {}",
+            rows.len()
+        );
+        seen.extend(rows.iter().map(|r| {
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["id"].as_i64().unwrap(),
+            )
+        }));
+        pages += 1;
+        match page["next"].as_i64() {
+            Some(next) => after = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(seen.len(), 250, "every entry once");
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(seen, sorted, "in name order, then ID");
+    sorted.dedup();
+    assert_eq!(sorted.len(), 250, "none twice");
+}

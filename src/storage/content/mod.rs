@@ -186,6 +186,94 @@ pub(crate) async fn entries(
         .collect()
 }
 
+/// A page of the account's entries in the console's order (name, then ID), after the
+/// entry `after` if given; at most `limit`.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn entries_page(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    after: Option<EntryId>,
+    limit: i64,
+) -> Result<Vec<EntryView>> {
+    let rows: Vec<EntryRow> = match after {
+        None => {
+            sqlx::query_as(
+                "SELECT id, name, description, media_type, tags, reference_id FROM entries \
+                 WHERE account_id = $1 ORDER BY name, id LIMIT $2",
+            )
+            .bind(account.get())
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        Some(after) => {
+            sqlx::query_as(
+                "SELECT e.id, e.name, e.description, e.media_type, e.tags, e.reference_id \
+                 FROM entries e JOIN entries a ON a.id = $2 AND a.account_id = $1 \
+                 WHERE e.account_id = $1 AND (e.name > a.name OR (e.name = a.name AND e.id > a.id)) \
+                 ORDER BY e.name, e.id LIMIT $3",
+            )
+            .bind(account.get())
+            .bind(after.get())
+            .bind(limit)
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    let mut by_entry: HashMap<i64, Vec<i64>> = HashMap::new();
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let placeholders: Vec<String> = (2..chunk.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT entry_id, category_id FROM entry_categories \
+             WHERE account_id = $1 AND entry_id IN ({}) ORDER BY category_id",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql).bind(account.get());
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for (entry, category) in query.fetch_all(&mut *conn).await? {
+            by_entry.entry(entry).or_default().push(category);
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            Ok(EntryView {
+                id: EntryId::new(row.id),
+                tags: from_json(&row.tags, "tags")?,
+                category_ids: by_entry
+                    .remove(&row.id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(CategoryId::new)
+                    .collect(),
+                name: row.name,
+                description: row.description,
+                media_type: row.media_type,
+                reference_id: row.reference_id,
+            })
+        })
+        .collect()
+}
+
+/// Every entry's ID and name, in the console's order: what a playlist editor chooses from.
+#[tracing::instrument(level = "debug", skip_all)]
+pub(crate) async fn entry_names(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+) -> Result<Vec<(EntryId, String)>> {
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM entries WHERE account_id = $1 ORDER BY name, id")
+            .bind(account.get())
+            .fetch_all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| (EntryId::new(id), name))
+        .collect())
+}
+
 #[tracing::instrument(level = "debug", skip_all)]
 pub(crate) async fn playlists(
     conn: &mut AnyConnection,

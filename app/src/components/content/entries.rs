@@ -20,7 +20,13 @@ pub fn EntriesSection() -> impl IntoView {
     let delete = ServerAction::<DeleteEntry>::new();
     // Reloaded after a change succeeded only: a refused save keeps the form as typed.
     let changed = RwSignal::new(0_u32);
-    let data = Resource::new(move || changed.get(), |_| console_entries());
+    // The page shown: after this entry (None: the first page).
+    let after = RwSignal::new(None::<i64>);
+    let data = Resource::new(
+        move || (changed.get(), after.get()),
+        |(_, after)| console_entries(after),
+    );
+    let waiting_for_wasm = needs_wasm();
     let editing = RwSignal::new(None::<EntryRowView>);
     let deleting = RwSignal::new(None::<(i64, String)>);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
@@ -60,10 +66,25 @@ pub fn EntriesSection() -> impl IntoView {
                         Ok(data) => data,
                         Err(e) => return view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
                     };
-                    let categories = data.categories.clone();
+                    // By ID: an account may hold 10,000 categories.
+                    let paths: std::collections::HashMap<i64, String> =
+                        data.categories.iter().map(|c| (c.id, c.path.clone())).collect();
                     let category_names = move |ids: &[i64]| {
-                        let names: Vec<_> = categories.iter().filter(|c| ids.contains(&c.id)).map(|c| c.path.clone()).collect();
+                        let names: Vec<_> = ids.iter().filter_map(|id| paths.get(id).cloned()).collect();
                         or_na(&names.join("; "))
+                    };
+                    let next = data.next;
+                    let pager = view! {
+                        <nav class="pager" aria-label="Entries pages">
+                            {move || after.get().is_some().then(|| view! {
+                                <button type="button" class="secondary" disabled=waiting_for_wasm
+                                    on:click=move |_| after.set(None)>"First page"</button>
+                            })}
+                            {next.map(|next| view! {
+                                <button type="button" class="secondary" disabled=waiting_for_wasm
+                                    on:click=move |_| after.set(Some(next))>"Next page"</button>
+                            })}
+                        </nav>
                     };
                     let rows = data.entries.clone();
                     let form_categories = data.categories.clone();
@@ -110,6 +131,7 @@ pub fn EntriesSection() -> impl IntoView {
                             }
                                 .into_any()
                         }}
+                        {pager}
                         {move || view! { <EntryForm save editing=editing.get() typed=typed.get_value() categories=form_categories.clone() error on_cancel=Callback::new(move |_| editing.set(None)) /> }}
                     }
                         .into_any()

@@ -56,12 +56,10 @@ pub fn PlaylistsSection() -> impl IntoView {
                     };
                     let entries = data.entries.clone();
                     let names = {
-                        let entries = entries.clone();
+                        // By ID: an account may hold 10,000 entries.
+                        let by_id: std::collections::HashMap<i64, String> = entries.iter().cloned().collect();
                         move |ids: &[i64]| {
-                            let names: Vec<String> = ids
-                                .iter()
-                                .filter_map(|id| entries.iter().find(|(e, _)| e == id).map(|(_, n)| n.clone()))
-                                .collect();
+                            let names: Vec<String> = ids.iter().filter_map(|id| by_id.get(id).cloned()).collect();
                             or_na(&names.join(", "))
                         }
                     };
