@@ -682,4 +682,56 @@ mod tests {
             .collect();
         assert_eq!(order, ["root", "child"]);
     }
+
+    #[test]
+    fn references_are_bounded_in_all_not_only_per_playlist() {
+        // The attack: each playlist within its own limit, millions of rows together.
+        let mut bundle = Bundle::empty();
+        bundle.entries = vec![Entry {
+            key: "e0".into(),
+            name: "E".into(),
+            description: String::new(),
+            media_type: "video".into(),
+            tags: Vec::new(),
+            reference_id: None,
+            categories: Vec::new(),
+        }];
+        bundle.playlists = (0..390)
+            .map(|i| Playlist {
+                name: format!("P{i}"),
+                description: String::new(),
+                entries: vec!["e0".into(); 10_000],
+            })
+            .collect();
+        let Err(Error::Invalid(errors)) = bundle.clone().check() else {
+            panic!("invalid")
+        };
+        let messages: Vec<_> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    "playlists",
+                    "A bundle holds at most 20000 playlist entries (all playlists together), not 3900000."
+                ),
+                (
+                    "bundle",
+                    "A bundle holds at most 60000 rows in all (items, playlist entries, category \
+                     assignments and flavors), not 3900391."
+                ),
+            ],
+            "one message per limit, nothing item by item"
+        );
+
+        // At the limits themselves, the bundle is accepted.
+        bundle.playlists.truncate(2);
+        bundle
+            .playlists
+            .iter_mut()
+            .for_each(|p| p.entries.truncate(MAX_PLAYLIST_ENTRIES / 2));
+        assert!(bundle.check().is_ok());
+    }
 }
