@@ -66,19 +66,23 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
 
 async fn concurrent_creations_never_exceed_the_quota(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
-    let attempts = (0..20).map(|i| {
-        let umbrella = umbrella.clone();
-        let admin = admin.clone();
-        tokio::spawn(async move {
-            umbrella
-                .create_account(
-                    Change::unrecorded(),
-                    &admin,
-                    &account_form(&format!("A{i}"), &format!("a{i}@uni.example")),
-                )
-                .await
+    // Collected first: spawned inside a lazy `map`, each would start only when the
+    // loop below awaits the one before, and nothing would race.
+    let attempts: Vec<_> = (0..20)
+        .map(|i| {
+            let umbrella = umbrella.clone();
+            let admin = admin.clone();
+            tokio::spawn(async move {
+                umbrella
+                    .create_account(
+                        Change::unrecorded(),
+                        &admin,
+                        &account_form(&format!("A{i}"), &format!("a{i}@uni.example")),
+                    )
+                    .await
+            })
         })
-    });
+        .collect();
     let mut created = 0;
     for attempt in attempts {
         match attempt.await.unwrap() {

@@ -80,19 +80,23 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
     );
 
     // Five racing for the last place: exactly one gets it.
-    let attempts = (0..5).map(|i| {
-        let umbrella = umbrella.clone();
-        let admin = admin.clone();
-        tokio::spawn(async move {
-            umbrella
-                .add_user(
-                    Change::unrecorded(),
-                    &admin,
-                    &user(&format!("racer{i}@uni.example"), "Publisher Administrator"),
-                )
-                .await
+    // Collected first: spawned inside a lazy `map`, each would start only when the
+    // loop below awaits the one before, and nothing would race.
+    let attempts: Vec<_> = (0..5)
+        .map(|i| {
+            let umbrella = umbrella.clone();
+            let admin = admin.clone();
+            tokio::spawn(async move {
+                umbrella
+                    .add_user(
+                        Change::unrecorded(),
+                        &admin,
+                        &user(&format!("racer{i}@uni.example"), "Publisher Administrator"),
+                    )
+                    .await
+            })
         })
-    });
+        .collect();
     let mut added = 0;
     for attempt in attempts {
         match attempt.await.unwrap() {
