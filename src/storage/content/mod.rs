@@ -156,34 +156,7 @@ pub(crate) async fn entries(
     .bind(account.get())
     .fetch_all(&mut *conn)
     .await?;
-    let links: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT entry_id, category_id FROM entry_categories WHERE account_id = $1 ORDER BY category_id",
-    )
-    .bind(account.get())
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut by_entry: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (entry, category) in links {
-        by_entry.entry(entry).or_default().push(category);
-    }
-    rows.into_iter()
-        .map(|row| {
-            Ok(EntryView {
-                id: EntryId::new(row.id),
-                tags: from_json(&row.tags, "tags")?,
-                category_ids: by_entry
-                    .remove(&row.id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(CategoryId::new)
-                    .collect(),
-                name: row.name,
-                description: row.description,
-                media_type: row.media_type,
-                reference_id: row.reference_id,
-            })
-        })
-        .collect()
+    with_categories(conn, account, rows).await
 }
 
 /// A page of the account's entries in the console's order (name, then ID), after the
@@ -220,6 +193,15 @@ pub(crate) async fn entries_page(
             .await?
         }
     };
+    with_categories(conn, account, rows).await
+}
+
+/// The entries of `rows` as views, each with its categories (read for these entries only).
+async fn with_categories(
+    conn: &mut AnyConnection,
+    account: PartnerId,
+    rows: Vec<EntryRow>,
+) -> Result<Vec<EntryView>> {
     let mut by_entry: HashMap<i64, Vec<i64>> = HashMap::new();
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     for chunk in ids.chunks(IDS_PER_STATEMENT) {
