@@ -11,7 +11,7 @@
 use std::time::Instant;
 
 use umbrella::Umbrella;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::bulk::BulkSelection;
 use umbrella::domain::{AccountAction, AccountQuery, Status};
 use umbrella::testing::{TestDb, bulk_seed_accounts, organization_with_admin};
@@ -29,7 +29,7 @@ async fn run(backend: &str, umbrella: &Umbrella, accounts: usize) {
     let started = Instant::now();
     let job = umbrella
         .start_bulk_action(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             AccountAction::Block,
             BulkSelection::Matching(active),

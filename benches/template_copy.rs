@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::time::Duration;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use umbrella::Umbrella;
 use umbrella::domain::AccountForm;
@@ -130,18 +130,18 @@ async fn run(backend: &str, umbrella: &Umbrella) {
         template,
     };
     let template = umbrella
-        .create_account(Change::unrecorded(), &admin, &form(0, String::new()))
+        .create_account(&AuditContext::unrecorded(), &admin, &form(0, String::new()))
         .await
         .unwrap()
         .account
         .partner_id;
     let bundle = template_at_the_limits();
     umbrella
-        .import_account_content(Change::unrecorded(), template, &bundle.to_json())
+        .import_account_content(&AuditContext::unrecorded(), template, &bundle.to_json())
         .await
         .unwrap();
     umbrella
-        .set_template(Change::unrecorded(), template, true)
+        .set_template(&AuditContext::unrecorded(), template, true)
         .await
         .unwrap();
 
@@ -152,7 +152,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
         let admin = &admin;
         async move {
             umbrella
-                .create_account(Change::unrecorded(), admin, &form)
+                .create_account(&AuditContext::unrecorded(), admin, &form)
                 .await
                 .unwrap();
         }
@@ -163,7 +163,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
     for i in 0..=RUNS {
         let form = form(10_000 + i, String::new());
         let account = umbrella
-            .create_account(Change::unrecorded(), &admin, &form)
+            .create_account(&AuditContext::unrecorded(), &admin, &form)
             .await
             .unwrap()
             .account
@@ -190,7 +190,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
     let json = bundle.to_json();
     measure(backend, "import into an account (replace)", || async {
         umbrella
-            .import_account_content(Change::unrecorded(), template, &json)
+            .import_account_content(&AuditContext::unrecorded(), template, &json)
             .await
             .unwrap();
     })

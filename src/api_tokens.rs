@@ -6,8 +6,9 @@
 
 use crate::Umbrella;
 use crate::audit::{AuditContext, Change};
-use crate::auth::{ApiToken, OrgAdmin};
+use crate::auth::{AdminClaim, ApiToken, OrgAdmin};
 use crate::clock::Timestamp;
+use crate::domain::audit::AuditAction;
 use crate::domain::{
     ApiAccess, ApiTokenForm, ApiTokenId, ApiTokenView, NewApiToken, OrganizationId, PartnerId,
 };
@@ -63,13 +64,12 @@ impl ApiCaller {
 
     /// Who the audit log says made a change: the token, by name.
     pub fn audit_context(&self, address: impl Into<String>) -> AuditContext {
-        AuditContext {
-            actor: format!("API token \"{}\"", self.name),
-            actor_user_id: None,
-            acting_as: None,
-            organization_id: Some(self.admin.organization_id),
-            address: address.into(),
-        }
+        AuditContext::new(
+            format!("API token \"{}\"", self.name),
+            None,
+            Some(self.admin.organization_id),
+            address,
+        )
     }
 }
 
@@ -86,57 +86,86 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn create_api_token(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         created_by: &str,
         form: &ApiTokenForm,
     ) -> Result<CreatedApiToken> {
-        let token = NewApiToken::parse(form).map_err(Error::Invalid)?;
-        self.insert_api_token(change, admin.organization_id, &token, created_by)
-            .await
+        self.audited(who, AuditAction::ApiTokenCreate, None, async |change| {
+            let admin = &admin.org_admin()?;
+            let token = NewApiToken::parse(form).map_err(Error::Invalid)?;
+            self.insert_api_token(change, admin.organization_id, &token, created_by)
+                .await
+        })
+        .await
     }
 
     /// Revokes one of the organization's tokens; it stops working at once.
-    #[tracing::instrument(skip(self, change, admin))]
+    #[tracing::instrument(skip(self, admin))]
     pub async fn revoke_api_token(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         id: ApiTokenId,
     ) -> Result<()> {
-        self.revoke_in(change, admin.organization_id, id).await
+        self.audited(who, AuditAction::ApiTokenRevoke, None, async |change| {
+            let admin = &admin.org_admin()?;
+            self.revoke_in(change, admin.organization_id, id).await
+        })
+        .await
     }
 
     /// The operator's `create-api-token`: for the organization whose parent
     /// account is `parent`.
-    #[tracing::instrument(skip(self, change, form))]
+    #[tracing::instrument(skip(self, form))]
     pub async fn operator_create_api_token(
         &self,
-        change: Change,
+        who: &AuditContext,
         parent: PartnerId,
         form: &ApiTokenForm,
     ) -> Result<CreatedApiToken> {
-        let token = NewApiToken::parse(form).map_err(Error::Invalid)?;
-        let mut conn = self.db().pool().acquire().await?;
-        let organization = store::organization_of_parent(&mut conn, parent)
-            .await?
-            .ok_or_else(|| {
-                Error::NotFound(format!("organization with parent Partner ID {parent}"))
-            })?;
-        drop(conn);
-        self.insert_api_token(change, organization, &token, "operator")
-            .await
+        self.audited(
+            who,
+            AuditAction::ApiTokenCreate,
+            Some(parent),
+            async |change| {
+                let token = NewApiToken::parse(form).map_err(Error::Invalid)?;
+                let mut conn = self.db().pool().acquire().await?;
+                let organization = store::organization_of_parent(&mut conn, parent)
+                    .await?
+                    .ok_or_else(|| {
+                        Error::NotFound(format!("organization with parent Partner ID {parent}"))
+                    })?;
+                drop(conn);
+                self.insert_api_token(change, organization, &token, "operator")
+                    .await
+            },
+        )
+        .await
     }
 
     /// The operator's `revoke-api-token`, by the token's ID.
-    #[tracing::instrument(skip(self, change))]
-    pub async fn operator_revoke_api_token(&self, change: Change, id: ApiTokenId) -> Result<()> {
-        let mut conn = self.db().pool().acquire().await?;
-        let organization = store::organization_of(&mut conn, id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("API token {id}")))?;
-        drop(conn);
-        self.revoke_in(change, organization, id).await
+    #[tracing::instrument(skip(self))]
+    pub async fn operator_revoke_api_token(
+        &self,
+        who: &AuditContext,
+        id: ApiTokenId,
+    ) -> Result<()> {
+        // The entry goes to the token's organization's log; an unknown token is
+        // refused under the operator's own.
+        let who = match self.organization_of_api_token(id).await? {
+            Some(organization) => who.in_organization(organization),
+            None => who.clone(),
+        };
+        self.audited(&who, AuditAction::ApiTokenRevoke, None, async |change| {
+            let mut conn = self.db().pool().acquire().await?;
+            let organization = store::organization_of(&mut conn, id)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("API token {id}")))?;
+            drop(conn);
+            self.revoke_in(change, organization, id).await
+        })
+        .await
     }
 
     /// The organization the operator's token command concerns, for its audit entry.

@@ -34,6 +34,9 @@ pub struct AuditContext {
     pub organization_id: Option<OrganizationId>,
     /// The client's address, or where an operator command ran.
     pub address: String,
+    /// Whether the changes made under it are written to the log: only the core's
+    /// own setup (demo data) and tests of other things run unrecorded.
+    recorded: bool,
 }
 
 impl AuditContext {
@@ -47,25 +50,59 @@ impl AuditContext {
                 acting_as: Some(actor.email.as_str().to_owned()),
                 organization_id: Some(actor.organization_id),
                 address: address.into(),
+                recorded: true,
             },
-            None => Self {
-                actor: actor.email.as_str().to_owned(),
-                actor_user_id: Some(actor.user_id),
-                acting_as: None,
-                organization_id: Some(actor.organization_id),
-                address: address.into(),
-            },
+            None => Self::new(
+                actor.email.as_str(),
+                Some(actor.user_id),
+                Some(actor.organization_id),
+                address,
+            ),
+        }
+    }
+
+    /// Someone acting for `organization_id` (none: the entry goes to the
+    /// organization of the account the change concerns).
+    pub fn new(
+        actor: impl Into<String>,
+        actor_user_id: Option<UserId>,
+        organization_id: Option<OrganizationId>,
+        address: impl Into<String>,
+    ) -> Self {
+        Self {
+            actor: actor.into(),
+            actor_user_id,
+            acting_as: None,
+            organization_id,
+            address: address.into(),
+            recorded: true,
         }
     }
 
     /// The vendor's operator, running a command on this machine.
     pub fn operator() -> Self {
+        Self::new("operator", None, None, "operator command")
+    }
+
+    /// Nobody accountable: the core's own setup (demo data), and tests that call
+    /// services to set the scene for something else.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn unrecorded() -> Self {
+        Self::setup()
+    }
+
+    pub(crate) fn setup() -> Self {
         Self {
-            actor: "operator".to_owned(),
-            actor_user_id: None,
-            acting_as: None,
-            organization_id: None,
-            address: "operator command".to_owned(),
+            recorded: false,
+            ..Self::new("setup", None, None, "")
+        }
+    }
+
+    /// The same caller, for a change whose entry goes to `organization`'s log.
+    pub(crate) fn in_organization(&self, organization: OrganizationId) -> Self {
+        Self {
+            organization_id: Some(organization),
+            ..self.clone()
         }
     }
 }
@@ -130,35 +167,37 @@ impl Pending {
 }
 
 /// The right to commit one change, carrying the audit entry the change must write
-/// as it commits. Only [`Umbrella::audited`] hands one out, and every change
-/// service takes one and commits through [`Change::commit`]: an adapter cannot call
-/// a change without auditing it, and a new change service that forgets the entry
-/// has nothing to commit with.
+/// as it commits. Only [`Umbrella::audited`] hands one out, and it is private to
+/// the core: each change service knows its own action, opens its entry and commits
+/// through [`Change::commit`]. An adapter says who acts and from where (an
+/// [`AuditContext`]), never what the entry is called, and a new change service
+/// that forgets the entry has nothing to commit with.
 ///
 /// An operator deleting an account, as `umbrella operator delete-account` does:
 ///
 /// ```no_run
 /// # async fn delete(core: &umbrella::Umbrella) -> Result<(), umbrella::Error> {
 /// use umbrella::audit::AuditContext;
+/// use umbrella::domain::PartnerId;
+/// core.delete_account(&AuditContext::operator(), PartnerId::new(7)).await
+/// # }
+/// ```
+///
+/// An adapter cannot label a change itself: the core's `audited` is not theirs to call,
+///
+/// ```compile_fail,E0624
+/// # async fn delete(core: &umbrella::Umbrella) -> Result<(), umbrella::Error> {
+/// use umbrella::audit::AuditContext;
 /// use umbrella::domain::{PartnerId, audit::AuditAction};
 /// let account = PartnerId::new(7);
-/// let operator = AuditContext::operator();
-/// core.audited(&operator, AuditAction::AccountDelete, Some(account), async |change| {
-///     core.delete_account(change, account).await
+/// core.audited(&AuditContext::operator(), AuditAction::AccountCreate, Some(account), async |change| {
+///     core.delete_account(&AuditContext::operator(), account).await
 /// })
 /// .await
 /// # }
 /// ```
 ///
-/// The same call without the audit does not compile: there is no `Change` to pass,
-///
-/// ```compile_fail,E0061
-/// # async fn delete(core: &umbrella::Umbrella) -> Result<(), umbrella::Error> {
-/// core.delete_account(umbrella::domain::PartnerId::new(7)).await
-/// # }
-/// ```
-///
-/// and code outside the core cannot make one by hand:
+/// and code outside the core cannot make a `Change` by hand:
 ///
 /// ```compile_fail,E0451
 /// let change = umbrella::audit::Change { pending: None };
@@ -179,18 +218,6 @@ impl std::fmt::Debug for Change {
 }
 
 impl Change {
-    /// A change nobody is accountable for: the core's own setup (demo data), and
-    /// core tests that call services directly.
-    #[cfg(any(test, feature = "testing"))]
-    pub fn unrecorded() -> Self {
-        Self::setup()
-    }
-
-    /// The core setting itself up (demo data): nobody acted, so nothing to record.
-    pub(crate) fn setup() -> Self {
-        Self { pending: None }
-    }
-
     /// Who is acting: a change that goes on after it commits (a bulk job) writes
     /// its later entries in their name. `None` for an unrecorded change.
     pub(crate) fn context(&self) -> Option<&AuditContext> {
@@ -225,12 +252,15 @@ impl Change {
 }
 
 /// Writes a done change's entry in the change's own transaction, for a change that
-/// learns who made it only as it runs (an activation link names its user).
+/// learns who made it only as it runs (an activation link names its user) and for
+/// the accounts a bulk job changes, each in its starter's name, long after the
+/// start's own entry committed.
 pub(crate) async fn record_done(
     conn: &mut Conn,
     context: &AuditContext,
     action: AuditAction,
     account: PartnerId,
+    note: &str,
 ) -> Result<()> {
     let entry = store::NewEntry {
         at: Timestamp::now(),
@@ -242,7 +272,7 @@ pub(crate) async fn record_done(
         partner_id: Some(account),
         address: &context.address,
         outcome: AuditOutcome::Done,
-        detail: "",
+        detail: note,
     };
     store::insert(conn, &entry).await
 }
@@ -269,13 +299,16 @@ impl Umbrella {
     /// A refused or failed change has rolled back; its entry is written in a
     /// transaction of its own, capped per caller and hour.
     #[tracing::instrument(skip_all)]
-    pub async fn audited<T>(
+    pub(crate) async fn audited<T>(
         &self,
         context: &AuditContext,
         action: AuditAction,
         account: Option<PartnerId>,
         change: impl AsyncFnOnce(Change) -> Result<T>,
     ) -> Result<T> {
+        if !context.recorded {
+            return change(Change { pending: None }).await;
+        }
         let organization_id = match (context.organization_id, account) {
             (Some(org), _) => Some(org),
             // The operator acts on accounts by ID; the entry goes to that account's
@@ -318,6 +351,19 @@ impl Umbrella {
             }
         }
         result
+    }
+
+    /// [`Umbrella::audited`] for tests of the log itself (a refusal of a given
+    /// length, a change that fails to write its entry), which no service makes.
+    #[cfg(feature = "testing")]
+    pub async fn audited_by_hand<T>(
+        &self,
+        context: &AuditContext,
+        action: AuditAction,
+        account: Option<PartnerId>,
+        change: impl AsyncFnOnce(Change) -> Result<T>,
+    ) -> Result<T> {
+        self.audited(context, action, account, change).await
     }
 
     async fn write_outside(&self, pending: &Pending, outcome: AuditOutcome, detail: &str) {

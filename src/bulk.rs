@@ -14,15 +14,16 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::Umbrella;
-use crate::audit::{AuditContext, Change};
-use crate::auth::OrgAdmin;
+use crate::accounts::{StatusMoves, changed_under_lock};
+use crate::audit::AuditContext;
+use crate::auth::{AdminClaim, OrgAdmin};
 use crate::clock::Timestamp;
-use crate::domain::audit::AuditOutcome;
+use crate::domain::audit::AuditAction;
 use crate::domain::bulk::{
     BULK_RESULTS_SHOWN, BulkJobView, BulkOutcome, BulkResult, MAX_BULK_ACCOUNTS,
     MAX_LISTED_ACCOUNTS, SKIP_GONE, skip_reason,
 };
-use crate::domain::{AccountAction, AccountQuery, PartnerId, Status};
+use crate::domain::{AccountAction, AccountQuery, PartnerId};
 use crate::error::{Error, Result};
 use crate::storage::bulk::{self as store, Job, NewJob};
 use crate::storage::{audit, is_unique_violation, organizations};
@@ -99,67 +100,71 @@ impl Umbrella {
 
     /// Starts a bulk action on the selected accounts of the administrator's
     /// organization and sets a worker on it. One job at a time per organization.
-    #[tracing::instrument(skip(self, change, selection))]
+    #[tracing::instrument(skip(self, selection))]
     pub async fn start_bulk_action(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         action: AccountAction,
         selection: BulkSelection,
     ) -> Result<BulkJobView> {
-        let items = self.resolve_selection(admin, selection).await?;
-        if items.is_empty() {
-            return Err(Error::invalid(
-                "selection",
-                "Select at least one account first.",
-            ));
-        }
-        let context = change
-            .context()
-            .cloned()
-            .unwrap_or_else(AuditContext::operator);
-        let total = items.len() as i64;
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        if store::running(&mut tx, admin.organization_id)
-            .await?
-            .is_some()
-        {
-            return Err(Error::Conflict(ALREADY_RUNNING.to_owned()));
-        }
-        let job = NewJob {
-            organization_id: admin.organization_id,
-            action,
-            actor: &context.actor,
-            actor_user_id: context.actor_user_id,
-            acting_as: context.acting_as.as_deref(),
-            address: &context.address,
-            total,
-            started_at: Timestamp::now(),
-        };
-        let id = store::insert_job(&mut tx, &job)
-            .await
-            .map_err(|e| match e {
-                Error::Database(db) if is_unique_violation(&db, &["bulk_jobs"]) => {
-                    Error::Conflict(ALREADY_RUNNING.to_owned())
-                }
-                other => other,
-            })?;
-        store::insert_items(&mut tx, id, &items).await?;
-        let note = format!("{} {} account(s) (bulk job {id})", action.label(), total);
-        change.commit_noting(tx, None, &note).await?;
-        tracing::info!(job = id, total, action = ?action, "bulk job started");
-        self.spawn_bulk_job(id);
-        Ok(BulkJobView {
-            id,
-            action,
-            total,
-            processed: 0,
-            done: 0,
-            skipped: 0,
-            finished: false,
-            results: Vec::new(),
+        self.audited(who, AuditAction::AccountsBulk, None, async |change| {
+            let admin = &admin.org_admin()?;
+            let items = self.resolve_selection(admin, selection).await?;
+            if items.is_empty() {
+                return Err(Error::invalid(
+                    "selection",
+                    "Select at least one account first.",
+                ));
+            }
+            let context = change
+                .context()
+                .cloned()
+                .unwrap_or_else(AuditContext::operator);
+            let total = items.len() as i64;
+            let mut tx = self.db().begin_write().await?;
+            organizations::lock(&mut tx, admin.organization_id).await?;
+            if store::running(&mut tx, admin.organization_id)
+                .await?
+                .is_some()
+            {
+                return Err(Error::Conflict(ALREADY_RUNNING.to_owned()));
+            }
+            let job = NewJob {
+                organization_id: admin.organization_id,
+                action,
+                actor: &context.actor,
+                actor_user_id: context.actor_user_id,
+                acting_as: context.acting_as.as_deref(),
+                address: &context.address,
+                total,
+                started_at: Timestamp::now(),
+            };
+            let id = store::insert_job(&mut tx, &job)
+                .await
+                .map_err(|e| match e {
+                    Error::Database(db) if is_unique_violation(&db, &["bulk_jobs"]) => {
+                        Error::Conflict(ALREADY_RUNNING.to_owned())
+                    }
+                    other => other,
+                })?;
+            store::insert_items(&mut tx, id, &items).await?;
+            let note = format!("{} {} account(s) (bulk job {id})", action.label(), total);
+            change.commit_noting(tx, None, &note).await?;
+            tracing::info!(job = id, total, action = ?action, "bulk job started");
+            self.spawn_bulk_job(id);
+            Ok(BulkJobView {
+                id,
+                action,
+                total,
+                processed: 0,
+                done: 0,
+                skipped: 0,
+                finished: false,
+                results: Vec::new(),
+            })
         })
+        .await
     }
 
     /// The selection's accounts with their names, in Partner ID order, each once.
@@ -280,8 +285,9 @@ impl Umbrella {
             .filter(|(_, org, _)| *org == job.organization_id)
             .map(|(id, _, standing)| (id, standing))
             .collect();
-        let mut moves: HashMap<(Status, Status), i64> = HashMap::new();
-        let (mut done, mut skipped, mut released) = (0, 0, 0);
+        let mut moves = StatusMoves::new(job.organization_id);
+        let starter = started_by(&job);
+        let (mut done, mut skipped) = (0, 0);
         let now = Timestamp::now();
         let detail = format!("Bulk job {id}");
         for partner_id in &ids {
@@ -292,20 +298,21 @@ impl Umbrella {
                         BulkOutcome::Skipped(skip_reason(job.action, refusal, standing.status))
                     }
                     Ok(to) => {
-                        let from = standing.status;
                         // Under the organization's lock nobody else moves it.
-                        if !crate::storage::accounts::set_status(&mut tx, *partner_id, from, to)
+                        if !moves
+                            .apply(&mut tx, *partner_id, standing.status, to)
                             .await?
                         {
-                            return Err(Error::Internal(format!(
-                                "account {partner_id} changed under the organization's lock"
-                            )));
+                            return Err(changed_under_lock(*partner_id));
                         }
-                        audit::insert(&mut tx, &entry(&job, *partner_id, now, &detail)).await?;
-                        *moves.entry((from, to)).or_default() += 1;
-                        if from.is_in_use() && !to.is_in_use() {
-                            released += 1;
-                        }
+                        crate::audit::record_done(
+                            &mut tx,
+                            &starter,
+                            job.action.audit_action(),
+                            *partner_id,
+                            &detail,
+                        )
+                        .await?;
                         BulkOutcome::Done
                     }
                 },
@@ -316,12 +323,7 @@ impl Umbrella {
             }
             store::set_outcome(&mut tx, id, *partner_id, &outcome).await?;
         }
-        for ((from, to), n) in moves {
-            organizations::count_status_changes(&mut tx, job.organization_id, from, to, n).await?;
-        }
-        if released > 0 {
-            organizations::release_account_places(&mut tx, job.organization_id, released).await?;
-        }
+        moves.settle(&mut tx).await?;
         let finished = (ids.len() as i64) < BULK_BATCH;
         let through = ids.last().map_or(job.processed_through, |id| id.get());
         store::advance(
@@ -376,25 +378,16 @@ impl Umbrella {
     }
 }
 
-/// The audit entry of one account a job changed, in its starter's name.
-fn entry<'a>(
-    job: &'a Job,
-    partner_id: PartnerId,
-    at: Timestamp,
-    detail: &'a str,
-) -> audit::NewEntry<'a> {
-    audit::NewEntry {
-        at,
-        organization_id: Some(job.organization_id),
-        actor: &job.actor,
-        actor_user_id: job.actor_user_id,
-        acting_as: job.acting_as.as_deref(),
-        action: job.action.audit_action(),
-        partner_id: Some(partner_id),
-        address: &job.address,
-        outcome: AuditOutcome::Done,
-        detail,
-    }
+/// Who the entries of a job's changes name: whoever started it, from where.
+fn started_by(job: &Job) -> AuditContext {
+    let mut context = AuditContext::new(
+        job.actor.clone(),
+        job.actor_user_id,
+        Some(job.organization_id),
+        job.address.clone(),
+    );
+    context.acting_as.clone_from(&job.acting_as);
+    context
 }
 
 fn view(job: &Job, results: Vec<BulkResult>) -> BulkJobView {

@@ -2,7 +2,7 @@
 //! parent and four children of mixed statuses, seeded only into an empty database.
 
 use crate::Umbrella;
-use crate::audit::Change;
+use crate::audit::AuditContext;
 use crate::domain::AccountAction;
 use crate::domain::{AccountForm, PartnerId, Password};
 use crate::error::{Error, Result};
@@ -81,7 +81,7 @@ impl Umbrella {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let parent = self
             .create_organization(
-                Change::setup(),
+                &AuditContext::setup(),
                 &OrganizationForm {
                     name: "Demo University".to_owned(),
                     admin_name: "Dana Demo".to_owned(),
@@ -112,7 +112,7 @@ impl Umbrella {
         for child in CHILDREN {
             let account = self
                 .create_account(
-                    Change::setup(),
+                    &AuditContext::setup(),
                     &admin,
                     &AccountForm {
                         admin_name: child.admin.to_owned(),
@@ -127,8 +127,13 @@ impl Umbrella {
                 .await?
                 .account;
             if let Some(action) = child.then {
-                self.change_account_status(Change::setup(), &admin, account.partner_id, action)
-                    .await?;
+                self.change_account_status(
+                    &AuditContext::setup(),
+                    &admin,
+                    account.partner_id,
+                    action,
+                )
+                .await?;
             }
         }
         self.sign_out(&signed_in.token).await?;

@@ -4,9 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::Umbrella;
-use crate::audit::Change;
+use crate::audit::{AuditContext, Change};
 use crate::auth::OrgAdmin;
 use crate::clock::Timestamp;
+use crate::domain::audit::AuditAction;
 use crate::domain::content::bundle::{self, Bundle, MAX_CATEGORY_DEPTH, ValidBundle, quote};
 use crate::domain::content::{ContentCounts, ContentKind};
 use crate::domain::{Account, AccountForm, NewAccount, OrganizationId, PartnerId, Status};
@@ -132,26 +133,31 @@ impl Umbrella {
     /// The operator's `create-platform-template`: a template of the platform's own,
     /// which no organization can change, empty or with a copy of `from`'s content;
     /// the only kind of account that can become the Default Template.
-    #[tracing::instrument(skip(self, change))]
+    #[tracing::instrument(skip(self))]
     pub async fn create_platform_template(
         &self,
-        change: Change,
+        who: &AuditContext,
         name: &str,
         from: Option<PartnerId>,
     ) -> Result<PartnerId> {
-        let platform = organizations::platform(&mut *self.db().pool().acquire().await?)
-            .await?
-            .ok_or_else(|| Error::Internal("the platform organization is missing".to_owned()))?;
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, platform).await?;
-        if let Some(from) = from {
-            accounts::find(&mut tx, from)
+        self.audited(who, AuditAction::TemplateSet, None, async |change| {
+            let platform = organizations::platform(&mut *self.db().pool().acquire().await?)
                 .await?
-                .ok_or_else(|| Error::NotFound(format!("account {from}")))?;
-        }
-        let id = platform_copy(&mut tx, self.db().backend(), platform, name, from).await?;
-        change.commit(tx, Some(id)).await?;
-        Ok(id)
+                .ok_or_else(|| {
+                    Error::Internal("the platform organization is missing".to_owned())
+                })?;
+            let mut tx = self.db().begin_write().await?;
+            organizations::lock(&mut tx, platform).await?;
+            if let Some(from) = from {
+                accounts::find(&mut tx, from)
+                    .await?
+                    .ok_or_else(|| Error::NotFound(format!("account {from}")))?;
+            }
+            let id = platform_copy(&mut tx, self.db().backend(), platform, name, from).await?;
+            change.commit(tx, Some(id)).await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// The templates an administrator may copy from: the platform's default first,
@@ -193,10 +199,11 @@ impl Umbrella {
     #[tracing::instrument(skip(self))]
     pub async fn set_template(
         &self,
-        change: Change,
+        who: &AuditContext,
         partner_id: PartnerId,
         on: bool,
     ) -> Result<Account> {
+        self.audited(who, if on { AuditAction::TemplateSet } else { AuditAction::TemplateUnset }, Some(partner_id), async |change| {
         // Its organization is found before the transaction: on SQLite a transaction
         // must write (take the lock) before it reads.
         let organization = accounts::find(&mut *self.db().pool().acquire().await?, partner_id)
@@ -243,6 +250,8 @@ impl Umbrella {
             is_template: on,
             ..account
         })
+    })
+        .await
     }
 
     /// Makes a template account the platform's default, offered to every organization.
@@ -250,7 +259,12 @@ impl Umbrella {
     /// editable by its administrators, whose edits would then reach every other
     /// organization's new accounts.
     #[tracing::instrument(skip(self))]
-    pub async fn set_default_template(&self, change: Change, partner_id: PartnerId) -> Result<()> {
+    pub async fn set_default_template(
+        &self,
+        who: &AuditContext,
+        partner_id: PartnerId,
+    ) -> Result<()> {
+        self.audited(who, AuditAction::TemplateDefault, Some(partner_id), async |change| {
         let platform = organizations::platform(&mut *self.db().pool().acquire().await?).await?;
         let mut tx = self.db().begin_write().await?;
         // Write first (SQLite): lock the account before reading it.
@@ -273,6 +287,8 @@ impl Umbrella {
         templates::set_default_template(&mut tx, partner_id).await?;
         change.commit(tx, None).await?;
         Ok(())
+    })
+        .await
     }
 
     /// Sets how much of a template the organization's new accounts may copy;
@@ -280,44 +296,52 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn set_copy_limits(
         &self,
-        change: Change,
+        who: &AuditContext,
         parent: PartnerId,
         categories: Option<i64>,
         items: Option<i64>,
     ) -> Result<CopyLimits> {
-        let mut errors = crate::error::FieldErrors::default();
-        for (field, value) in [("categories", categories), ("items", items)] {
-            if let Some(value) = value {
-                errors.check(
-                    field,
-                    if (0..=MAX_COPY_LIMIT).contains(&value) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "must be between 0 and {MAX_COPY_LIMIT}, not {value}"
-                        ))
-                    },
-                );
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::Invalid(errors.into_vec()));
-        }
-        // Found before the transaction: on SQLite a transaction must write first.
-        let organization =
-            parent_organization(&mut *self.db().pool().acquire().await?, parent).await?;
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, organization).await?;
-        let current = organizations::copy_limits(&mut tx, organization)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("organization of {parent}")))?;
-        let limits = CopyLimits {
-            categories: categories.unwrap_or(current.categories),
-            items: items.unwrap_or(current.items),
-        };
-        organizations::set_copy_limits(&mut tx, organization, limits).await?;
-        change.commit(tx, None).await?;
-        Ok(limits)
+        self.audited(
+            who,
+            AuditAction::OrganizationCopyLimits,
+            Some(parent),
+            async |change| {
+                let mut errors = crate::error::FieldErrors::default();
+                for (field, value) in [("categories", categories), ("items", items)] {
+                    if let Some(value) = value {
+                        errors.check(
+                            field,
+                            if (0..=MAX_COPY_LIMIT).contains(&value) {
+                                Ok(())
+                            } else {
+                                Err(format!(
+                                    "must be between 0 and {MAX_COPY_LIMIT}, not {value}"
+                                ))
+                            },
+                        );
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(Error::Invalid(errors.into_vec()));
+                }
+                // Found before the transaction: on SQLite a transaction must write first.
+                let organization =
+                    parent_organization(&mut *self.db().pool().acquire().await?, parent).await?;
+                let mut tx = self.db().begin_write().await?;
+                organizations::lock(&mut tx, organization).await?;
+                let current = organizations::copy_limits(&mut tx, organization)
+                    .await?
+                    .ok_or_else(|| Error::NotFound(format!("organization of {parent}")))?;
+                let limits = CopyLimits {
+                    categories: categories.unwrap_or(current.categories),
+                    items: items.unwrap_or(current.items),
+                };
+                organizations::set_copy_limits(&mut tx, organization, limits).await?;
+                change.commit(tx, None).await?;
+                Ok(limits)
+            },
+        )
+        .await
     }
 
     /// Any account's content as a bundle (operator).
@@ -335,12 +359,20 @@ impl Umbrella {
     #[tracing::instrument(skip(self, json))]
     pub async fn import_account_content(
         &self,
-        change: Change,
+        who: &AuditContext,
         partner_id: PartnerId,
         json: &str,
     ) -> Result<ContentCounts> {
-        self.import_account_bundle(change, partner_id, Bundle::from_json(json)?)
-            .await
+        self.audited(
+            who,
+            AuditAction::ContentImport,
+            Some(partner_id),
+            async |change| {
+                self.import_account_bundle(change, partner_id, Bundle::from_json(json)?)
+                    .await
+            },
+        )
+        .await
     }
 
     /// As [`Umbrella::import_account_content`], for a bundle already read and

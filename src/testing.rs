@@ -243,7 +243,7 @@ pub async fn start_cms_login(
     let own = session_for(umbrella, admin.user_id.expect("a person")).await;
     umbrella
         .start_cms_session(
-            crate::audit::Change::unrecorded(),
+            &crate::audit::AuditContext::unrecorded(),
             admin,
             &own,
             account,
@@ -458,7 +458,7 @@ pub async fn organization_with_admin(
     const PASSWORD: &str = "bench password";
     let parent = umbrella
         .create_organization(
-            crate::audit::Change::unrecorded(),
+            &crate::audit::AuditContext::unrecorded(),
             &crate::operator::OrganizationForm {
                 name: name.to_owned(),
                 admin_name: "Bench Admin".to_owned(),

@@ -4,10 +4,11 @@
 //! the operator sets that quota (`Umbrella::set_quota`).
 
 use crate::Umbrella;
-use crate::audit::Change;
-use crate::auth::OrgAdmin;
+use crate::audit::AuditContext;
+use crate::auth::{AdminClaim, OrgAdmin};
 use crate::clock::Timestamp;
 use crate::domain::PartnerId;
+use crate::domain::audit::AuditAction;
 use crate::domain::upgrade::{NewUpgradeRequest, UpgradeForm, UpgradeKind, UpgradeRequestView};
 use crate::error::{Error, Result};
 use crate::storage::upgrade_requests::{self as store, Request};
@@ -47,53 +48,57 @@ pub(crate) fn view(request: Request) -> UpgradeRequestView {
 impl Umbrella {
     /// Asks the operator for more accounts or users for the administrator's
     /// organization. One pending request per kind.
-    #[tracing::instrument(skip(self, change, form))]
+    #[tracing::instrument(skip(self, form))]
     pub async fn request_upgrade(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         kind: UpgradeKind,
         form: &UpgradeForm,
     ) -> Result<UpgradeRequestView> {
-        let request = NewUpgradeRequest::parse(form).map_err(Error::Invalid)?;
-        // The person (or the API token) the audit entry names.
-        let requested_by = change
-            .context()
-            .map_or_else(|| "operator".to_owned(), |context| context.actor.clone());
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        if store::pending(&mut tx, admin.organization_id, kind)
-            .await?
-            .is_some()
-        {
-            return Err(already_pending(kind));
-        }
-        let now = Timestamp::now();
-        store::insert(
-            &mut tx,
-            admin.organization_id,
-            kind,
-            &request,
-            &requested_by,
-            now,
-        )
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e, &["upgrade_requests"]) {
-                already_pending(kind)
-            } else {
-                Error::from(e)
+        self.audited(who, AuditAction::UpgradeRequest, None, async |change| {
+            let admin = &admin.org_admin()?;
+            let request = NewUpgradeRequest::parse(form).map_err(Error::Invalid)?;
+            // The person (or the API token) the audit entry names.
+            let requested_by = change
+                .context()
+                .map_or_else(|| "operator".to_owned(), |context| context.actor.clone());
+            let mut tx = self.db().begin_write().await?;
+            organizations::lock(&mut tx, admin.organization_id).await?;
+            if store::pending(&mut tx, admin.organization_id, kind)
+                .await?
+                .is_some()
+            {
+                return Err(already_pending(kind));
             }
-        })?;
-        let note = format!("{} more {}", request.how_many, kind.as_db());
-        change.commit_noting(tx, None, &note).await?;
-        Ok(UpgradeRequestView {
-            kind,
-            how_many: request.how_many,
-            message: request.message,
-            requested_by,
-            requested_at: now.display(),
+            let now = Timestamp::now();
+            store::insert(
+                &mut tx,
+                admin.organization_id,
+                kind,
+                &request,
+                &requested_by,
+                now,
+            )
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e, &["upgrade_requests"]) {
+                    already_pending(kind)
+                } else {
+                    Error::from(e)
+                }
+            })?;
+            let note = format!("{} more {}", request.how_many, kind.as_db());
+            change.commit_noting(tx, None, &note).await?;
+            Ok(UpgradeRequestView {
+                kind,
+                how_many: request.how_many,
+                message: request.message,
+                requested_by,
+                requested_at: now.display(),
+            })
         })
+        .await
     }
 
     /// The organization's pending request of this kind, if any.

@@ -2,9 +2,10 @@
 //! and never without an active Publisher Administrator.
 
 use crate::Umbrella;
-use crate::audit::Change;
-use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
+use crate::audit::AuditContext;
+use crate::auth::{ActivationToken, AdminClaim, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
+use crate::domain::audit::AuditAction;
 use crate::domain::{EmailAddress, PersonName, Role, UserId, UserStatus, UserView};
 use crate::error::{Error, FieldErrors, Result};
 use crate::storage::{Conn, is_unique_violation, organizations, users};
@@ -128,10 +129,12 @@ impl Umbrella {
     #[tracing::instrument(skip(self, form))]
     pub async fn add_user(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         form: &UserForm,
     ) -> Result<CreatedUser> {
+        self.audited(who, AuditAction::UserAdd, Some(admin.home_account()), async |change| {
+        let admin = &admin.org_admin()?;
         let mut tx = self.db().begin_write().await?;
         organizations::lock(&mut tx, admin.organization_id).await?;
         let roles = roles_of(&mut tx, admin).await?;
@@ -182,87 +185,125 @@ impl Umbrella {
             user: view,
             activation,
         })
+    })
+        .await
     }
 
     /// Deactivates (`active == false`) or reactivates a user of the parent account.
     #[tracing::instrument(skip_all)]
     pub async fn set_user_active(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         user: UserId,
         active: bool,
     ) -> Result<UserView> {
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        let target = self.parent_user(&mut tx, admin, user).await?;
-        if !active {
-            if Some(user) == admin.user_id {
-                return Err(Error::Conflict(
-                    "You cannot deactivate yourself.".to_owned(),
-                ));
-            }
-            self.keep_an_administrator(&mut tx, admin, &target).await?;
-        }
-        let status = if active {
-            UserStatus::Active
-        } else {
-            UserStatus::Blocked
-        };
-        users::set_status(&mut tx, user, status).await?;
-        let view = users::find_in(&mut tx, admin.parent_id, user)
-            .await?
-            .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
-        change.commit(tx, None).await?;
-        Ok(view)
+        self.audited(
+            who,
+            if active {
+                AuditAction::UserReactivate
+            } else {
+                AuditAction::UserDeactivate
+            },
+            Some(admin.home_account()),
+            async |change| {
+                let admin = &admin.org_admin()?;
+                let mut tx = self.db().begin_write().await?;
+                organizations::lock(&mut tx, admin.organization_id).await?;
+                let target = self.parent_user(&mut tx, admin, user).await?;
+                if !active {
+                    if Some(user) == admin.user_id {
+                        return Err(Error::Conflict(
+                            "You cannot deactivate yourself.".to_owned(),
+                        ));
+                    }
+                    self.keep_an_administrator(&mut tx, admin, &target).await?;
+                }
+                let status = if active {
+                    UserStatus::Active
+                } else {
+                    UserStatus::Blocked
+                };
+                users::set_status(&mut tx, user, status).await?;
+                let view = users::find_in(&mut tx, admin.parent_id, user)
+                    .await?
+                    .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
+                change.commit(tx, None).await?;
+                Ok(view)
+            },
+        )
+        .await
     }
 
     /// Changes a user's role; the last active Publisher Administrator keeps theirs.
     #[tracing::instrument(skip_all)]
     pub async fn set_user_role(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         user: UserId,
         role: &str,
     ) -> Result<UserView> {
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        let target = self.parent_user(&mut tx, admin, user).await?;
-        let roles = roles_of(&mut tx, admin).await?;
-        if !roles.iter().any(|r| r == role) {
-            return Err(Error::invalid("role", "Choose one of the account's roles."));
-        }
-        if role != Role::PUBLISHER_ADMINISTRATOR {
-            self.keep_an_administrator(&mut tx, admin, &target).await?;
-        }
-        users::set_role(&mut tx, user, role).await?;
-        let view = users::find_in(&mut tx, admin.parent_id, user)
-            .await?
-            .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
-        change.commit(tx, None).await?;
-        Ok(view)
+        self.audited(
+            who,
+            AuditAction::UserRole,
+            Some(admin.home_account()),
+            async |change| {
+                let admin = &admin.org_admin()?;
+                let mut tx = self.db().begin_write().await?;
+                organizations::lock(&mut tx, admin.organization_id).await?;
+                let target = self.parent_user(&mut tx, admin, user).await?;
+                let roles = roles_of(&mut tx, admin).await?;
+                if !roles.iter().any(|r| r == role) {
+                    return Err(Error::invalid("role", "Choose one of the account's roles."));
+                }
+                if role != Role::PUBLISHER_ADMINISTRATOR {
+                    self.keep_an_administrator(&mut tx, admin, &target).await?;
+                }
+                users::set_role(&mut tx, user, role).await?;
+                let view = users::find_in(&mut tx, admin.parent_id, user)
+                    .await?
+                    .ok_or_else(|| Error::Internal("the user vanished".to_owned()))?;
+                change.commit(tx, None).await?;
+                Ok(view)
+            },
+        )
+        .await
     }
 
     /// Removes a user of the parent account (their sessions end with them).
     #[tracing::instrument(skip_all)]
-    pub async fn remove_user(&self, change: Change, admin: &OrgAdmin, user: UserId) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        let target = self.parent_user(&mut tx, admin, user).await?;
-        if target.is_owner {
-            return Err(Error::Conflict(
+    pub async fn remove_user(
+        &self,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
+        user: UserId,
+    ) -> Result<()> {
+        self.audited(
+            who,
+            AuditAction::UserRemove,
+            Some(admin.home_account()),
+            async |change| {
+                let admin = &admin.org_admin()?;
+                let mut tx = self.db().begin_write().await?;
+                organizations::lock(&mut tx, admin.organization_id).await?;
+                let target = self.parent_user(&mut tx, admin, user).await?;
+                if target.is_owner {
+                    return Err(Error::Conflict(
                 "The account's owner cannot be removed; they are its administrator of record."
                     .to_owned(),
             ));
-        }
-        if Some(user) == admin.user_id {
-            return Err(Error::Conflict("You cannot remove yourself.".to_owned()));
-        }
-        self.keep_an_administrator(&mut tx, admin, &target).await?;
-        users::delete(&mut tx, user).await?;
-        change.commit(tx, None).await?;
-        Ok(())
+                }
+                if Some(user) == admin.user_id {
+                    return Err(Error::Conflict("You cannot remove yourself.".to_owned()));
+                }
+                self.keep_an_administrator(&mut tx, admin, &target).await?;
+                users::delete(&mut tx, user).await?;
+                change.commit(tx, None).await?;
+                Ok(())
+            },
+        )
+        .await
     }
 
     /// A user of the administrator's parent account; anyone else is "not found".

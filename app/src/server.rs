@@ -159,19 +159,9 @@ pub fn peer_address(extensions: &http::Extensions) -> String {
         .map_or_else(|| "unknown".to_owned(), |info| info.0.ip().to_string())
 }
 
-/// Runs a change on the caller's behalf and records it in the audit log, refused
-/// or not. `account` is the account it concerns.
-pub async fn audited<T>(
-    actor: &Actor,
-    action: umbrella::domain::audit::AuditAction,
-    account: Option<PartnerId>,
-    change: impl AsyncFnOnce(umbrella::audit::Change) -> Result<T, Error>,
-) -> Result<T, AppError> {
-    let context = AuditContext::for_actor(actor, client_address());
-    core()?
-        .audited(&context, action, account, change)
-        .await
-        .map_err(fail)
+/// Who the audit log names for the caller's changes: the person, from their address.
+pub fn who(actor: &Actor) -> AuditContext {
+    AuditContext::for_actor(actor, client_address())
 }
 
 /// The signed-in caller, if the request carries a live session.

@@ -16,7 +16,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use umbrella::Umbrella;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::{AccountQuery, ApiTokenForm, Search, SearchMode};
 use umbrella::testing::{TestDb, bulk_seed_accounts, organization_with_admin};
 use umbrella_server::api::ApiRate;
@@ -57,7 +57,7 @@ async fn run(backend: &str, umbrella: &Umbrella, accounts: usize) {
     );
     let token = umbrella
         .operator_create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             parent,
             &ApiTokenForm {
                 name: "bench".into(),

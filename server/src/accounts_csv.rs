@@ -17,7 +17,6 @@ use app::server::{CookiePolicy, cookie_value, peer_address};
 use umbrella::audit::AuditContext;
 use umbrella::auth::{OrgAdmin, SessionToken};
 use umbrella::clock::Timestamp;
-use umbrella::domain::audit::AuditAction;
 use umbrella::domain::{Account, AccountQuery, OrganizationId, QueryParams};
 use umbrella::{Error, Umbrella};
 
@@ -124,16 +123,7 @@ impl CsvExport {
         let context = AuditContext::for_actor(&actor, peer_address(request.extensions()));
         let noted = self
             .umbrella
-            .audited(
-                &context,
-                AuditAction::AccountsExport,
-                None,
-                async |change| {
-                    self.umbrella
-                        .note_accounts_export(change, &admin, &filter)
-                        .await
-                },
-            )
+            .note_accounts_export(&context, &admin, &filter)
             .await;
         if let Err(e) = noted {
             return refused(&e);

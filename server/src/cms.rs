@@ -68,17 +68,7 @@ pub async fn start(umbrella: Umbrella, cookies: CookiePolicy, request: Request<B
     let address = peer_address(request.extensions());
     let context = AuditContext::for_actor(&actor, address.clone());
     let started = umbrella
-        .audited(
-            &context,
-            umbrella::domain::audit::AuditAction::CmsLoginStart,
-            Some(account),
-            async |change| {
-                let admin = actor.org_admin()?;
-                umbrella
-                    .start_cms_session(change, &admin, &token, account, &address)
-                    .await
-            },
-        )
+        .start_cms_session(&context, &actor, &token, account, &address)
         .await;
     match started {
         Ok(session) => see_other(

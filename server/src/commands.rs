@@ -7,7 +7,6 @@ use umbrella::audit::AuditContext;
 use umbrella::auth::AuthLimits;
 use umbrella::clock::Timestamp;
 use umbrella::domain::OrganizationSummary;
-use umbrella::domain::audit::AuditAction;
 use umbrella::domain::audit::AuditEntry;
 use umbrella::domain::{ApiTokenForm, ApiTokenId, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
@@ -235,12 +234,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 user_quota,
             };
             let parent = umbrella
-                .audited(
-                    &audit,
-                    AuditAction::OrganizationCreate,
-                    None,
-                    async |change| umbrella.create_organization(change, &form, password).await,
-                )
+                .create_organization(&audit, &form, password)
                 .await
                 .map_err(|e| describe(&e, "creating the organization failed"))?;
             println!("{parent}");
@@ -253,16 +247,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         } => {
             let partner_id = PartnerId::new(partner_id);
             let summary = umbrella
-                .audited(
-                    &audit,
-                    AuditAction::OrganizationQuota,
-                    Some(partner_id),
-                    async |change| {
-                        umbrella
-                            .set_quota(change, partner_id, accounts, users)
-                            .await
-                    },
-                )
+                .set_quota(&audit, partner_id, accounts, users)
                 .await
                 .map_err(|e| describe(&e, "setting the quota failed"))?;
             print_organizations(&[summary]);
@@ -270,15 +255,8 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         }
         OperatorCommand::SetTemplate { partner_id, off } => {
             let partner_id = PartnerId::new(partner_id);
-            let action = if off {
-                AuditAction::TemplateUnset
-            } else {
-                AuditAction::TemplateSet
-            };
             let account = umbrella
-                .audited(&audit, action, Some(partner_id), async |change| {
-                    umbrella.set_template(change, partner_id, !off).await
-                })
+                .set_template(&audit, partner_id, !off)
                 .await
                 .map_err(|e| describe(&e, "changing the template flag failed"))?;
             let state = if account.is_template {
@@ -292,12 +270,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         OperatorCommand::SetDefaultTemplate { partner_id } => {
             let id = PartnerId::new(partner_id);
             umbrella
-                .audited(
-                    &audit,
-                    AuditAction::TemplateDefault,
-                    Some(id),
-                    async |change| umbrella.set_default_template(change, id).await,
-                )
+                .set_default_template(&audit, id)
                 .await
                 .map_err(|e| describe(&e, "setting the default template failed"))?;
             println!("{partner_id} is now the platform's default template");
@@ -306,9 +279,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         OperatorCommand::CreatePlatformTemplate { name, from } => {
             let from = from.map(PartnerId::new);
             let id = umbrella
-                .audited(&audit, AuditAction::TemplateSet, None, async |change| {
-                    umbrella.create_platform_template(change, &name, from).await
-                })
+                .create_platform_template(&audit, &name, from)
                 .await
                 .map_err(|e| describe(&e, "creating the platform template failed"))?;
             println!("{id}");
@@ -321,16 +292,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         } => {
             let partner_id = PartnerId::new(partner_id);
             let limits = umbrella
-                .audited(
-                    &audit,
-                    AuditAction::OrganizationCopyLimits,
-                    Some(partner_id),
-                    async |change| {
-                        umbrella
-                            .set_copy_limits(change, partner_id, categories, items)
-                            .await
-                    },
-                )
+                .set_copy_limits(&audit, partner_id, categories, items)
                 .await
                 .map_err(|e| describe(&e, "setting the copy limits failed"))?;
             println!(
@@ -352,16 +314,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
                 expires_days: expires_days.map(|d| d.to_string()).unwrap_or_default(),
             };
             let created = umbrella
-                .audited(
-                    &audit,
-                    AuditAction::ApiTokenCreate,
-                    Some(partner_id),
-                    async |change| {
-                        umbrella
-                            .operator_create_api_token(change, partner_id, &form)
-                            .await
-                    },
-                )
+                .operator_create_api_token(&audit, partner_id, &form)
                 .await
                 .map_err(|e| describe(&e, "creating the token failed"))?;
             let token = &created.token;
@@ -381,18 +334,8 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         }
         OperatorCommand::RevokeApiToken { token_id } => {
             let id = ApiTokenId::new(token_id);
-            // The entry goes to the token's organization's log.
-            let audit = AuditContext {
-                organization_id: umbrella
-                    .organization_of_api_token(id)
-                    .await
-                    .map_err(|e| describe(&e, "finding the token failed"))?,
-                ..audit
-            };
             umbrella
-                .audited(&audit, AuditAction::ApiTokenRevoke, None, async |change| {
-                    umbrella.operator_revoke_api_token(change, id).await
-                })
+                .operator_revoke_api_token(&audit, id)
                 .await
                 .map_err(|e| describe(&e, "revoking the token failed"))?;
             eprintln!("API token {id} revoked.");
@@ -415,16 +358,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let partner_id = PartnerId::new(partner_id);
             let counts = umbrella
-                .audited(
-                    &audit,
-                    AuditAction::ContentImport,
-                    Some(partner_id),
-                    async |change| {
-                        umbrella
-                            .import_account_content(change, partner_id, &json)
-                            .await
-                    },
-                )
+                .import_account_content(&audit, partner_id, &json)
                 .await
                 .map_err(|e| describe(&e, "importing the content failed"))?;
             let summary: Vec<String> = counts
@@ -437,12 +371,7 @@ async fn operator(umbrella: &Umbrella, command: OperatorCommand) -> Result<(), S
         OperatorCommand::DeleteAccount { partner_id } => {
             let id = PartnerId::new(partner_id);
             umbrella
-                .audited(
-                    &audit,
-                    AuditAction::AccountDelete,
-                    Some(id),
-                    async |change| umbrella.delete_account(change, id).await,
-                )
+                .delete_account(&audit, id)
                 .await
                 .map_err(|e| describe(&e, "deleting the account failed"))?;
             println!("account {partner_id} deleted, with its content and users");

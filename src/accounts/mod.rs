@@ -1,10 +1,15 @@
 //! The Multi Account tab's rules: what an organization administrator may see and do
 //! with the accounts of their organization.
 
+mod status;
+
+pub(crate) use status::{StatusMoves, changed_under_lock};
+
 use crate::Umbrella;
-use crate::audit::Change;
-use crate::auth::{ActivationToken, OrgAdmin, issue_activation};
+use crate::audit::AuditContext;
+use crate::auth::{ActivationToken, AdminClaim, OrgAdmin, issue_activation};
 use crate::clock::Timestamp;
+use crate::domain::audit::AuditAction;
 use crate::domain::{
     Account, AccountAction, AccountForm, AccountQuery, ActionRefusal, Cursor, NewAccount,
     PartnerId, QuotaStatus, Role, Status, StatusCounts,
@@ -102,18 +107,22 @@ impl Umbrella {
     /// Records that the administrator exported the list, before its first row goes
     /// out: every account's contact details leave in one file, so the log says who,
     /// when, from where, and with which filter (`filter`, as the URL gave it).
-    #[tracing::instrument(skip(self, change))]
+    #[tracing::instrument(skip(self))]
     pub async fn note_accounts_export(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         filter: &str,
     ) -> Result<()> {
-        // Only an administrator's proof reaches here; it names the organization the
-        // entry goes to (through the change's context).
-        let _ = admin;
-        let tx = self.db().begin_write().await?;
-        change.commit_noting(tx, None, filter).await
+        self.audited(who, AuditAction::AccountsExport, None, async |change| {
+            let admin = &admin.org_admin()?;
+            // Only an administrator's proof reaches here; it names the organization the
+            // entry goes to (through the change's context).
+            let _ = admin;
+            let tx = self.db().begin_write().await?;
+            change.commit_noting(tx, None, filter).await
+        })
+        .await
     }
 
     async fn page_of_accounts(
@@ -168,94 +177,106 @@ impl Umbrella {
     #[tracing::instrument(skip(self, form))]
     pub async fn create_account(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         form: &AccountForm,
     ) -> Result<CreatedAccount> {
-        let new = NewAccount::parse(form).map_err(Error::Invalid)?;
-        let mut tx = self.db().begin_write().await?;
-        if !organizations::take_account_place(&mut tx, admin.organization_id).await? {
-            return Err(Error::QuotaReached(
-                "Your organization has reached its account quota. Remove an account you no \
+        self.audited(who, AuditAction::AccountCreate, None, async |change| {
+            let admin = &admin.org_admin()?;
+            let new = NewAccount::parse(form).map_err(Error::Invalid)?;
+            let mut tx = self.db().begin_write().await?;
+            if !organizations::take_account_place(&mut tx, admin.organization_id).await? {
+                return Err(Error::QuotaReached(
+                    "Your organization has reached its account quota. Remove an account you no \
                  longer need, or request an upgrade under the quota line."
-                    .to_owned(),
-            ));
-        }
-        let duplicate = || {
-            Error::Taken(vec![crate::FieldError::new(
-                "admin_email",
-                "Your organization already has an account with this administrator email; \
+                        .to_owned(),
+                ));
+            }
+            let duplicate = || {
+                Error::Taken(vec![crate::FieldError::new(
+                    "admin_email",
+                    "Your organization already has an account with this administrator email; \
                  each account needs its own.",
-            )])
-        };
-        if store::admin_email_taken(&mut tx, admin.organization_id, &new.admin_email).await? {
-            return Err(duplicate());
-        }
-        // Read and checked before the account is written: a template over the
-        // limits is refused with nothing written.
-        let copied = match new.template {
-            Some(template) => {
-                Some(content_to_copy(&mut tx, admin.organization_id, template).await?)
+                )])
+            };
+            if store::admin_email_taken(&mut tx, admin.organization_id, &new.admin_email).await? {
+                return Err(duplicate());
             }
-            None => None,
-        };
-        let now = Timestamp::now();
-        let partner_id = store::insert(
-            &mut tx,
-            admin.organization_id,
-            Some(admin.parent_id),
-            &new,
-            now,
-        )
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e, &["accounts_one_admin_email_per_org", "admin_email_key"]) {
-                duplicate()
-            } else {
-                Error::from(e)
-            }
-        })?;
-        organizations::count_status_change(&mut tx, admin.organization_id, None, Status::Active)
+            // Read and checked before the account is written: a template over the
+            // limits is refused with nothing written.
+            let copied = match new.template {
+                Some(template) => {
+                    Some(content_to_copy(&mut tx, admin.organization_id, template).await?)
+                }
+                None => None,
+            };
+            let now = Timestamp::now();
+            let partner_id = store::insert(
+                &mut tx,
+                admin.organization_id,
+                Some(admin.parent_id),
+                &new,
+                now,
+            )
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e, &["accounts_one_admin_email_per_org", "admin_email_key"])
+                {
+                    duplicate()
+                } else {
+                    Error::from(e)
+                }
+            })?;
+            organizations::count_status_change(
+                &mut tx,
+                admin.organization_id,
+                None,
+                Status::Active,
+            )
             .await?;
-        let (first_name, last_name) = split_name(new.admin_name.as_str());
-        let owner = users::insert(
-            &mut tx,
-            users::NewUser {
-                account: partner_id,
-                email: &new.admin_email,
-                first_name,
-                last_name,
-                role: &Role::PublisherAdministrator,
-                password_hash: None,
-                is_owner: true,
-            },
-            now,
-        )
-        .await?;
-        let activation = issue_activation(&mut tx, owner, now).await?;
-        if let Some(bundle) = &copied {
-            content::write(&mut tx, self.db().backend(), partner_id, bundle, now).await?;
-        }
-        let account = store::find(&mut tx, partner_id)
-            .await?
-            .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;
-        change.commit(tx, Some(partner_id)).await?;
-        tracing::info!(partner_id = %partner_id, "account created");
-        Ok(CreatedAccount {
-            account,
-            activation,
+            let (first_name, last_name) = split_name(new.admin_name.as_str());
+            let owner = users::insert(
+                &mut tx,
+                users::NewUser {
+                    account: partner_id,
+                    email: &new.admin_email,
+                    first_name,
+                    last_name,
+                    role: &Role::PublisherAdministrator,
+                    password_hash: None,
+                    is_owner: true,
+                },
+                now,
+            )
+            .await?;
+            let activation = issue_activation(&mut tx, owner, now).await?;
+            if let Some(bundle) = &copied {
+                content::write(&mut tx, self.db().backend(), partner_id, bundle, now).await?;
+            }
+            let account = store::find(&mut tx, partner_id)
+                .await?
+                .ok_or_else(|| Error::Internal("the new account vanished".to_owned()))?;
+            change.commit(tx, Some(partner_id)).await?;
+            tracing::info!(partner_id = %partner_id, "account created");
+            Ok(CreatedAccount {
+                account,
+                activation,
+            })
         })
+        .await
     }
 
     /// Blocks, unblocks or removes one of the administrator's accounts.
     #[tracing::instrument(skip(self))]
     pub async fn change_account_status(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         partner_id: PartnerId,
         action: AccountAction,
     ) -> Result<Account> {
+        self.audited(who, action.audit_action(), Some(partner_id), async |change| {
+        let admin = &admin.org_admin()?;
         let mut tx = self.db().begin_write().await?;
         // Write first: serialises changes within the organization and, on SQLite,
         // takes the write lock before reading (a read lock cannot be upgraded safely).
@@ -280,27 +301,21 @@ impl Umbrella {
                     action.verb()
                 )),
             })?;
-        if !store::set_status(&mut tx, partner_id, account.status, to).await? {
+        let mut moves = StatusMoves::new(admin.organization_id);
+        if !moves.apply(&mut tx, partner_id, account.status, to).await? {
             return Err(Error::Conflict(format!(
                 "Account {partner_id} was changed by someone else; reload and try again."
             )));
         }
-        organizations::count_status_change(
-            &mut tx,
-            admin.organization_id,
-            Some(account.status),
-            to,
-        )
-        .await?;
-        if account.status.is_in_use() && !to.is_in_use() {
-            organizations::release_account_place(&mut tx, admin.organization_id).await?;
-        }
+        moves.settle(&mut tx).await?;
         change.commit(tx, None).await?;
         tracing::info!(partner_id = %partner_id, action = ?action, "account status changed");
         Ok(Account {
             status: to,
             ..account
         })
+    })
+        .await
     }
 }
 

@@ -4,8 +4,8 @@
 use super::token::ActivationToken;
 use super::{Attempt, SignedIn, hash_password};
 use crate::Umbrella;
-use crate::audit::{AuditContext, Change};
-use crate::auth::OrgAdmin;
+use crate::audit::AuditContext;
+use crate::auth::AdminClaim;
 use crate::clock::Timestamp;
 use crate::domain::audit::AuditAction;
 use crate::domain::{PartnerId, Password, UserId};
@@ -71,14 +71,9 @@ impl Umbrella {
         users::set_password_hash(&mut tx, user, &password_hash).await?;
         // Recorded with the change: the person who chose their password, from where.
         let (email, account, organization) = store::user_identity(&mut tx, user).await?;
-        let context = AuditContext {
-            actor: email,
-            actor_user_id: Some(user),
-            acting_as: None,
-            organization_id: Some(organization),
-            address: from.to_owned(),
-        };
-        crate::audit::record_done(&mut tx, &context, AuditAction::UserActivate, account).await?;
+        let context = AuditContext::new(email, Some(user), Some(organization), from);
+        crate::audit::record_done(&mut tx, &context, AuditAction::UserActivate, account, "")
+            .await?;
         tx.commit().await?;
         tracing::info!(user = %user, "activated");
         self.open_session(user).await
@@ -106,53 +101,68 @@ pub struct ReissuedLink {
 impl Umbrella {
     /// Issues a new activation link for someone who has not chosen a password yet;
     /// every earlier link of theirs stops working in the same transaction.
-    #[tracing::instrument(skip(self, change, admin))]
+    #[tracing::instrument(skip(self, admin))]
     pub async fn reissue_activation(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         target: LinkFor,
     ) -> Result<ReissuedLink> {
-        let mut tx = self.db().begin_write().await?;
-        crate::storage::organizations::lock(&mut tx, admin.organization_id).await?;
-        let found = match target {
-            LinkFor::AccountOwner(account) => {
-                store::account_owner(&mut tx, admin.organization_id, account).await?
-            }
-            LinkFor::ParentUser(user) => store::parent_user(&mut tx, admin.parent_id, user).await?,
-        };
-        // Another organization's account or user reads exactly like a missing one.
-        let user = found.ok_or_else(|| match target {
-            LinkFor::AccountOwner(account) => Error::NotFound(format!("account {account}")),
-            LinkFor::ParentUser(user) => Error::NotFound(format!("user {user}")),
-        })?;
-        if user.activated {
-            return Err(Error::Conflict(format!(
-                "{} has chosen a password already; there is no link to send.",
-                user.email
-            )));
-        }
-        let now = Timestamp::now();
-        let hour_ago = now.plus_seconds(-60 * 60);
-        if let (issued, Some(oldest)) = store::issued_since(&mut tx, user.id, hour_ago).await?
-            && issued >= LINKS_PER_HOUR
-        {
-            let free_at = oldest.plus_seconds(60 * 60);
-            return Err(Error::TooManyAttempts {
-                retry_after_seconds: ((free_at.millis() - now.millis()) / 1000).max(1),
-            });
-        }
-        store::retire_unused(&mut tx, user.id, now).await?;
-        let token = issue_activation(&mut tx, user.id, now).await?;
-        change
-            .commit_noting(tx, Some(user.account), &user.email)
-            .await?;
-        Ok(ReissuedLink {
-            email: user.email,
-            account: user.account,
-            account_name: user.account_name,
-            token,
-        })
+        self.audited(
+            who,
+            AuditAction::UserActivationResend,
+            Some(match target {
+                LinkFor::AccountOwner(account) => account,
+                LinkFor::ParentUser(_) => admin.home_account(),
+            }),
+            async |change| {
+                let admin = &admin.org_admin()?;
+                let mut tx = self.db().begin_write().await?;
+                crate::storage::organizations::lock(&mut tx, admin.organization_id).await?;
+                let found = match target {
+                    LinkFor::AccountOwner(account) => {
+                        store::account_owner(&mut tx, admin.organization_id, account).await?
+                    }
+                    LinkFor::ParentUser(user) => {
+                        store::parent_user(&mut tx, admin.parent_id, user).await?
+                    }
+                };
+                // Another organization's account or user reads exactly like a missing one.
+                let user = found.ok_or_else(|| match target {
+                    LinkFor::AccountOwner(account) => Error::NotFound(format!("account {account}")),
+                    LinkFor::ParentUser(user) => Error::NotFound(format!("user {user}")),
+                })?;
+                if user.activated {
+                    return Err(Error::Conflict(format!(
+                        "{} has chosen a password already; there is no link to send.",
+                        user.email
+                    )));
+                }
+                let now = Timestamp::now();
+                let hour_ago = now.plus_seconds(-60 * 60);
+                if let (issued, Some(oldest)) =
+                    store::issued_since(&mut tx, user.id, hour_ago).await?
+                    && issued >= LINKS_PER_HOUR
+                {
+                    let free_at = oldest.plus_seconds(60 * 60);
+                    return Err(Error::TooManyAttempts {
+                        retry_after_seconds: ((free_at.millis() - now.millis()) / 1000).max(1),
+                    });
+                }
+                store::retire_unused(&mut tx, user.id, now).await?;
+                let token = issue_activation(&mut tx, user.id, now).await?;
+                change
+                    .commit_noting(tx, Some(user.account), &user.email)
+                    .await?;
+                Ok(ReissuedLink {
+                    email: user.email,
+                    account: user.account,
+                    account_name: user.account_name,
+                    token,
+                })
+            },
+        )
+        .await
     }
 }
 

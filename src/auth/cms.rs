@@ -4,9 +4,10 @@
 
 use super::{Attempt, SessionToken, sessions};
 use crate::Umbrella;
-use crate::audit::Change;
-use crate::auth::OrgAdmin;
+use crate::audit::{AuditContext, Change};
+use crate::auth::{AdminClaim, OrgAdmin};
 use crate::clock::Timestamp;
+use crate::domain::audit::AuditAction;
 use crate::domain::{PartnerId, Status};
 use crate::error::{Error, Result};
 use crate::storage::{accounts, users};
@@ -31,33 +32,42 @@ impl Umbrella {
     #[tracing::instrument(skip(self, admin_session))]
     pub async fn start_cms_session(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         admin_session: &SessionToken,
         partner_id: PartnerId,
         from: &str,
     ) -> Result<CmsSession> {
-        let Some(admin_user) = admin.user_id else {
-            return Err(Error::Forbidden(
-                "CMS Login is for a signed-in administrator.".to_owned(),
-            ));
-        };
-        let attempt = Attempt::CmsLogin(admin_user);
-        self.refuse_if_throttled(attempt).await?;
-        let started = self
-            .open_cms_session(change, admin, admin_session, partner_id)
-            .await;
-        if let Err(error) = &started {
-            tracing::warn!(admin = %admin_user, address = %from, partner_id = %partner_id,
+        self.audited(
+            who,
+            AuditAction::CmsLoginStart,
+            Some(partner_id),
+            async |change| {
+                let admin = &admin.org_admin()?;
+                let Some(admin_user) = admin.user_id else {
+                    return Err(Error::Forbidden(
+                        "CMS Login is for a signed-in administrator.".to_owned(),
+                    ));
+                };
+                let attempt = Attempt::CmsLogin(admin_user);
+                self.refuse_if_throttled(attempt).await?;
+                let started = self
+                    .open_cms_session(change, admin, admin_session, partner_id)
+                    .await;
+                if let Err(error) = &started {
+                    tracing::warn!(admin = %admin_user, address = %from, partner_id = %partner_id,
                 error = %error, "CMS Login refused");
-            if !matches!(
-                error,
-                Error::Database(_) | Error::Unavailable(_) | Error::Internal(_)
-            ) {
-                self.record_failure(attempt).await?;
-            }
-        }
-        started
+                    if !matches!(
+                        error,
+                        Error::Database(_) | Error::Unavailable(_) | Error::Internal(_)
+                    ) {
+                        self.record_failure(attempt).await?;
+                    }
+                }
+                started
+            },
+        )
+        .await
     }
 
     async fn open_cms_session(

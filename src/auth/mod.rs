@@ -14,8 +14,9 @@ pub(crate) use throttle::Attempt;
 pub use token::{ActivationToken, ApiToken, SessionToken};
 
 use crate::Umbrella;
-use crate::audit::Change;
+use crate::audit::AuditContext;
 use crate::clock::Timestamp;
+use crate::domain::audit::AuditAction;
 use crate::domain::{
     AccountName, EmailAddress, OrganizationId, PartnerId, Password, Role, Status, UserId,
 };
@@ -113,6 +114,37 @@ impl OrgAdmin {
             user_id: Some(user_id),
             ..self.clone()
         }
+    }
+}
+
+/// A caller that claims to be an administrator of its organization. Change services
+/// that need an [`OrgAdmin`] take one and check it as the change runs, so that a
+/// caller who is not one is refused under the change's own audit entry: a person
+/// ([`Actor`]) is checked; a proof already made (an API token's) is one.
+pub trait AdminClaim: std::fmt::Debug {
+    fn org_admin(&self) -> Result<OrgAdmin>;
+    /// The account the caller works in, which an entry about the organization's own
+    /// users names, refused or not.
+    fn home_account(&self) -> PartnerId;
+}
+
+impl AdminClaim for OrgAdmin {
+    fn org_admin(&self) -> Result<OrgAdmin> {
+        Ok(self.clone())
+    }
+
+    fn home_account(&self) -> PartnerId {
+        self.parent_id
+    }
+}
+
+impl AdminClaim for Actor {
+    fn org_admin(&self) -> Result<OrgAdmin> {
+        Actor::org_admin(self)
+    }
+
+    fn home_account(&self) -> PartnerId {
+        self.account_id
     }
 }
 
@@ -333,10 +365,23 @@ impl Umbrella {
 
     /// Ends a CMS Login session: unlike a plain sign-out, an audited change.
     #[tracing::instrument(skip_all)]
-    pub async fn end_cms_session(&self, change: Change, token: &SessionToken) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
-        sessions::delete(&mut tx, &token.hash()).await?;
-        change.commit(tx, None).await
+    pub async fn end_cms_session(
+        &self,
+        who: &AuditContext,
+        account: PartnerId,
+        token: &SessionToken,
+    ) -> Result<()> {
+        self.audited(
+            who,
+            AuditAction::CmsLoginEnd,
+            Some(account),
+            async |change| {
+                let mut tx = self.db().begin_write().await?;
+                sessions::delete(&mut tx, &token.hash()).await?;
+                change.commit(tx, None).await
+            },
+        )
+        .await
     }
 
     /// Deletes expired and idle sessions; returns how many.

@@ -2,10 +2,11 @@
 //! and change, and whole-account export and import as a bundle.
 
 use crate::Umbrella;
-use crate::audit::Change;
-use crate::auth::{Actor, OrgAdmin};
+use crate::audit::AuditContext;
+use crate::auth::{Actor, AdminClaim, OrgAdmin};
 use crate::clock::Timestamp;
 use crate::domain::UserView;
+use crate::domain::audit::AuditAction;
 use crate::domain::content::{
     Bundle, CategoryForm, CategoryNode, ContentCounts, EntryForm, EntryView, MAX_CATEGORY_DEPTH,
     PlaylistForm, PlaylistView, ValidBundle, quote,
@@ -84,25 +85,35 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn import_content(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         json: &str,
     ) -> Result<ContentCounts> {
-        self.import_account_content(change, user.account_id, json)
+        self.import_account_content(who, user.account_id, json)
             .await
     }
 
     /// As [`Umbrella::import_content`], for a bundle already read, so that a caller
     /// holding megabytes of JSON can let go of them before the rows are written.
+    /// `bundle` is what reading it gave: one that could not be read is refused, and
+    /// recorded, as the import's refusal.
     #[tracing::instrument(skip_all)]
     pub async fn import_bundle(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
-        bundle: ValidBundle,
+        bundle: Result<ValidBundle>,
     ) -> Result<ContentCounts> {
-        self.import_account_bundle(change, user.account_id, bundle)
-            .await
+        self.audited(
+            who,
+            AuditAction::ContentImport,
+            Some(user.account_id),
+            async |change| {
+                self.import_account_bundle(change, user.account_id, bundle?)
+                    .await
+            },
+        )
+        .await
     }
 
     /// An account of the administrator's organization, its content as a bundle (the
@@ -132,18 +143,29 @@ impl Umbrella {
     }
 
     /// Replaces the content of an account of the administrator's organization with a
-    /// bundle's (the reseller API); a removed account is frozen and refuses.
-    #[tracing::instrument(skip(self, change, admin, bundle))]
+    /// bundle's (the reseller API); a removed account is frozen and refuses. As for
+    /// [`Umbrella::import_bundle`], a bundle that could not be read is refused here.
+    #[tracing::instrument(skip(self, admin, bundle))]
     pub async fn import_organization_account_content(
         &self,
-        change: Change,
-        admin: &OrgAdmin,
+        who: &AuditContext,
+        admin: &impl AdminClaim,
         partner_id: PartnerId,
-        bundle: ValidBundle,
+        bundle: Result<ValidBundle>,
     ) -> Result<ContentCounts> {
-        // An account never changes organization, so this check holds for the import.
-        self.account(admin, partner_id).await?;
-        self.import_account_bundle(change, partner_id, bundle).await
+        self.audited(
+            who,
+            AuditAction::ContentImport,
+            Some(partner_id),
+            async |change| {
+                let admin = &admin.org_admin()?;
+                // An account never changes organization, so this check holds for the import.
+                self.account(admin, partner_id).await?;
+                self.import_account_bundle(change, partner_id, bundle?)
+                    .await
+            },
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
@@ -201,48 +223,67 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn save_entry(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         id: Option<EntryId>,
         form: &EntryForm,
     ) -> Result<EntryId> {
-        let entry = form.parse()?;
-        let mut tx = self.db().begin_write().await?;
-        accounts::lock(&mut tx, user.account_id).await?;
-        for category in &entry.categories {
-            if !store::category_exists(&mut tx, user.account_id, *category).await? {
-                return Err(Error::invalid(
-                    "categories",
-                    "One of the chosen categories no longer exists; reload and try again.",
-                ));
-            }
-        }
-        let id = match id {
-            Some(id) => {
-                if !store::update_entry(&mut tx, user.account_id, id, &entry).await? {
-                    return Err(not_found("entry", id));
+        self.audited(
+            who,
+            AuditAction::ContentSave,
+            Some(user.account_id),
+            async |change| {
+                let entry = form.parse()?;
+                let mut tx = self.db().begin_write().await?;
+                accounts::lock(&mut tx, user.account_id).await?;
+                for category in &entry.categories {
+                    if !store::category_exists(&mut tx, user.account_id, *category).await? {
+                        return Err(Error::invalid(
+                            "categories",
+                            "One of the chosen categories no longer exists; reload and try again.",
+                        ));
+                    }
                 }
-                id
-            }
-            None => store::insert_entry(&mut tx, user.account_id, &entry, Timestamp::now()).await?,
-        };
-        change.commit(tx, None).await?;
-        Ok(id)
+                let id = match id {
+                    Some(id) => {
+                        if !store::update_entry(&mut tx, user.account_id, id, &entry).await? {
+                            return Err(not_found("entry", id));
+                        }
+                        id
+                    }
+                    None => {
+                        store::insert_entry(&mut tx, user.account_id, &entry, Timestamp::now())
+                            .await?
+                    }
+                };
+                change.commit(tx, None).await?;
+                Ok(id)
+            },
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn delete_entry(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         id: EntryId,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
-        if !store::delete_entry(&mut tx, user.account_id, id).await? {
-            return Err(not_found("entry", id));
-        }
-        change.commit(tx, None).await?;
-        Ok(())
+        self.audited(
+            who,
+            AuditAction::ContentDelete,
+            Some(user.account_id),
+            async |change| {
+                let mut tx = self.db().begin_write().await?;
+                if !store::delete_entry(&mut tx, user.account_id, id).await? {
+                    return Err(not_found("entry", id));
+                }
+                change.commit(tx, None).await?;
+                Ok(())
+            },
+        )
+        .await
     }
 
     /// Creates a category or renames and moves one. A category cannot move under
@@ -250,11 +291,12 @@ impl Umbrella {
     #[tracing::instrument(skip_all)]
     pub async fn save_category(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         id: Option<CategoryId>,
         form: &CategoryForm,
     ) -> Result<CategoryId> {
+        self.audited(who, AuditAction::ContentSave, Some(user.account_id), async |change| {
         let category = form.parse()?;
         let mut tx = self.db().begin_write().await?;
         accounts::lock(&mut tx, user.account_id).await?;
@@ -324,87 +366,118 @@ impl Umbrella {
         };
         change.commit(tx, None).await?;
         Ok(id)
+    })
+        .await
     }
 
     /// Deletes a category with its subcategories; entries stay, without it.
     #[tracing::instrument(skip_all)]
     pub async fn delete_category(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         id: CategoryId,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
-        if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
-            return Err(not_found("category", id));
-        }
-        change.commit(tx, None).await?;
-        Ok(())
+        self.audited(
+            who,
+            AuditAction::ContentDelete,
+            Some(user.account_id),
+            async |change| {
+                let mut tx = self.db().begin_write().await?;
+                if !store::delete_category_subtree(&mut tx, user.account_id, id).await? {
+                    return Err(not_found("category", id));
+                }
+                change.commit(tx, None).await?;
+                Ok(())
+            },
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn save_playlist(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         id: Option<PlaylistId>,
         form: &PlaylistForm,
     ) -> Result<PlaylistId> {
-        let playlist = form.parse()?;
-        let mut tx = self.db().begin_write().await?;
-        accounts::lock(&mut tx, user.account_id).await?;
-        for entry in &playlist.entries {
-            if !store::entry_exists(&mut tx, user.account_id, *entry).await? {
-                return Err(Error::invalid(
-                    "entries",
-                    "One of the chosen entries no longer exists; reload and try again.",
-                ));
-            }
-        }
-        let id = match id {
-            Some(id) => {
-                if !store::update_playlist(
-                    &mut tx,
-                    user.account_id,
-                    id,
-                    &playlist.name,
-                    &playlist.description,
-                )
-                .await?
-                {
-                    return Err(not_found("playlist", id));
+        self.audited(
+            who,
+            AuditAction::ContentSave,
+            Some(user.account_id),
+            async |change| {
+                let playlist = form.parse()?;
+                let mut tx = self.db().begin_write().await?;
+                accounts::lock(&mut tx, user.account_id).await?;
+                for entry in &playlist.entries {
+                    if !store::entry_exists(&mut tx, user.account_id, *entry).await? {
+                        return Err(Error::invalid(
+                            "entries",
+                            "One of the chosen entries no longer exists; reload and try again.",
+                        ));
+                    }
                 }
-                store::set_playlist_entries(&mut tx, user.account_id, id, &playlist.entries)
-                    .await?;
-                id
-            }
-            None => {
-                store::insert_playlist(
-                    &mut tx,
-                    user.account_id,
-                    &playlist.name,
-                    &playlist.description,
-                    &playlist.entries,
-                )
-                .await?
-            }
-        };
-        change.commit(tx, None).await?;
-        Ok(id)
+                let id = match id {
+                    Some(id) => {
+                        if !store::update_playlist(
+                            &mut tx,
+                            user.account_id,
+                            id,
+                            &playlist.name,
+                            &playlist.description,
+                        )
+                        .await?
+                        {
+                            return Err(not_found("playlist", id));
+                        }
+                        store::set_playlist_entries(
+                            &mut tx,
+                            user.account_id,
+                            id,
+                            &playlist.entries,
+                        )
+                        .await?;
+                        id
+                    }
+                    None => {
+                        store::insert_playlist(
+                            &mut tx,
+                            user.account_id,
+                            &playlist.name,
+                            &playlist.description,
+                            &playlist.entries,
+                        )
+                        .await?
+                    }
+                };
+                change.commit(tx, None).await?;
+                Ok(id)
+            },
+        )
+        .await
     }
 
     #[tracing::instrument(skip_all)]
     pub async fn delete_playlist(
         &self,
-        change: Change,
+        who: &AuditContext,
         user: &AccountUser,
         id: PlaylistId,
     ) -> Result<()> {
-        let mut tx = self.db().begin_write().await?;
-        if !store::delete_playlist(&mut tx, user.account_id, id).await? {
-            return Err(not_found("playlist", id));
-        }
-        change.commit(tx, None).await?;
-        Ok(())
+        self.audited(
+            who,
+            AuditAction::ContentDelete,
+            Some(user.account_id),
+            async |change| {
+                let mut tx = self.db().begin_write().await?;
+                if !store::delete_playlist(&mut tx, user.account_id, id).await? {
+                    return Err(not_found("playlist", id));
+                }
+                change.commit(tx, None).await?;
+                Ok(())
+            },
+        )
+        .await
     }
 }

@@ -1,5 +1,5 @@
 use std::collections::HashSet;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use umbrella::domain::Status;
 use umbrella::domain::{AccountAction, AccountQuery};
@@ -11,7 +11,7 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 2).await;
     let a = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "arts@uni.example"),
         )
@@ -23,7 +23,7 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     assert!(!a.is_template);
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Science", "sci@uni.example"),
         )
@@ -33,7 +33,7 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     assert_eq!((quota.in_use, quota.remaining()), (2, 0));
     let err = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Law", "law@uni.example"),
         )
@@ -46,7 +46,7 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     // Removing an account frees its place.
     umbrella
         .change_account_status(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             a.partner_id,
             AccountAction::Remove,
@@ -56,7 +56,7 @@ async fn new_accounts_take_quota_places_until_none_is_left(umbrella: &Umbrella) 
     assert_eq!(umbrella.account_quota(&admin).await.unwrap().in_use, 1);
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Law", "law@uni.example"),
         )
@@ -75,7 +75,7 @@ async fn concurrent_creations_never_exceed_the_quota(umbrella: &Umbrella) {
             tokio::spawn(async move {
                 umbrella
                     .create_account(
-                        Change::unrecorded(),
+                        &AuditContext::unrecorded(),
                         &admin,
                         &account_form(&format!("A{i}"), &format!("a{i}@uni.example")),
                     )
@@ -105,7 +105,7 @@ async fn one_account_per_administrator_email_in_an_organization(umbrella: &Umbre
     let (_, _, other) = org_with_admin(umbrella, "College", "boss@college.example", 5).await;
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "same@x.example"),
         )
@@ -113,7 +113,7 @@ async fn one_account_per_administrator_email_in_an_organization(umbrella: &Umbre
         .unwrap();
     let err = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts 2", "SAME@x.example"),
         )
@@ -131,7 +131,7 @@ async fn one_account_per_administrator_email_in_an_organization(umbrella: &Umbre
     // Another organization may use the same email.
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &other,
             &account_form("Arts", "same@x.example"),
         )
@@ -144,7 +144,7 @@ async fn bad_account_input_is_refused_field_by_field(umbrella: &Umbrella) {
     let mut form = account_form(&"n".repeat(1_000_000), "x");
     form.website_url = "ftp://x".to_owned();
     let err = umbrella
-        .create_account(Change::unrecorded(), &admin, &form)
+        .create_account(&AuditContext::unrecorded(), &admin, &form)
         .await
         .unwrap_err();
     let Error::Invalid(fields) = err else {
@@ -158,7 +158,8 @@ async fn bad_account_input_is_refused_field_by_field(umbrella: &Umbrella) {
 async fn each_status_change_follows_the_rules(umbrella: &Umbrella) {
     let (parent, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let id = new_child(umbrella, &admin, "Arts", "arts@uni.example").await;
-    let change = |action| umbrella.change_account_status(Change::unrecorded(), &admin, id, action);
+    let nobody = AuditContext::unrecorded();
+    let change = |action| umbrella.change_account_status(&nobody, &admin, id, action);
     assert!(matches!(
         change(AccountAction::Unblock).await,
         Err(Error::Conflict(_))
@@ -195,7 +196,7 @@ async fn each_status_change_follows_the_rules(umbrella: &Umbrella) {
     }
     for action in [AccountAction::Block, AccountAction::Remove] {
         let err = umbrella
-            .change_account_status(Change::unrecorded(), &admin, parent, action)
+            .change_account_status(&AuditContext::unrecorded(), &admin, parent, action)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
@@ -208,7 +209,7 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
         org_with_admin(umbrella, "College", "boss@college.example", 5).await;
     let theirs = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &college,
             &account_form("Their Arts", "arts@college.example"),
         )
@@ -217,7 +218,7 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
         .account;
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &uni,
             &account_form("Our Arts", "arts@uni.example"),
         )
@@ -241,7 +242,12 @@ async fn organizations_never_see_each_other(umbrella: &Umbrella) {
     );
     for target in [theirs.partner_id, college_parent] {
         let err = umbrella
-            .change_account_status(Change::unrecorded(), &uni, target, AccountAction::Block)
+            .change_account_status(
+                &AuditContext::unrecorded(),
+                &uni,
+                target,
+                AccountAction::Block,
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, Error::NotFound(_)), "{err:?}");
@@ -254,7 +260,7 @@ async fn the_list_pages_by_keyset_and_filters_by_status(umbrella: &Umbrella) {
     for i in 0..7 {
         let account = umbrella
             .create_account(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &admin,
                 &account_form(&format!("A{i}"), &format!("a{i}@uni.example")),
             )
@@ -263,7 +269,12 @@ async fn the_list_pages_by_keyset_and_filters_by_status(umbrella: &Umbrella) {
         ids.push(account.account.partner_id);
     }
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[3], AccountAction::Remove)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[3],
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     let mut query = AccountQuery {

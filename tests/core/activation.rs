@@ -1,4 +1,4 @@
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::auth::ActivationToken;
 use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
@@ -14,7 +14,7 @@ async fn an_owner_activates_once_and_signs_in(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "owner@arts.example"),
         )
@@ -58,7 +58,7 @@ async fn forged_links_activate_nothing(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "owner@arts.example"),
         )
@@ -81,7 +81,7 @@ async fn racing_uses_of_one_link_succeed_once(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "owner@arts.example"),
         )
@@ -111,7 +111,7 @@ async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) 
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "owner@arts.example"),
         )
@@ -127,7 +127,7 @@ async fn a_blocked_accounts_owner_is_refused_with_a_reason(umbrella: &Umbrella) 
         .unwrap();
     umbrella
         .change_account_status(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             created.account.partner_id,
             AccountAction::Block,

@@ -1,7 +1,7 @@
 use umbrella::Umbrella;
-use umbrella::audit::{AuditContext, Change};
+use umbrella::audit::AuditContext;
 use umbrella::auth::ApiToken;
-use umbrella::domain::audit::{AuditAction, AuditFilter};
+use umbrella::domain::audit::AuditFilter;
 use umbrella::domain::{AccountAction, ApiAccess, ApiTokenForm, PartnerId};
 use umbrella::error::Error;
 
@@ -21,20 +21,11 @@ async fn a_token_works_until_revoked(umbrella: &Umbrella) {
     let (_, actor, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let context = AuditContext::for_actor(&actor, "203.0.113.9");
     let created = umbrella
-        .audited(
+        .create_api_token(
             &context,
-            AuditAction::ApiTokenCreate,
-            None,
-            async |change| {
-                umbrella
-                    .create_api_token(
-                        change,
-                        &admin,
-                        "boss@uni.example",
-                        &form("Billing", "read_write", "30"),
-                    )
-                    .await
-            },
+            &admin,
+            "boss@uni.example",
+            &form("Billing", "read_write", "30"),
         )
         .await
         .unwrap();
@@ -68,30 +59,12 @@ async fn a_token_works_until_revoked(umbrella: &Umbrella) {
     let child = new_child(umbrella, &admin, "Arts", "arts@uni.example").await;
     let api = caller.audit_context("198.51.100.7");
     umbrella
-        .audited(
-            &api,
-            AuditAction::AccountBlock,
-            Some(child),
-            async |change| {
-                umbrella
-                    .change_account_status(change, caller.writer()?, child, AccountAction::Block)
-                    .await
-            },
-        )
+        .change_account_status(&api, caller.writer().unwrap(), child, AccountAction::Block)
         .await
         .unwrap();
 
     umbrella
-        .audited(
-            &context,
-            AuditAction::ApiTokenRevoke,
-            None,
-            async |change| {
-                umbrella
-                    .revoke_api_token(change, &admin, created.token.id)
-                    .await
-            },
-        )
+        .revoke_api_token(&context, &admin, created.token.id)
         .await
         .unwrap();
     assert!(matches!(
@@ -129,7 +102,7 @@ async fn tokens_are_refused_beyond_their_rights(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let reader = umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             "boss@uni.example",
             &form("Reports", "read_only", ""),
@@ -149,7 +122,7 @@ async fn tokens_are_refused_beyond_their_rights(umbrella: &Umbrella) {
 
     let soon = umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             "boss@uni.example",
             &form("Soon", "read_write", "1"),
@@ -174,7 +147,7 @@ async fn token_rules_hold(umbrella: &Umbrella) {
     let (_, _, stranger) = org_with_admin(umbrella, "Other", "boss@other.example", 5).await;
     let first = umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             "boss@uni.example",
             &form("Sync", "read_only", ""),
@@ -183,7 +156,7 @@ async fn token_rules_hold(umbrella: &Umbrella) {
         .unwrap();
     let again = umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             "boss@uni.example",
             &form(" Sync ", "read_write", ""),
@@ -193,7 +166,7 @@ async fn token_rules_hold(umbrella: &Umbrella) {
     // Another organization may use the name.
     umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &stranger,
             "boss@other.example",
             &form("Sync", "read_only", ""),
@@ -201,19 +174,19 @@ async fn token_rules_hold(umbrella: &Umbrella) {
         .await
         .unwrap();
     let err = umbrella
-        .revoke_api_token(Change::unrecorded(), &stranger, first.token.id)
+        .revoke_api_token(&AuditContext::unrecorded(), &stranger, first.token.id)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)));
     assert!(umbrella.api_caller(&first.secret).await.is_ok());
     // Revoked, the name is free again.
     umbrella
-        .revoke_api_token(Change::unrecorded(), &admin, first.token.id)
+        .revoke_api_token(&AuditContext::unrecorded(), &admin, first.token.id)
         .await
         .unwrap();
     umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             "boss@uni.example",
             &form("Sync", "read_only", ""),
@@ -223,7 +196,7 @@ async fn token_rules_hold(umbrella: &Umbrella) {
 
     let Err(Error::Invalid(errors)) = umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             "boss@uni.example",
             &form("", "owner", "-3"),
@@ -243,7 +216,7 @@ async fn the_operator_makes_and_revokes_tokens(umbrella: &Umbrella) {
     let child = new_child(umbrella, &admin, "Arts", "arts@uni.example").await;
     let created = umbrella
         .operator_create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             parent,
             &form("Provisioning", "read_write", ""),
         )
@@ -260,13 +233,17 @@ async fn the_operator_makes_and_revokes_tokens(umbrella: &Umbrella) {
     );
     // Only a parent account names an organization.
     let err = umbrella
-        .operator_create_api_token(Change::unrecorded(), child, &form("X", "read_only", ""))
+        .operator_create_api_token(
+            &AuditContext::unrecorded(),
+            child,
+            &form("X", "read_only", ""),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)));
     let err = umbrella
         .operator_create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             PartnerId::new(999_999),
             &form("X", "read_only", ""),
         )
@@ -274,12 +251,12 @@ async fn the_operator_makes_and_revokes_tokens(umbrella: &Umbrella) {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)));
     umbrella
-        .operator_revoke_api_token(Change::unrecorded(), created.token.id)
+        .operator_revoke_api_token(&AuditContext::unrecorded(), created.token.id)
         .await
         .unwrap();
     assert!(umbrella.api_caller(&created.secret).await.is_err());
     let again = umbrella
-        .operator_revoke_api_token(Change::unrecorded(), created.token.id)
+        .operator_revoke_api_token(&AuditContext::unrecorded(), created.token.id)
         .await;
     assert!(matches!(again, Err(Error::NotFound(_))));
 }
@@ -296,7 +273,7 @@ async fn an_organization_holds_a_bounded_number_of_tokens(umbrella: &Umbrella) {
             tokio::spawn(async move {
                 umbrella
                     .create_api_token(
-                        Change::unrecorded(),
+                        &AuditContext::unrecorded(),
                         &admin,
                         "boss@uni.example",
                         &form(&format!("Sync {i}"), "read_only", ""),
@@ -318,7 +295,11 @@ async fn an_organization_holds_a_bounded_number_of_tokens(umbrella: &Umbrella) {
         );
     }
     let by_operator = umbrella
-        .operator_create_api_token(Change::unrecorded(), parent, &form("Ops", "read_only", ""))
+        .operator_create_api_token(
+            &AuditContext::unrecorded(),
+            parent,
+            &form("Ops", "read_only", ""),
+        )
         .await;
     assert!(
         matches!(by_operator, Err(Error::QuotaReached(_))),
@@ -327,7 +308,7 @@ async fn an_organization_holds_a_bounded_number_of_tokens(umbrella: &Umbrella) {
     // Other organizations are not affected.
     umbrella
         .create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &other,
             "boss@other.example",
             &form("Sync", "read_only", ""),
@@ -335,11 +316,15 @@ async fn an_organization_holds_a_bounded_number_of_tokens(umbrella: &Umbrella) {
         .await
         .unwrap();
     umbrella
-        .revoke_api_token(Change::unrecorded(), &admin, made[0].token.id)
+        .revoke_api_token(&AuditContext::unrecorded(), &admin, made[0].token.id)
         .await
         .unwrap();
     umbrella
-        .operator_create_api_token(Change::unrecorded(), parent, &form("Ops", "read_only", ""))
+        .operator_create_api_token(
+            &AuditContext::unrecorded(),
+            parent,
+            &form("Ops", "read_only", ""),
+        )
         .await
         .unwrap();
     assert_eq!(umbrella.api_tokens(&admin).await.unwrap().len(), 3);

@@ -24,56 +24,29 @@ async fn changes_and_refusals_are_recorded_per_organization(umbrella: &Umbrella)
         org_with_admin(umbrella, "Else", "else@else.example", 5).await;
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
     let child = umbrella
-        .audited(&context, AuditAction::AccountCreate, None, async |change| {
-            umbrella
-                .create_account(change, &admin, &account_form("Physics", "phys@uni.example"))
-                .await
-        })
+        .create_account(
+            &context,
+            &admin,
+            &account_form("Physics", "phys@uni.example"),
+        )
         .await
         .unwrap()
         .account
         .partner_id;
     umbrella
-        .audited(
-            &context,
-            AuditAction::AccountBlock,
-            Some(child),
-            async |change| {
-                umbrella
-                    .change_account_status(change, &admin, child, AccountAction::Block)
-                    .await
-            },
-        )
+        .change_account_status(&context, &admin, child, AccountAction::Block)
         .await
         .unwrap();
     // Blocking twice is refused; the refusal is recorded with its reason.
     let err = umbrella
-        .audited(
-            &context,
-            AuditAction::AccountBlock,
-            Some(child),
-            async |change| {
-                umbrella
-                    .change_account_status(change, &admin, child, AccountAction::Block)
-                    .await
-            },
-        )
+        .change_account_status(&context, &admin, child, AccountAction::Block)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)));
     // Another organization's admin tries: refused as "not found", in *their* log.
     let stranger_context = AuditContext::for_actor(&stranger_actor, "198.51.100.1");
     let err = umbrella
-        .audited(
-            &stranger_context,
-            AuditAction::AccountBlock,
-            Some(child),
-            async |change| {
-                umbrella
-                    .change_account_status(change, &stranger, child, AccountAction::Block)
-                    .await
-            },
-        )
+        .change_account_status(&stranger_context, &stranger, child, AccountAction::Block)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)));
@@ -153,22 +126,13 @@ async fn a_cms_login_records_who_acts_as_whom(umbrella: &Umbrella) {
     assert_eq!(context.acting_as.as_deref(), Some("phys@uni.example"));
     let user = owner.account_user();
     umbrella
-        .audited(
+        .save_category(
             &context,
-            AuditAction::ContentSave,
-            Some(child),
-            async |change| {
-                umbrella
-                    .save_category(
-                        change,
-                        &user,
-                        None,
-                        &umbrella::domain::content::CategoryForm {
-                            name: "News".into(),
-                            parent: None,
-                        },
-                    )
-                    .await
+            &user,
+            None,
+            &umbrella::domain::content::CategoryForm {
+                name: "News".into(),
+                parent: None,
             },
         )
         .await
@@ -193,7 +157,7 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
     let context = AuditContext::for_actor(&actor, "192.0.2.7");
     for _ in 0..(umbrella::domain::audit::AUDIT_PAGE_SIZE + 3) {
         let _ = umbrella
-            .audited(
+            .audited_by_hand(
                 &context,
                 AuditAction::AccountBlock,
                 Some(PartnerId::new(77)),
@@ -233,7 +197,7 @@ async fn pages_are_keyset_paged(umbrella: &Umbrella) {
 async fn entries_cannot_be_changed_or_deleted(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     let refused = umbrella
-        .audited(&context, AuditAction::OrganizationQuota, None, async |_| {
+        .audited_by_hand(&context, AuditAction::OrganizationQuota, None, async |_| {
             Err::<(), _>(Error::Conflict("no".to_owned()))
         })
         .await;
@@ -275,11 +239,7 @@ async fn the_account_filter_takes_a_name(umbrella: &Umbrella) {
     ] {
         let context = AuditContext::for_actor(who, "192.0.2.7");
         umbrella
-            .audited(&context, AuditAction::AccountCreate, None, async |change| {
-                umbrella
-                    .create_account(change, admin, &account_form(name, email))
-                    .await
-            })
+            .create_account(&context, admin, &account_form(name, email))
             .await
             .unwrap();
     }

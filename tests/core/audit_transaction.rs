@@ -1,7 +1,7 @@
 //! A change and its audit entry are one transaction; refusals are recorded in their
 //! own, capped per caller and hour; an activation by link is recorded too.
 
-use umbrella::audit::{AuditContext, Change, MAX_DETAIL_CHARS, REFUSALS_PER_HOUR};
+use umbrella::audit::{AuditContext, MAX_DETAIL_CHARS, REFUSALS_PER_HOUR};
 use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
 use umbrella::domain::audit::{AuditAction, AuditOutcome};
@@ -18,16 +18,7 @@ async fn status_change(
     action: AccountAction,
 ) -> umbrella::error::Result<umbrella::domain::Account> {
     umbrella
-        .audited(
-            context,
-            action.audit_action(),
-            Some(child),
-            async |change| {
-                umbrella
-                    .change_account_status(change, admin, child, action)
-                    .await
-            },
-        )
+        .change_account_status(context, admin, child, action)
         .await
 }
 
@@ -38,11 +29,11 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
         .await
         .unwrap();
     let failed = umbrella
-        .audited(&context, AuditAction::AccountCreate, None, async |change| {
-            umbrella
-                .create_account(change, &admin, &account_form("Physics", "phys@uni.example"))
-                .await
-        })
+        .create_account(
+            &context,
+            &admin,
+            &account_form("Physics", "phys@uni.example"),
+        )
         .await
         .unwrap_err();
     assert!(matches!(failed, Error::Internal(_)), "{failed:?}");
@@ -62,11 +53,11 @@ async fn a_change_whose_entry_cannot_be_written_is_rolled_back(umbrella: &Umbrel
 
     // The same change, recorded: the entry names the account it made.
     let created = umbrella
-        .audited(&context, AuditAction::AccountCreate, None, async |change| {
-            umbrella
-                .create_account(change, &admin, &account_form("Physics", "phys@uni.example"))
-                .await
-        })
+        .create_account(
+            &context,
+            &admin,
+            &account_form("Physics", "phys@uni.example"),
+        )
         .await
         .unwrap();
     let log = umbrella.operator_audit_log(None).await.unwrap();
@@ -114,7 +105,7 @@ async fn a_refusals_detail_is_capped(umbrella: &Umbrella) {
     let context = AuditContext::operator();
     let long = "x".repeat(5_000);
     let _ = umbrella
-        .audited(&context, AuditAction::OrganizationQuota, None, async |_| {
+        .audited_by_hand(&context, AuditAction::OrganizationQuota, None, async |_| {
             Err::<(), _>(Error::Conflict(long.clone()))
         })
         .await;
@@ -131,7 +122,7 @@ async fn an_activation_by_link_is_recorded(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Physics", "phys@uni.example"),
         )

@@ -1,4 +1,4 @@
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::AccountAction;
 use umbrella::domain::{Password, Status};
 use umbrella::{Error, Umbrella};
@@ -59,7 +59,7 @@ async fn child_owners_are_not_org_admins(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Arts", "owner@arts.example"),
         )
@@ -81,7 +81,7 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
     let (_, _, boss) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let child = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &boss,
             &account_form("Arts", "owner@arts.example"),
         )
@@ -104,7 +104,7 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
 
     umbrella
         .change_account_status(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &boss,
             child.partner_id,
             AccountAction::Block,
@@ -143,7 +143,7 @@ async fn blocking_an_account_ends_its_sessions_at_once(umbrella: &Umbrella) {
 
     umbrella
         .change_account_status(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &boss,
             child.partner_id,
             AccountAction::Remove,

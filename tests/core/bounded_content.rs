@@ -2,7 +2,7 @@
 //! import, a template copy), and a subtree of any allowed size deletes on both
 //! databases without leaning on recursive cascades.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::content::AccountUser;
 use umbrella::domain::CategoryId;
 use umbrella::domain::content::{Bundle, CategoryForm, MAX_CATEGORY_DEPTH};
@@ -46,7 +46,7 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
     for level in 1..=MAX_CATEGORY_DEPTH {
         let id = umbrella
             .save_category(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &user,
                 None,
                 &category(&format!("Level {level}"), parent),
@@ -58,7 +58,7 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
     }
     let refused = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &category("One too deep", parent),
@@ -73,12 +73,17 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
     );
     // Moving a subtree under another chain counts the levels below it too.
     let side = umbrella
-        .save_category(Change::unrecorded(), &user, None, &category("Side", None))
+        .save_category(
+            &AuditContext::unrecorded(),
+            &user,
+            None,
+            &category("Side", None),
+        )
         .await
         .unwrap();
     let side_child = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &category("Side child", Some(side)),
@@ -87,7 +92,7 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
         .unwrap();
     let refused = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             Some(side),
             &category("Side", Some(ids[30])),
@@ -98,7 +103,7 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
     // One level fewer fits.
     umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             Some(side),
             &category("Side", Some(ids[29])),
@@ -107,7 +112,7 @@ async fn the_console_refuses_the_33rd_level(umbrella: &Umbrella) {
         .unwrap();
     // The whole chain, 32 levels and the side branch, goes in one delete.
     umbrella
-        .delete_category(Change::unrecorded(), &user, ids[0])
+        .delete_category(&AuditContext::unrecorded(), &user, ids[0])
         .await
         .unwrap();
     let left = umbrella.list_categories(&user).await.unwrap();
@@ -121,7 +126,7 @@ async fn imports_and_copies_refuse_deeper_trees(umbrella: &Umbrella) {
     let long = "N".repeat(100);
     let refused = umbrella
         .import_content(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             &chain(MAX_CATEGORY_DEPTH + 1, |i| {
                 if i == MAX_CATEGORY_DEPTH {
@@ -147,7 +152,7 @@ async fn imports_and_copies_refuse_deeper_trees(umbrella: &Umbrella) {
     let started = std::time::Instant::now();
     let refused = umbrella
         .import_content(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             &chain(10_000, |i| format!("C{i}")),
         )
@@ -158,7 +163,7 @@ async fn imports_and_copies_refuse_deeper_trees(umbrella: &Umbrella) {
     // Exactly 32 levels import, list and delete.
     umbrella
         .import_content(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             &chain(MAX_CATEGORY_DEPTH, |i| format!("C{i}")),
         )
@@ -168,21 +173,25 @@ async fn imports_and_copies_refuse_deeper_trees(umbrella: &Umbrella) {
     assert_eq!(listed.len(), MAX_CATEGORY_DEPTH);
     let root = listed.iter().find(|c| c.parent_id.is_none()).unwrap().id;
     umbrella
-        .delete_category(Change::unrecorded(), &user, root)
+        .delete_category(&AuditContext::unrecorded(), &user, root)
         .await
         .unwrap();
     assert!(umbrella.list_categories(&user).await.unwrap().is_empty());
     // A re-import over a full chain clears it leaves first.
     umbrella
         .import_content(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             &chain(MAX_CATEGORY_DEPTH, |i| format!("C{i}")),
         )
         .await
         .unwrap();
     umbrella
-        .import_content(Change::unrecorded(), &user, &Bundle::empty().to_json())
+        .import_content(
+            &AuditContext::unrecorded(),
+            &user,
+            &Bundle::empty().to_json(),
+        )
         .await
         .unwrap();
     assert!(umbrella.list_categories(&user).await.unwrap().is_empty());
@@ -207,13 +216,13 @@ async fn a_template_deeper_than_the_limit_is_not_copied(umbrella: &Umbrella) {
         parent = Some(id);
     }
     umbrella
-        .set_template(Change::unrecorded(), template, true)
+        .set_template(&AuditContext::unrecorded(), template, true)
         .await
         .unwrap();
     let mut form = account_form("Copy", "copy@deep.example");
     form.template = template.to_string();
     let refused = umbrella
-        .create_account(Change::unrecorded(), &admin, &form)
+        .create_account(&AuditContext::unrecorded(), &admin, &form)
         .await
         .unwrap_err();
     let messages = field_messages(refused);

@@ -17,11 +17,7 @@ async fn start(
     let context = AuditContext::for_actor(actor, "192.0.2.44");
     let admin = actor.org_admin().unwrap();
     umbrella
-        .audited(&context, AuditAction::AccountsBulk, None, async |change| {
-            umbrella
-                .start_bulk_action(change, &admin, action, selection)
-                .await
-        })
+        .start_bulk_action(&context, &admin, action, selection)
         .await
 }
 
@@ -55,7 +51,7 @@ async fn a_bulk_block_changes_what_it_may_and_says_why_it_skipped_the_rest(umbre
     }
     umbrella
         .change_account_status(
-            umbrella::audit::Change::unrecorded(),
+            &umbrella::audit::AuditContext::unrecorded(),
             &admin,
             ids[0],
             AccountAction::Block,
@@ -63,7 +59,7 @@ async fn a_bulk_block_changes_what_it_may_and_says_why_it_skipped_the_rest(umbre
         .await
         .unwrap();
     umbrella
-        .set_template(umbrella::audit::Change::unrecorded(), ids[1], true)
+        .set_template(&umbrella::audit::AuditContext::unrecorded(), ids[1], true)
         .await
         .unwrap();
     let mut selection = ids.clone();

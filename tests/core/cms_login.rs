@@ -1,7 +1,7 @@
 //! CMS Login: a session scoped to one account, carrying who started it, refused for
 //! accounts that are not active, and ending with the account or the administrator.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::AccountAction;
 use umbrella::domain::PartnerId;
 use umbrella::{Error, Umbrella};
@@ -88,7 +88,12 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
         .await
         .unwrap();
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, child, AccountAction::Block)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            child,
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     assert!(
@@ -105,7 +110,12 @@ async fn cms_login_is_refused_where_it_does_not_belong(umbrella: &Umbrella) {
         "{err:?}"
     );
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, child, AccountAction::Remove)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            child,
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     let err = umbrella::testing::start_cms_login(umbrella, &admin, child)
@@ -121,7 +131,7 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let second = umbrella
         .add_user(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &umbrella::users::UserForm {
                 email: "two@uni.example".into(),
@@ -141,7 +151,7 @@ async fn a_cms_session_ends_with_its_administrator(umbrella: &Umbrella) {
     let second_admin = admin.for_tests(second.user.id);
     umbrella
         .set_user_active(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &second_admin,
             admin.user_id().unwrap(),
             false,

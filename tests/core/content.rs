@@ -1,7 +1,7 @@
 //! An account's console: its users edit entries, categories and playlists, and
 //! export and import the whole content; never another account's.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::content::AccountUser;
 use umbrella::domain::content::{Bundle, CategoryForm, EntryForm, PlaylistForm};
 use umbrella::domain::{AccountAction, CategoryId};
@@ -48,12 +48,17 @@ fn field_of(err: &Error) -> &str {
 async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
     let user = console_user(umbrella, "uni", "arts").await;
     let news = umbrella
-        .save_category(Change::unrecorded(), &user, None, &category("News", None))
+        .save_category(
+            &AuditContext::unrecorded(),
+            &user,
+            None,
+            &category("News", None),
+        )
         .await
         .unwrap();
     let local = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &category("Local", Some(news)),
@@ -62,7 +67,7 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
         .unwrap();
     let street = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &category("Street", Some(local)),
@@ -71,12 +76,17 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
         .unwrap();
     // Same name elsewhere in the tree is fine; beside a sibling it is not.
     umbrella
-        .save_category(Change::unrecorded(), &user, None, &category("Local", None))
+        .save_category(
+            &AuditContext::unrecorded(),
+            &user,
+            None,
+            &category("Local", None),
+        )
         .await
         .unwrap();
     let err = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &category("Local", Some(news)),
@@ -88,7 +98,7 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
     for target in [news, street] {
         let err = umbrella
             .save_category(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &user,
                 Some(news),
                 &category("News", Some(target)),
@@ -99,12 +109,17 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
     }
     // A move elsewhere works and takes the subtree along.
     let sport = umbrella
-        .save_category(Change::unrecorded(), &user, None, &category("Sport", None))
+        .save_category(
+            &AuditContext::unrecorded(),
+            &user,
+            None,
+            &category("Sport", None),
+        )
         .await
         .unwrap();
     umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             Some(local),
             &category("Local", Some(sport)),
@@ -120,7 +135,7 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
     // Deleting a category deletes its subcategories; entries stay, without it.
     let e = umbrella
         .save_entry(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &entry("Clip", vec![street, news]),
@@ -128,7 +143,7 @@ async fn categories_form_a_tree_with_unique_sibling_names(umbrella: &Umbrella) {
         .await
         .unwrap();
     umbrella
-        .delete_category(Change::unrecorded(), &user, sport)
+        .delete_category(&AuditContext::unrecorded(), &user, sport)
         .await
         .unwrap();
     let names: Vec<_> = umbrella
@@ -151,7 +166,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     let theirs = console_user(umbrella, "other", "law").await;
     let category_id = umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &theirs,
             None,
             &category("Secret", None),
@@ -160,7 +175,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
         .unwrap();
     let entry_id = umbrella
         .save_entry(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &theirs,
             None,
             &entry("Secret clip", vec![]),
@@ -169,7 +184,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
         .unwrap();
     let playlist_id = umbrella
         .save_playlist(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &theirs,
             None,
             &PlaylistForm {
@@ -184,7 +199,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     assert!(matches!(
         umbrella
             .save_entry(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &ours,
                 Some(entry_id),
                 &entry("Mine", vec![])
@@ -194,19 +209,19 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     ));
     assert!(matches!(
         umbrella
-            .delete_entry(Change::unrecorded(), &ours, entry_id)
+            .delete_entry(&AuditContext::unrecorded(), &ours, entry_id)
             .await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
         umbrella
-            .delete_category(Change::unrecorded(), &ours, category_id)
+            .delete_category(&AuditContext::unrecorded(), &ours, category_id)
             .await,
         Err(Error::NotFound(_))
     ));
     assert!(matches!(
         umbrella
-            .delete_playlist(Change::unrecorded(), &ours, playlist_id)
+            .delete_playlist(&AuditContext::unrecorded(), &ours, playlist_id)
             .await,
         Err(Error::NotFound(_))
     ));
@@ -214,7 +229,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
         field_of(
             &umbrella
                 .save_entry(
-                    Change::unrecorded(),
+                    &AuditContext::unrecorded(),
                     &ours,
                     None,
                     &entry("Mine", vec![category_id])
@@ -228,7 +243,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
         field_of(
             &umbrella
                 .save_category(
-                    Change::unrecorded(),
+                    &AuditContext::unrecorded(),
                     &ours,
                     None,
                     &category("Mine", Some(category_id))
@@ -246,7 +261,7 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
     assert_eq!(
         field_of(
             &umbrella
-                .save_playlist(Change::unrecorded(), &ours, None, &list)
+                .save_playlist(&AuditContext::unrecorded(), &ours, None, &list)
                 .await
                 .unwrap_err()
         ),
@@ -262,11 +277,21 @@ async fn no_user_reaches_another_accounts_content(umbrella: &Umbrella) {
 async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella) {
     let user = console_user(umbrella, "uni", "arts").await;
     let a = umbrella
-        .save_entry(Change::unrecorded(), &user, None, &entry("A", vec![]))
+        .save_entry(
+            &AuditContext::unrecorded(),
+            &user,
+            None,
+            &entry("A", vec![]),
+        )
         .await
         .unwrap();
     let b = umbrella
-        .save_entry(Change::unrecorded(), &user, None, &entry("B", vec![]))
+        .save_entry(
+            &AuditContext::unrecorded(),
+            &user,
+            None,
+            &entry("B", vec![]),
+        )
         .await
         .unwrap();
     let form = PlaylistForm {
@@ -275,7 +300,7 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
         entries: vec![b, a, b],
     };
     let id = umbrella
-        .save_playlist(Change::unrecorded(), &user, None, &form)
+        .save_playlist(&AuditContext::unrecorded(), &user, None, &form)
         .await
         .unwrap();
     assert_eq!(
@@ -284,7 +309,7 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
     );
     umbrella
         .save_playlist(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             Some(id),
             &PlaylistForm {
@@ -299,7 +324,7 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
         [a, b]
     );
     umbrella
-        .delete_entry(Change::unrecorded(), &user, a)
+        .delete_entry(&AuditContext::unrecorded(), &user, a)
         .await
         .unwrap();
     assert_eq!(
@@ -308,7 +333,7 @@ async fn playlists_keep_their_order_and_lose_deleted_entries(umbrella: &Umbrella
     );
     let err = umbrella
         .save_entry(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             Some(b),
             &EntryForm {
@@ -331,7 +356,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     let user = console_user(umbrella, "uni", "arts").await;
     umbrella
         .save_category(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &user,
             None,
             &category("Keep me", None),
@@ -351,7 +376,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
         categories: vec!["missing".into()],
     });
     let err = umbrella
-        .import_content(Change::unrecorded(), &user, &bad.to_json())
+        .import_content(&AuditContext::unrecorded(), &user, &bad.to_json())
         .await
         .unwrap_err();
     let Error::Invalid(fields) = &err else {
@@ -374,7 +399,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
         assert!(
             matches!(
                 umbrella
-                    .import_content(Change::unrecorded(), &user, text)
+                    .import_content(&AuditContext::unrecorded(), &user, text)
                     .await,
                 Err(Error::Invalid(_))
             ),
@@ -386,7 +411,7 @@ async fn a_bad_bundle_changes_nothing_and_names_the_bad_item(umbrella: &Umbrella
     // A good bundle replaces the content whole, and exports as it was imported.
     let good = umbrella::templates::starter_content();
     umbrella
-        .import_content(Change::unrecorded(), &user, &good.to_json())
+        .import_content(&AuditContext::unrecorded(), &user, &good.to_json())
         .await
         .unwrap();
     let exported = umbrella.export_content(&user).await.unwrap();
@@ -408,10 +433,10 @@ async fn administrators_move_bundles_between_their_own_accounts(umbrella: &Umbre
     let good = umbrella::templates::starter_content();
     let counts = umbrella
         .import_organization_account_content(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             arts,
-            good.clone().check().unwrap(),
+            good.clone().check(),
         )
         .await
         .unwrap();
@@ -429,10 +454,10 @@ async fn administrators_move_bundles_between_their_own_accounts(umbrella: &Umbre
     assert!(matches!(
         umbrella
             .import_organization_account_content(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &stranger,
                 arts,
-                empty_bundle()
+                Ok(empty_bundle())
             )
             .await,
         Err(Error::NotFound(_))
@@ -447,7 +472,7 @@ async fn administrators_move_bundles_between_their_own_accounts(umbrella: &Umbre
 
     for action in [AccountAction::Block, AccountAction::Remove] {
         umbrella
-            .change_account_status(Change::unrecorded(), &admin, arts, action)
+            .change_account_status(&AuditContext::unrecorded(), &admin, arts, action)
             .await
             .unwrap();
         assert!(matches!(
@@ -457,7 +482,12 @@ async fn administrators_move_bundles_between_their_own_accounts(umbrella: &Umbre
     }
     assert!(matches!(
         umbrella
-            .import_organization_account_content(Change::unrecorded(), &admin, arts, empty_bundle())
+            .import_organization_account_content(
+                &AuditContext::unrecorded(),
+                &admin,
+                arts,
+                Ok(empty_bundle())
+            )
             .await,
         Err(Error::Conflict(_))
     ));

@@ -2,7 +2,7 @@
 //! the same graph as its source, and shares no row with it.
 
 use std::collections::{BTreeMap, HashSet};
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -257,7 +257,7 @@ fn copies_are_the_same_graph_as_their_templates(db: TestDb, cases: u32) {
                     template_with(&umbrella, &admin, &format!("Template {case}"), &source).await;
                 let copy = umbrella
                     .create_account(
-                        Change::unrecorded(),
+                        &AuditContext::unrecorded(),
                         &admin,
                         &from_template(
                             &format!("Copy {case}"),

@@ -5,8 +5,7 @@
 use std::time::{Duration, Instant};
 
 use umbrella::Umbrella;
-use umbrella::audit::{AuditContext, Change};
-use umbrella::domain::audit::AuditAction;
+use umbrella::audit::AuditContext;
 use umbrella::domain::content::{EntryForm, MAX_ROWS};
 
 async fn another_organizations_saves_succeed_within_a_second_during_the_largest_import(
@@ -26,35 +25,31 @@ async fn another_organizations_saves_succeed_within_a_second_during_the_largest_
             // 60,000 rows as well as writing them.
             for _ in 0..2 {
                 umbrella
-                    .import_content(Change::unrecorded(), &importer, &bundle)
+                    .import_content(&AuditContext::unrecorded(), &importer, &bundle)
                     .await
                     .unwrap();
             }
             started.elapsed()
         })
     };
-    let context = AuditContext {
-        actor: "owner@faculty.small.example".to_owned(),
-        actor_user_id: None,
-        acting_as: None,
-        organization_id: Some(other.organization_id()),
-        address: "198.51.100.1".to_owned(),
-    };
+    let context = AuditContext::new(
+        "owner@faculty.small.example",
+        None,
+        Some(other.organization_id()),
+        "198.51.100.1",
+    );
     let mut waits = Vec::new();
     while !import.is_finished() {
         let started = Instant::now();
         let saved = umbrella
-            .audited(
+            .save_entry(
                 &context,
-                AuditAction::ContentSave,
-                Some(other.account_id()),
-                async |change| {
-                    let form = EntryForm {
-                        name: format!("Lecture {}", waits.len()),
-                        media_type: "video".to_owned(),
-                        ..EntryForm::default()
-                    };
-                    umbrella.save_entry(change, &other, None, &form).await
+                &other,
+                None,
+                &EntryForm {
+                    name: format!("Lecture {}", waits.len()),
+                    media_type: "video".to_owned(),
+                    ..EntryForm::default()
                 },
             )
             .await;

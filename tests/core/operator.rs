@@ -1,4 +1,4 @@
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::{Error, Umbrella};
 
 use crate::support::*;
@@ -20,7 +20,7 @@ async fn bad_organization_input_is_refused_and_writes_nothing(umbrella: &Umbrell
     let mut form = organization(" ", "not-an-email", -1);
     form.admin_phone = "phone".to_owned();
     let err = umbrella
-        .create_organization(Change::unrecorded(), &form, password())
+        .create_organization(&AuditContext::unrecorded(), &form, password())
         .await
         .unwrap_err();
     let Error::Invalid(fields) = err else {
@@ -39,7 +39,7 @@ async fn quotas_can_be_changed_but_not_below_what_is_in_use(umbrella: &Umbrella)
     for i in 0..2 {
         umbrella
             .create_account(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &admin,
                 &account_form(&format!("A{i}"), &format!("a{i}@x.example")),
             )
@@ -47,12 +47,12 @@ async fn quotas_can_be_changed_but_not_below_what_is_in_use(umbrella: &Umbrella)
             .unwrap();
     }
     let summary = umbrella
-        .set_quota(Change::unrecorded(), parent, Some(2), Some(1))
+        .set_quota(&AuditContext::unrecorded(), parent, Some(2), Some(1))
         .await
         .unwrap();
     assert_eq!((summary.account_quota, summary.user_quota), (2, 1));
     let err = umbrella
-        .set_quota(Change::unrecorded(), parent, Some(1), None)
+        .set_quota(&AuditContext::unrecorded(), parent, Some(1), None)
         .await
         .unwrap_err();
     assert!(
@@ -60,7 +60,7 @@ async fn quotas_can_be_changed_but_not_below_what_is_in_use(umbrella: &Umbrella)
         "{err:?}"
     );
     let err = umbrella
-        .set_quota(Change::unrecorded(), parent, None, Some(0))
+        .set_quota(&AuditContext::unrecorded(), parent, None, Some(0))
         .await
         .unwrap_err();
     assert!(
@@ -68,7 +68,7 @@ async fn quotas_can_be_changed_but_not_below_what_is_in_use(umbrella: &Umbrella)
         "{err:?}"
     );
     let unchanged = umbrella
-        .set_quota(Change::unrecorded(), parent, None, None)
+        .set_quota(&AuditContext::unrecorded(), parent, None, None)
         .await
         .unwrap();
     assert_eq!((unchanged.account_quota, unchanged.user_quota), (2, 1));
@@ -78,7 +78,7 @@ async fn quotas_are_set_only_on_parent_accounts(umbrella: &Umbrella) {
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let child = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Child", "c@x.example"),
         )
@@ -86,7 +86,7 @@ async fn quotas_are_set_only_on_parent_accounts(umbrella: &Umbrella) {
         .unwrap()
         .account;
     let err = umbrella
-        .set_quota(Change::unrecorded(), child.partner_id, Some(9), None)
+        .set_quota(&AuditContext::unrecorded(), child.partner_id, Some(9), None)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
@@ -107,14 +107,14 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
         .partner_id
         .to_string();
     let child = umbrella
-        .create_account(Change::unrecorded(), &admin, &form)
+        .create_account(&AuditContext::unrecorded(), &admin, &form)
         .await
         .unwrap()
         .account
         .partner_id;
     let kept = new_child(umbrella, &admin, "Maths", "maths@uni.example").await;
     let err = umbrella
-        .delete_account(Change::unrecorded(), child)
+        .delete_account(&AuditContext::unrecorded(), child)
         .await
         .unwrap_err();
     assert!(
@@ -122,7 +122,12 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
         "{err:?}"
     );
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, child, AccountAction::Remove)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            child,
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     let count = |sql: &'static str| async move {
@@ -134,7 +139,7 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
     };
     assert!(count("SELECT COUNT(*) FROM categories WHERE account_id = $1").await > 0);
     umbrella
-        .delete_account(Change::unrecorded(), child)
+        .delete_account(&AuditContext::unrecorded(), child)
         .await
         .unwrap();
     for sql in [
@@ -150,12 +155,14 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
     // The parent and "Maths" are active; no removed account is counted any more.
     assert_eq!((counts.active, counts.removed), (2, 0));
     assert!(matches!(
-        umbrella.delete_account(Change::unrecorded(), child).await,
+        umbrella
+            .delete_account(&AuditContext::unrecorded(), child)
+            .await,
         Err(Error::NotFound(_))
     ));
     // The other account is untouched.
     let err = umbrella
-        .delete_account(Change::unrecorded(), kept)
+        .delete_account(&AuditContext::unrecorded(), kept)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Conflict(_)));

@@ -1,5 +1,5 @@
 use umbrella::Umbrella;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::auth::OrgAdmin;
 use umbrella::domain::{AccountAction, AccountQuery, Search, SearchMode, Sort, StatusCounts};
 use umbrella::domain::{AccountForm, PartnerId, Status};
@@ -39,7 +39,7 @@ async fn seeded(umbrella: &Umbrella) -> (OrgAdmin, Vec<PartnerId>) {
         };
         ids.push(
             umbrella
-                .create_account(Change::unrecorded(), &admin, &form)
+                .create_account(&AuditContext::unrecorded(), &admin, &form)
                 .await
                 .unwrap()
                 .account
@@ -125,7 +125,12 @@ async fn each_search_mode_finds_what_it_should(umbrella: &Umbrella) {
 async fn search_follows_renames_and_removals_of_status(umbrella: &Umbrella) {
     let (admin, ids) = seeded(umbrella).await;
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[4], AccountAction::Remove)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[4],
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     let default_view = AccountQuery {
@@ -189,19 +194,39 @@ async fn status_counts_follow_every_change(umbrella: &Umbrella) {
         }
     );
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[0], AccountAction::Block)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[0],
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[1], AccountAction::Block)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[1],
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[1], AccountAction::Remove)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[1],
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[0], AccountAction::Unblock)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[0],
+            AccountAction::Unblock,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -214,7 +239,12 @@ async fn status_counts_follow_every_change(umbrella: &Umbrella) {
     );
     // A refused change moves nothing.
     let _ = umbrella
-        .change_account_status(Change::unrecorded(), &admin, ids[1], AccountAction::Block)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            ids[1],
+            AccountAction::Block,
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -333,7 +363,7 @@ async fn many_matches_far_from_the_front_are_all_found(umbrella: &Umbrella) {
             template: String::new(),
         };
         umbrella
-            .create_account(Change::unrecorded(), &small, &form)
+            .create_account(&AuditContext::unrecorded(), &small, &form)
             .await
             .unwrap();
     }

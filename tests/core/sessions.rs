@@ -1,7 +1,7 @@
 //! Sessions end when they should: after an idle time, at an absolute lifetime, and a
 //! CMS Login with the administrator's own session, role or user.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::auth::{AuthLimits, SessionToken};
 use umbrella::domain::{PartnerId, Password};
 use umbrella::testing::{TEST_ADDRESS, session_for, set_role};
@@ -98,7 +98,13 @@ async fn cms_setup(umbrella: &Umbrella) -> (SessionToken, SessionToken, PartnerI
     let child = new_child(umbrella, &admin, "Physics", "phys@uni.example").await;
     let own = session_for(umbrella, admin.user_id().unwrap()).await;
     let cms = umbrella
-        .start_cms_session(Change::unrecorded(), &admin, &own, child, TEST_ADDRESS)
+        .start_cms_session(
+            &AuditContext::unrecorded(),
+            &admin,
+            &own,
+            child,
+            TEST_ADDRESS,
+        )
         .await
         .unwrap();
     assert!(is_live(umbrella, &cms.token, Some(child)).await);
@@ -153,7 +159,7 @@ async fn a_cms_login_needs_the_administrators_own_session(umbrella: &Umbrella) {
     assert!(matches!(
         umbrella
             .start_cms_session(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &admin,
                 &not_theirs,
                 child,

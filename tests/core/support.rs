@@ -1,7 +1,7 @@
 //! Builders shared by the core tests.
 
 use umbrella::Umbrella;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::auth::{Actor, OrgAdmin};
 use umbrella::domain::{AccountForm, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
@@ -44,7 +44,7 @@ pub async fn org_with_admin(
 ) -> (PartnerId, Actor, OrgAdmin) {
     let parent = umbrella
         .create_organization(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &organization(name, email, account_quota),
             password(),
         )
@@ -63,7 +63,11 @@ pub async fn new_child(
     email: &str,
 ) -> PartnerId {
     umbrella
-        .create_account(Change::unrecorded(), admin, &account_form(name, email))
+        .create_account(
+            &AuditContext::unrecorded(),
+            admin,
+            &account_form(name, email),
+        )
         .await
         .unwrap()
         .account

@@ -1,6 +1,6 @@
 //! Template accounts and the copy of their content into new accounts.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::auth::OrgAdmin;
 use umbrella::domain::AccountAction;
 use umbrella::domain::PartnerId;
@@ -23,17 +23,21 @@ pub async fn template_with(
         name.to_lowercase().replace(' ', "-")
     );
     let id = umbrella
-        .create_account(Change::unrecorded(), admin, &account_form(name, &email))
+        .create_account(
+            &AuditContext::unrecorded(),
+            admin,
+            &account_form(name, &email),
+        )
         .await
         .unwrap()
         .account
         .partner_id;
     umbrella
-        .import_account_content(Change::unrecorded(), id, &bundle.to_json())
+        .import_account_content(&AuditContext::unrecorded(), id, &bundle.to_json())
         .await
         .unwrap();
     umbrella
-        .set_template(Change::unrecorded(), id, true)
+        .set_template(&AuditContext::unrecorded(), id, true)
         .await
         .unwrap();
     id
@@ -82,7 +86,7 @@ async fn every_new_database_has_the_default_template(umbrella: &Umbrella) {
 
     let copy = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Arts", "arts@uni.example", default.partner_id),
         )
@@ -121,7 +125,7 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
     assert_eq!(umbrella.template_choices(&other).await.unwrap().len(), 1);
     let err = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &other,
             &from_template("Stolen", "s@other.example", template),
         )
@@ -135,7 +139,7 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
     // The organization's admin cannot block or remove a template.
     for action in [AccountAction::Block, AccountAction::Remove] {
         let err = umbrella
-            .change_account_status(Change::unrecorded(), &admin, template, action)
+            .change_account_status(&AuditContext::unrecorded(), &admin, template, action)
             .await
             .unwrap_err();
         assert!(matches!(err, Error::Forbidden(_)), "{err:?}");
@@ -143,7 +147,7 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
     // Turned back, it takes a place again; with none left, that is refused.
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("A", "a@uni.example"),
         )
@@ -151,24 +155,29 @@ async fn a_template_is_offered_only_to_its_organization_and_is_outside_the_quota
         .unwrap();
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("B", "b@uni.example"),
         )
         .await
         .unwrap();
     let err = umbrella
-        .set_template(Change::unrecorded(), template, false)
+        .set_template(&AuditContext::unrecorded(), template, false)
         .await
         .unwrap_err();
     assert!(matches!(err, Error::QuotaReached(_)), "{err:?}");
     umbrella
-        .set_quota(Change::unrecorded(), admin.parent_id(), Some(3), None)
+        .set_quota(
+            &AuditContext::unrecorded(),
+            admin.parent_id(),
+            Some(3),
+            None,
+        )
         .await
         .unwrap();
     assert!(
         !umbrella
-            .set_template(Change::unrecorded(), template, false)
+            .set_template(&AuditContext::unrecorded(), template, false)
             .await
             .unwrap()
             .is_template
@@ -182,13 +191,13 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
     let old = umbrella.template_choices(&admin).await.unwrap()[0].partner_id;
     assert!(matches!(
         umbrella
-            .set_template(Change::unrecorded(), old, false)
+            .set_template(&AuditContext::unrecorded(), old, false)
             .await,
         Err(Error::Conflict(_))
     ));
     let plain = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Plain", "p@uni.example"),
         )
@@ -197,13 +206,13 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
         .account;
     assert!(matches!(
         umbrella
-            .set_default_template(Change::unrecorded(), plain.partner_id)
+            .set_default_template(&AuditContext::unrecorded(), plain.partner_id)
             .await,
         Err(Error::Conflict(_))
     ));
     let mine = template_with(umbrella, &admin, "House Style", &players(1)).await;
     let refused = umbrella
-        .set_default_template(Change::unrecorded(), mine)
+        .set_default_template(&AuditContext::unrecorded(), mine)
         .await
         .unwrap_err();
     assert!(
@@ -212,11 +221,11 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
     );
     // The operator makes a platform copy of it, which the organization cannot change.
     let platform = umbrella
-        .create_platform_template(Change::unrecorded(), "House Style", Some(mine))
+        .create_platform_template(&AuditContext::unrecorded(), "House Style", Some(mine))
         .await
         .unwrap();
     umbrella
-        .set_default_template(Change::unrecorded(), platform)
+        .set_default_template(&AuditContext::unrecorded(), platform)
         .await
         .unwrap();
     // Every organization is offered the new default, under the default's name.
@@ -232,7 +241,7 @@ async fn the_default_template_can_be_replaced_but_not_unmarked(umbrella: &Umbrel
     assert!(offered.iter().all(|c| c.partner_id != old));
     // The organization's later edits of its own template stay its own.
     umbrella
-        .import_account_content(Change::unrecorded(), mine, &players(3).to_json())
+        .import_account_content(&AuditContext::unrecorded(), mine, &players(3).to_json())
         .await
         .unwrap();
     let offered = umbrella.template_choices(&other).await.unwrap();
@@ -261,7 +270,7 @@ async fn an_organizations_default_template_becomes_a_frozen_platform_copy(umbrel
     );
     // The organization's edits no longer reach it; a second start changes nothing.
     umbrella
-        .import_account_content(Change::unrecorded(), mine, &players(5).to_json())
+        .import_account_content(&AuditContext::unrecorded(), mine, &players(5).to_json())
         .await
         .unwrap();
     umbrella.ensure_platform().await.unwrap();
@@ -282,7 +291,7 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
     let before = umbrella.account_quota(&admin).await.unwrap();
     let err = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Copy", "copy@uni.example", template),
         )
@@ -304,12 +313,12 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
 
     // The operator raises the limit for this organization, and lowers the categories one.
     umbrella
-        .set_copy_limits(Change::unrecorded(), parent, Some(2), Some(11))
+        .set_copy_limits(&AuditContext::unrecorded(), parent, Some(2), Some(11))
         .await
         .unwrap();
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Copy", "copy@uni.example", template),
         )
@@ -328,7 +337,7 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
     let wide = template_with(umbrella, &admin, "Wide", &categories).await;
     let err = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Copy 2", "copy2@uni.example", wide),
         )
@@ -341,7 +350,7 @@ async fn a_template_over_a_limit_is_refused_naming_the_kind(umbrella: &Umbrella)
     );
     assert!(
         umbrella
-            .set_copy_limits(Change::unrecorded(), parent, Some(-1), None)
+            .set_copy_limits(&AuditContext::unrecorded(), parent, Some(-1), None)
             .await
             .is_err()
     );
@@ -364,7 +373,7 @@ async fn a_failure_in_the_middle_of_a_copy_leaves_nothing(umbrella: &Umbrella) {
         .unwrap();
     let err = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Arts", "arts@uni.example", default),
         )
@@ -389,7 +398,7 @@ async fn a_failure_in_the_middle_of_a_copy_leaves_nothing(umbrella: &Umbrella) {
     // Disarmed: the same creation now succeeds.
     umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Arts", "arts@uni.example", default),
         )
@@ -422,7 +431,7 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
     let template = template_with(umbrella, &admin, "Channel", &bundle).await;
     let copy = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &from_template("Copy", "copy@uni.example", template),
         )
@@ -432,7 +441,7 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
         .partner_id;
     let copied = umbrella.export_account_content(copy).await.unwrap();
     umbrella
-        .import_account_content(Change::unrecorded(), template, &players(3).to_json())
+        .import_account_content(&AuditContext::unrecorded(), template, &players(3).to_json())
         .await
         .unwrap();
     assert_eq!(umbrella.export_account_content(copy).await.unwrap(), copied);
@@ -440,7 +449,12 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
     assert_eq!(copied.entries[0].categories, ["c0"]);
     // Removing the copy does not touch the template either.
     umbrella
-        .change_account_status(Change::unrecorded(), &admin, copy, AccountAction::Remove)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &admin,
+            copy,
+            AccountAction::Remove,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -454,7 +468,7 @@ async fn later_changes_to_the_template_do_not_reach_the_copy(umbrella: &Umbrella
     );
     assert_eq!(
         umbrella
-            .set_template(Change::unrecorded(), copy, true)
+            .set_template(&AuditContext::unrecorded(), copy, true)
             .await
             .unwrap_err()
             .to_string(),

@@ -2,7 +2,7 @@
 //! counted in the database (so every server on it agrees); activation and CMS Login
 //! counted the same way.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::auth::{ActivationToken, AuthLimits};
 use umbrella::domain::AccountAction;
 use umbrella::domain::Password;
@@ -144,7 +144,12 @@ async fn one_blocked_account_never_locks_its_owner_out_of_another(umbrella: &Umb
     set_owner_password(umbrella, blocked, PASSWORD).await;
     set_owner_password(umbrella, active, PASSWORD).await;
     umbrella
-        .change_account_status(Change::unrecorded(), &first, blocked, AccountAction::Block)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &first,
+            blocked,
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     let signed_in = umbrella
@@ -154,7 +159,12 @@ async fn one_blocked_account_never_locks_its_owner_out_of_another(umbrella: &Umb
     assert_eq!(signed_in.actor.account_id, active);
     // With the other one blocked too, the person is told why.
     umbrella
-        .change_account_status(Change::unrecorded(), &second, active, AccountAction::Block)
+        .change_account_status(
+            &AuditContext::unrecorded(),
+            &second,
+            active,
+            AccountAction::Block,
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -169,7 +179,7 @@ async fn made_up_activation_links_are_throttled_by_address(umbrella: &Umbrella) 
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let created = umbrella
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &account_form("Physics", "phys@uni.example"),
         )

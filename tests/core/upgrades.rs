@@ -1,4 +1,4 @@
-use umbrella::audit::{AuditContext, Change};
+use umbrella::audit::AuditContext;
 use umbrella::auth::Actor;
 use umbrella::domain::audit::{AuditAction, AuditFilter};
 use umbrella::domain::upgrade::{UpgradeForm, UpgradeKind, UpgradeRequestView};
@@ -19,12 +19,7 @@ async fn request(
         message: "A new faculty opens in spring.".to_owned(),
     };
     umbrella
-        .audited(
-            &context,
-            AuditAction::UpgradeRequest,
-            None,
-            async |change| umbrella.request_upgrade(change, &admin, kind, &form).await,
-        )
+        .request_upgrade(&context, &admin, kind, &form)
         .await
 }
 
@@ -101,7 +96,7 @@ async fn a_request_is_pending_until_the_operator_sets_that_quota(umbrella: &Umbr
 
     // Setting the account quota closes the request for accounts, not the one for users.
     umbrella
-        .set_quota(Change::unrecorded(), parent, Some(55), None)
+        .set_quota(&AuditContext::unrecorded(), parent, Some(55), None)
         .await
         .unwrap();
     assert_eq!(
@@ -119,7 +114,7 @@ async fn a_request_is_pending_until_the_operator_sets_that_quota(umbrella: &Umbr
             .is_some()
     );
     umbrella
-        .set_quota(Change::unrecorded(), parent, None, Some(5))
+        .set_quota(&AuditContext::unrecorded(), parent, None, Some(5))
         .await
         .unwrap();
     assert!(

@@ -1,7 +1,7 @@
 //! The parent account's users: the quota, the roles, and never without an active
 //! Publisher Administrator.
 
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::UserStatus;
 use umbrella::users::UserForm;
 use umbrella::{Error, Umbrella};
@@ -25,7 +25,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
     assert_eq!((quota.in_use, quota.available()), (1, 2));
     let created = umbrella
         .add_user(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &user("una@uni.example", "Publisher Administrator"),
         )
@@ -35,7 +35,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
     assert!(!created.activation.as_str().is_empty());
     let err = umbrella
         .add_user(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &user("UNA@uni.example", "Publisher Administrator"),
         )
@@ -47,7 +47,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
     );
     let err = umbrella
         .add_user(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &user("x@uni.example", "Emperor"),
         )
@@ -63,7 +63,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
         ..user("", "Publisher Administrator")
     };
     let Error::Invalid(fields) = umbrella
-        .add_user(Change::unrecorded(), &admin, &bad)
+        .add_user(&AuditContext::unrecorded(), &admin, &bad)
         .await
         .unwrap_err()
     else {
@@ -89,7 +89,7 @@ async fn users_are_added_within_the_quota_with_an_activation_link(umbrella: &Umb
             tokio::spawn(async move {
                 umbrella
                     .add_user(
-                        Change::unrecorded(),
+                        &AuditContext::unrecorded(),
                         &admin,
                         &user(&format!("racer{i}@uni.example"), "Publisher Administrator"),
                     )
@@ -118,7 +118,7 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     // The parent's own roles (from a bundle) are offered beside Publisher Administrator.
     let bundle = umbrella::templates::starter_content().to_json();
     umbrella
-        .import_account_content(Change::unrecorded(), parent, &bundle)
+        .import_account_content(&AuditContext::unrecorded(), parent, &bundle)
         .await
         .unwrap();
     let roles = umbrella.user_roles(&admin).await.unwrap();
@@ -140,27 +140,29 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     // Alone, the owner can be neither demoted, deactivated nor removed.
     conflict(
         umbrella
-            .set_user_role(Change::unrecorded(), &admin, me, "Content Manager")
+            .set_user_role(&AuditContext::unrecorded(), &admin, me, "Content Manager")
             .await
             .map(|_| ()),
         "last active Publisher Administrator",
     );
     conflict(
         umbrella
-            .set_user_active(Change::unrecorded(), &admin, me, false)
+            .set_user_active(&AuditContext::unrecorded(), &admin, me, false)
             .await
             .map(|_| ()),
         "yourself",
     );
     conflict(
-        umbrella.remove_user(Change::unrecorded(), &admin, me).await,
+        umbrella
+            .remove_user(&AuditContext::unrecorded(), &admin, me)
+            .await,
         "owner",
     );
 
     // With a second administrator, one of the two may step down, not both.
     let second = umbrella
         .add_user(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &user("two@uni.example", "Publisher Administrator"),
         )
@@ -171,7 +173,12 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     let as_second = admin.for_tests(second);
     assert_eq!(
         umbrella
-            .set_user_role(Change::unrecorded(), &as_second, me, "Content Manager")
+            .set_user_role(
+                &AuditContext::unrecorded(),
+                &as_second,
+                me,
+                "Content Manager"
+            )
             .await
             .unwrap()
             .role,
@@ -179,21 +186,21 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     );
     conflict(
         umbrella
-            .set_user_role(Change::unrecorded(), &admin, second, "Analyst")
+            .set_user_role(&AuditContext::unrecorded(), &admin, second, "Analyst")
             .await
             .map(|_| ()),
         "last active Publisher Administrator",
     );
     conflict(
         umbrella
-            .set_user_active(Change::unrecorded(), &admin, second, false)
+            .set_user_active(&AuditContext::unrecorded(), &admin, second, false)
             .await
             .map(|_| ()),
         "last active Publisher Administrator",
     );
     umbrella
         .set_user_role(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &as_second,
             me,
             "Publisher Administrator",
@@ -202,7 +209,7 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
         .unwrap();
     assert_eq!(
         umbrella
-            .set_user_active(Change::unrecorded(), &admin, second, false)
+            .set_user_active(&AuditContext::unrecorded(), &admin, second, false)
             .await
             .unwrap()
             .status,
@@ -210,16 +217,16 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     );
     // A deactivated user cannot sign in, and is back when reactivated.
     umbrella
-        .set_user_active(Change::unrecorded(), &admin, second, true)
+        .set_user_active(&AuditContext::unrecorded(), &admin, second, true)
         .await
         .unwrap();
     umbrella
-        .remove_user(Change::unrecorded(), &admin, second)
+        .remove_user(&AuditContext::unrecorded(), &admin, second)
         .await
         .unwrap();
     assert_eq!(umbrella.parent_users(&admin).await.unwrap().1.in_use, 1);
     let err = umbrella
-        .set_user_role(Change::unrecorded(), &admin, me, "Emperor")
+        .set_user_role(&AuditContext::unrecorded(), &admin, me, "Emperor")
         .await
         .unwrap_err();
     assert!(
@@ -230,15 +237,15 @@ async fn the_last_publisher_administrator_stays(umbrella: &Umbrella) {
     // Another organization's administrator cannot reach these users.
     for result in [
         umbrella
-            .set_user_active(Change::unrecorded(), &other_org, me, false)
+            .set_user_active(&AuditContext::unrecorded(), &other_org, me, false)
             .await
             .map(|_| ()),
         umbrella
-            .set_user_role(Change::unrecorded(), &other_org, me, "Analyst")
+            .set_user_role(&AuditContext::unrecorded(), &other_org, me, "Analyst")
             .await
             .map(|_| ()),
         umbrella
-            .remove_user(Change::unrecorded(), &other_org, me)
+            .remove_user(&AuditContext::unrecorded(), &other_org, me)
             .await,
     ] {
         assert!(matches!(result, Err(Error::NotFound(_))), "{result:?}");

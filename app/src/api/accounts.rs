@@ -122,7 +122,7 @@ pub async fn change_account_status(
     partner_id: String,
     action: String,
 ) -> Result<AccountRow, AppError> {
-    use crate::server::{actor, audited, core, fail};
+    use crate::server::{actor, core, fail, who};
     use umbrella::Error;
     use umbrella::domain::{AccountAction, PartnerId};
 
@@ -130,18 +130,10 @@ pub async fn change_account_status(
     let action = AccountAction::parse(&action).map_err(|m| fail(Error::invalid("action", m)))?;
     let partner_id =
         PartnerId::parse(&partner_id).map_err(|m| fail(Error::invalid("partner_id", m)))?;
-    let core = core()?;
-    let account = audited(
-        &actor,
-        action.audit_action(),
-        Some(partner_id),
-        async |change| {
-            let admin = actor.org_admin()?;
-            core.change_account_status(change, &admin, partner_id, action)
-                .await
-        },
-    )
-    .await?;
+    let account = core()?
+        .change_account_status(&who(&actor), &actor, partner_id, action)
+        .await
+        .map_err(fail)?;
     Ok(row(account))
 }
 
@@ -167,10 +159,8 @@ pub async fn create_account(
     reference_id: String,
     template: Option<String>,
 ) -> Result<CreatedAccountView, AppError> {
-    use crate::server::{actor, client_address, core, fail};
-    use umbrella::audit::AuditContext;
+    use crate::server::{actor, core, fail, who};
     use umbrella::domain::AccountForm;
-    use umbrella::domain::audit::AuditAction;
 
     let actor = actor().await?;
     let form = AccountForm {
@@ -182,13 +172,8 @@ pub async fn create_account(
         reference_id,
         template: template.unwrap_or_default(),
     };
-    let core = core()?;
-    let context = AuditContext::for_actor(&actor, client_address());
-    let created = core
-        .audited(&context, AuditAction::AccountCreate, None, async |change| {
-            let admin = actor.org_admin()?;
-            core.create_account(change, &admin, &form).await
-        })
+    let created = core()?
+        .create_account(&who(&actor), &actor, &form)
         .await
         .map_err(fail)?;
     let path = format!("/activate?token={}", created.activation.as_str());

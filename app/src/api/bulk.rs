@@ -56,11 +56,11 @@ pub async fn start_bulk_action(
     mode: Option<String>,
     q: Option<String>,
 ) -> Result<BulkJobView, AppError> {
-    use crate::server::{actor, audited, core, fail};
+    use crate::server::{actor, core, fail, who};
     use umbrella::Error;
     use umbrella::bulk::BulkSelection;
     use umbrella::domain::bulk::MAX_LISTED_ACCOUNTS;
-    use umbrella::domain::{AccountAction, PartnerId, audit::AuditAction};
+    use umbrella::domain::{AccountAction, PartnerId};
 
     let actor = actor().await?;
     let action = AccountAction::parse(&action).map_err(|m| fail(Error::invalid("action", m)))?;
@@ -78,13 +78,10 @@ pub async fn start_bulk_action(
             .map_err(|m| fail(Error::invalid("partner_ids", m)))?;
         BulkSelection::Listed(ids)
     };
-    let core = core()?;
-    audited(&actor, AuditAction::AccountsBulk, None, async |change| {
-        let admin = actor.org_admin()?;
-        core.start_bulk_action(change, &admin, action, selection)
-            .await
-    })
-    .await
+    core()?
+        .start_bulk_action(&who(&actor), &actor, action, selection)
+        .await
+        .map_err(fail)
 }
 
 /// The organization's bulk job its panel shows, if any: progress, then results.

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use umbrella::domain::audit::AuditAction;
 use umbrella::domain::content::ContentCounts;
 #[cfg(feature = "ssr")]
 use umbrella::domain::content::ContentKind;
@@ -221,12 +220,11 @@ async fn account_user() -> Result<umbrella::content::AccountUser, AppError> {
     Ok(crate::server::actor().await?.account_user())
 }
 
-/// Runs a change to the caller's account's content, recorded in the audit log.
+/// Runs a change to the caller's account's content, on the caller's behalf.
 #[cfg(feature = "ssr")]
 async fn change_content<T>(
-    action: umbrella::domain::audit::AuditAction,
     change: impl AsyncFnOnce(
-        umbrella::audit::Change,
+        &umbrella::audit::AuditContext,
         &umbrella::content::AccountUser,
         &umbrella::Umbrella,
     ) -> Result<T, umbrella::Error>,
@@ -234,10 +232,9 @@ async fn change_content<T>(
     let actor = crate::server::actor().await?;
     let user = actor.account_user();
     let core = crate::server::core()?;
-    crate::server::audited(&actor, action, Some(actor.account_id), async |recorded| {
-        change(recorded, &user, &core).await
-    })
-    .await
+    change(&crate::server::who(&actor), &user, &core)
+        .await
+        .map_err(crate::server::fail)
 }
 
 /// How many items of each kind the caller's account has.
@@ -360,19 +357,15 @@ pub async fn save_entry(
             .collect(),
     };
     let id = convert::id(&id)?.map(EntryId::new);
-    change_content(AuditAction::ContentSave, async |change, user, core| {
-        core.save_entry(change, user, id, &form).await
-    })
-    .await
-    .map(EntryId::get)
+    change_content(async |who, user, core| core.save_entry(who, user, id, &form).await)
+        .await
+        .map(EntryId::get)
 }
 
 #[server(prefix = "/api", endpoint = "delete_entry")]
 pub async fn delete_entry(id: i64) -> Result<(), AppError> {
-    change_content(AuditAction::ContentDelete, async |change, user, core| {
-        core.delete_entry(change, user, EntryId::new(id)).await
-    })
-    .await
+    change_content(async |who, user, core| core.delete_entry(who, user, EntryId::new(id)).await)
+        .await
 }
 
 /// Creates or renames and moves a category; `parent` empty for the top level.
@@ -385,18 +378,15 @@ pub async fn save_category(id: String, name: String, parent: String) -> Result<i
         .map(CategoryId::new);
     let id = convert::id(&id)?.map(CategoryId::new);
     let form = CategoryForm { name, parent };
-    change_content(AuditAction::ContentSave, async |change, user, core| {
-        core.save_category(change, user, id, &form).await
-    })
-    .await
-    .map(CategoryId::get)
+    change_content(async |who, user, core| core.save_category(who, user, id, &form).await)
+        .await
+        .map(CategoryId::get)
 }
 
 #[server(prefix = "/api", endpoint = "delete_category")]
 pub async fn delete_category(id: i64) -> Result<(), AppError> {
-    change_content(AuditAction::ContentDelete, async |change, user, core| {
-        core.delete_category(change, user, CategoryId::new(id))
-            .await
+    change_content(async |who, user, core| {
+        core.delete_category(who, user, CategoryId::new(id)).await
     })
     .await
 }
@@ -419,18 +409,15 @@ pub async fn save_playlist(
             .collect(),
     };
     let id = convert::id(&id)?.map(PlaylistId::new);
-    change_content(AuditAction::ContentSave, async |change, user, core| {
-        core.save_playlist(change, user, id, &form).await
-    })
-    .await
-    .map(PlaylistId::get)
+    change_content(async |who, user, core| core.save_playlist(who, user, id, &form).await)
+        .await
+        .map(PlaylistId::get)
 }
 
 #[server(prefix = "/api", endpoint = "delete_playlist")]
 pub async fn delete_playlist(id: i64) -> Result<(), AppError> {
-    change_content(AuditAction::ContentDelete, async |change, user, core| {
-        core.delete_playlist(change, user, PlaylistId::new(id))
-            .await
+    change_content(async |who, user, core| {
+        core.delete_playlist(who, user, PlaylistId::new(id)).await
     })
     .await
 }
@@ -448,14 +435,11 @@ pub async fn export_content() -> Result<String, AppError> {
 /// Replaces the caller's account's content with a bundle; a bad bundle changes nothing.
 #[server(prefix = "/api", endpoint = "import_content")]
 pub async fn import_content(bundle: String) -> Result<ContentCounts, AppError> {
-    change_content(
-        AuditAction::ContentImport,
-        async move |change, user, core| {
-            // Read, then let go of the JSON (megabytes) before the rows are written.
-            let parsed = umbrella::domain::content::Bundle::from_json(&bundle);
-            drop(bundle);
-            core.import_bundle(change, user, parsed?).await
-        },
-    )
+    change_content(async move |who, user, core| {
+        // Read, then let go of the JSON (megabytes) before the rows are written.
+        let parsed = umbrella::domain::content::Bundle::from_json(&bundle);
+        drop(bundle);
+        core.import_bundle(who, user, parsed).await
+    })
     .await
 }

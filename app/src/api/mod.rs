@@ -31,10 +31,9 @@ pub async fn resend_activation(
     partner_id: Option<String>,
     user_id: Option<String>,
 ) -> Result<ActivationDelivery, crate::error::AppError> {
-    use crate::server::{actor, audited, core, fail};
+    use crate::server::{actor, core, fail, who};
     use umbrella::Error;
     use umbrella::auth::LinkFor;
-    use umbrella::domain::audit::AuditAction;
     use umbrella::domain::{PartnerId, UserId};
 
     let actor = actor().await?;
@@ -56,21 +55,10 @@ pub async fn resend_activation(
             )));
         }
     };
-    let account = match target {
-        LinkFor::AccountOwner(account) => Some(account),
-        LinkFor::ParentUser(_) => Some(actor.account_id),
-    };
-    let core = core()?;
-    let link = audited(
-        &actor,
-        AuditAction::UserActivationResend,
-        account,
-        async |change| {
-            let admin = actor.org_admin()?;
-            core.reissue_activation(change, &admin, target).await
-        },
-    )
-    .await?;
+    let link = core()?
+        .reissue_activation(&who(&actor), &actor, target)
+        .await
+        .map_err(fail)?;
     let path = format!("/activate?token={}", link.token.as_str());
     let what = match target {
         LinkFor::AccountOwner(_) => format!("the account {}", link.account_name),

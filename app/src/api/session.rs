@@ -96,7 +96,7 @@ pub async fn activate(token: String, password: String, confirm: String) -> Resul
 /// administrator's own session is untouched.
 #[server(prefix = "/api", endpoint = "end_cms_session")]
 pub async fn end_cms_session() -> Result<(), AppError> {
-    use crate::server::{actor, audited, clear_cms_cookie, cms_scope, core, fail, session_token};
+    use crate::server::{actor, clear_cms_cookie, cms_scope, core, fail, session_token, who};
     use umbrella::Error;
 
     let Some(account) = cms_scope() else {
@@ -106,14 +106,10 @@ pub async fn end_cms_session() -> Result<(), AppError> {
     };
     let actor = actor().await?;
     let token = session_token().ok_or_else(|| fail(Error::Unauthenticated))?;
-    let core = core()?;
-    audited(
-        &actor,
-        umbrella::domain::audit::AuditAction::CmsLoginEnd,
-        Some(account),
-        async |change| core.end_cms_session(change, &token).await,
-    )
-    .await?;
+    core()?
+        .end_cms_session(&who(&actor), account, &token)
+        .await
+        .map_err(fail)?;
     clear_cms_cookie(account);
     leptos_axum::redirect(&format!("/cms/{account}/ended"));
     Ok(())

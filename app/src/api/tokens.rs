@@ -57,22 +57,18 @@ pub async fn create_api_token(
     access: String,
     expires_days: String,
 ) -> Result<CreatedApiToken, AppError> {
-    use crate::server::{actor, audited, core};
+    use crate::server::{actor, core, fail, who};
     use umbrella::domain::ApiTokenForm;
-    use umbrella::domain::audit::AuditAction;
     let actor = actor().await?;
     let form = ApiTokenForm {
         name,
         access,
         expires_days,
     };
-    let core = core()?;
-    let created = audited(&actor, AuditAction::ApiTokenCreate, None, async |change| {
-        let admin = actor.org_admin()?;
-        core.create_api_token(change, &admin, actor.email.as_str(), &form)
-            .await
-    })
-    .await?;
+    let created = core()?
+        .create_api_token(&who(&actor), &actor, actor.email.as_str(), &form)
+        .await
+        .map_err(fail)?;
     Ok(CreatedApiToken {
         secret: created.secret.as_str().to_owned(),
         token: row(created.token),
@@ -81,15 +77,11 @@ pub async fn create_api_token(
 
 #[server(prefix = "/api", endpoint = "revoke_api_token")]
 pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
-    use crate::server::{actor, audited, core};
+    use crate::server::{actor, core, fail, who};
     use umbrella::domain::ApiTokenId;
-    use umbrella::domain::audit::AuditAction;
     let actor = actor().await?;
-    let core = core()?;
-    audited(&actor, AuditAction::ApiTokenRevoke, None, async |change| {
-        let admin = actor.org_admin()?;
-        core.revoke_api_token(change, &admin, ApiTokenId::new(id))
-            .await
-    })
-    .await
+    core()?
+        .revoke_api_token(&who(&actor), &actor, ApiTokenId::new(id))
+        .await
+        .map_err(fail)
 }

@@ -13,18 +13,15 @@ pub async fn request_upgrade(
     how_many: String,
     message: String,
 ) -> Result<UpgradeRequestView, AppError> {
-    use crate::server::{actor, audited, fail};
+    use crate::server::{actor, fail, who};
     use umbrella::Error;
-    use umbrella::domain::audit::AuditAction;
     use umbrella::domain::upgrade::{UpgradeForm, UpgradeKind};
 
     let actor = actor().await?;
     let kind = UpgradeKind::parse(&kind).map_err(|m| fail(Error::invalid("kind", m)))?;
     let form = UpgradeForm { how_many, message };
-    let core = crate::server::core()?;
-    audited(&actor, AuditAction::UpgradeRequest, None, async |change| {
-        let admin = actor.org_admin()?;
-        core.request_upgrade(change, &admin, kind, &form).await
-    })
-    .await
+    crate::server::core()?
+        .request_upgrade(&who(&actor), &actor, kind, &form)
+        .await
+        .map_err(fail)
 }

@@ -81,8 +81,7 @@ pub async fn add_user(
     publisher_user_id: String,
     role: String,
 ) -> Result<CreatedUserView, AppError> {
-    use crate::server::{actor, audited, core};
-    use umbrella::domain::audit::AuditAction;
+    use crate::server::{actor, core, fail, who};
     use umbrella::users::UserForm;
     let actor = actor().await?;
     let form = UserForm {
@@ -92,17 +91,10 @@ pub async fn add_user(
         publisher_user_id,
         role,
     };
-    let core = core()?;
-    let created = audited(
-        &actor,
-        AuditAction::UserAdd,
-        Some(actor.account_id),
-        async |change| {
-            let admin = actor.org_admin()?;
-            core.add_user(change, &admin, &form).await
-        },
-    )
-    .await?;
+    let created = core()?
+        .add_user(&who(&actor), &actor, &form)
+        .await
+        .map_err(fail)?;
     let path = format!("/activate?token={}", created.activation.as_str());
     let user = view(created.user);
     let delivery =
@@ -114,54 +106,35 @@ pub async fn add_user(
 /// `action` is "deactivate", "reactivate" or "remove".
 #[server(prefix = "/api", endpoint = "change_user")]
 pub async fn change_user(id: i64, action: String) -> Result<(), AppError> {
-    use crate::server::{actor, audited, core, fail};
+    use crate::server::{actor, core, fail, who};
     use umbrella::Error;
     use umbrella::domain::UserId;
-    use umbrella::domain::audit::AuditAction;
     let actor = actor().await?;
     let core = core()?;
     let user = UserId::new(id);
-    let code = match action.as_str() {
-        "deactivate" => AuditAction::UserDeactivate,
-        "reactivate" => AuditAction::UserReactivate,
-        "remove" => AuditAction::UserRemove,
-        _ => {
-            return Err(fail(Error::invalid(
-                "action",
-                "Unknown action: use deactivate, reactivate or remove.",
-            )));
-        }
-    };
-    audited(&actor, code, Some(actor.account_id), async |change| {
-        let admin = actor.org_admin()?;
-        match action.as_str() {
-            "remove" => core.remove_user(change, &admin, user).await,
-            other => core
-                .set_user_active(change, &admin, user, other == "reactivate")
-                .await
-                .map(|_| ()),
-        }
-    })
-    .await
+    let who = who(&actor);
+    match action.as_str() {
+        "remove" => core.remove_user(&who, &actor, user).await,
+        "deactivate" | "reactivate" => core
+            .set_user_active(&who, &actor, user, action == "reactivate")
+            .await
+            .map(|_| ()),
+        _ => Err(Error::invalid(
+            "action",
+            "Unknown action: use deactivate, reactivate or remove.",
+        )),
+    }
+    .map_err(fail)
 }
 
 #[server(prefix = "/api", endpoint = "set_user_role")]
 pub async fn set_user_role(id: i64, role: String) -> Result<(), AppError> {
-    use crate::server::{actor, audited, core};
+    use crate::server::{actor, core, fail, who};
     use umbrella::domain::UserId;
-    use umbrella::domain::audit::AuditAction;
     let actor = actor().await?;
-    let core = core()?;
-    audited(
-        &actor,
-        AuditAction::UserRole,
-        Some(actor.account_id),
-        async |change| {
-            let admin = actor.org_admin()?;
-            core.set_user_role(change, &admin, UserId::new(id), &role)
-                .await
-                .map(|_| ())
-        },
-    )
-    .await
+    core()?
+        .set_user_role(&who(&actor), &actor, UserId::new(id), &role)
+        .await
+        .map(|_| ())
+        .map_err(fail)
 }

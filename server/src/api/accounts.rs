@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use umbrella::domain::audit::AuditAction;
 use umbrella::domain::{
     Account, AccountAction, AccountForm, AccountQuery, Cursor, CursorKey, Direction, PartnerId,
     Search, SearchMode, Sort, SortKey, Status,
@@ -392,9 +391,7 @@ pub async fn create(
         let context = caller.caller.audit_context(caller.address.clone());
         let created = state
             .umbrella
-            .audited(&context, AuditAction::AccountCreate, None, async |change| {
-                state.umbrella.create_account(change, admin, &form).await
-            })
+            .create_account(&context, admin, &form)
             .await?;
         Ok::<_, Problem>(CreatedAccountJson {
             account: AccountJson::from(&created.account),
@@ -452,12 +449,7 @@ pub async fn change_status(
     let context = caller.caller.audit_context(caller.address.clone());
     let account = state
         .umbrella
-        .audited(&context, action.audit_action(), Some(id), async |change| {
-            state
-                .umbrella
-                .change_account_status(change, admin, id, action)
-                .await
-        })
+        .change_account_status(&context, admin, id, action)
         .await?;
     Ok(axum::Json(AccountJson::from(&account)))
 }

@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use umbrella::domain::audit::AuditAction;
 use umbrella::domain::content::{Bundle, ContentCounts};
 
 use super::ApiState;
@@ -126,27 +125,17 @@ pub async fn import(
     }
     let context = caller.caller.audit_context(caller.address.clone());
     let core = &state.umbrella;
+    let bundle = match std::str::from_utf8(&body) {
+        Ok(text) => Bundle::from_json(text),
+        Err(_) => Err(umbrella::Error::invalid(
+            "bundle",
+            "This is not a content bundle: it is not UTF-8.",
+        )),
+    };
+    // Let go of the body (megabytes) before the rows are written.
+    drop(body);
     let counts = core
-        .audited(
-            &context,
-            AuditAction::ContentImport,
-            Some(id),
-            async move |change| {
-                let bundle = match std::str::from_utf8(&body) {
-                    Ok(text) => Bundle::from_json(text)?,
-                    Err(_) => {
-                        return Err(umbrella::Error::invalid(
-                            "bundle",
-                            "This is not a content bundle: it is not UTF-8.",
-                        ));
-                    }
-                };
-                // Let go of the body (megabytes) before the rows are written.
-                drop(body);
-                core.import_organization_account_content(change, admin, id, bundle)
-                    .await
-            },
-        )
+        .import_organization_account_content(&context, admin, id, bundle)
         .await?;
     Ok(axum::Json(ContentCountsJson::from(counts)))
 }

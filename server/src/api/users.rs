@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use umbrella::domain::audit::AuditAction;
 use umbrella::domain::{UserId, UserStatus, UserView};
 use umbrella::users::UserForm;
 
@@ -158,15 +157,7 @@ pub async fn create(
         role: body.role,
     };
     let context = caller.caller.audit_context(caller.address.clone());
-    let created = state
-        .umbrella
-        .audited(
-            &context,
-            AuditAction::UserAdd,
-            Some(admin.parent_id()),
-            async |change| state.umbrella.add_user(change, admin, &form).await,
-        )
-        .await?;
+    let created = state.umbrella.add_user(&context, admin, &form).await?;
     let body = CreatedUserJson {
         activation_url: format!(
             "{}/activate?token={}",
@@ -229,31 +220,19 @@ pub async fn change(
     };
     let admin = caller.caller.writer()?;
     let context = caller.caller.audit_context(caller.address.clone());
-    let code = match action {
-        UserAction::Deactivate => AuditAction::UserDeactivate,
-        UserAction::Reactivate => AuditAction::UserReactivate,
-        UserAction::Remove => AuditAction::UserRemove,
-    };
     let core = &state.umbrella;
-    let changed = core
-        .audited(
-            &context,
-            code,
-            Some(admin.parent_id()),
-            async |change| match action {
-                UserAction::Remove => core.remove_user(change, admin, user).await.map(|()| None),
-                UserAction::Deactivate | UserAction::Reactivate => core
-                    .set_user_active(
-                        change,
-                        admin,
-                        user,
-                        matches!(action, UserAction::Reactivate),
-                    )
-                    .await
-                    .map(Some),
-            },
-        )
-        .await?;
+    let changed = match action {
+        UserAction::Remove => core.remove_user(&context, admin, user).await.map(|()| None),
+        UserAction::Deactivate | UserAction::Reactivate => core
+            .set_user_active(
+                &context,
+                admin,
+                user,
+                matches!(action, UserAction::Reactivate),
+            )
+            .await
+            .map(Some),
+    }?;
     Ok(match changed {
         Some(view) => axum::Json(UserJson::from(view)).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
@@ -300,12 +279,7 @@ pub async fn set_role(
     let context = caller.caller.audit_context(caller.address.clone());
     let core = &state.umbrella;
     let view = core
-        .audited(
-            &context,
-            AuditAction::UserRole,
-            Some(admin.parent_id()),
-            async |change| core.set_user_role(change, admin, user, &body.role).await,
-        )
+        .set_user_role(&context, admin, user, &body.role)
         .await?;
     Ok(axum::Json(UserJson::from(view)))
 }

@@ -5,7 +5,7 @@
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use umbrella::auth::OrgAdmin;
 use umbrella::domain::{PartnerId, Password};
@@ -76,7 +76,7 @@ async fn network_with_account(db: &TestDb, name: &str, email: &str) -> (OrgAdmin
         ..Default::default()
     };
     let account = core
-        .create_account(Change::unrecorded(), &admin, &form)
+        .create_account(&AuditContext::unrecorded(), &admin, &form)
         .await
         .unwrap()
         .account
@@ -261,9 +261,14 @@ async fn operators_delete_removed_accounts_and_read_the_audit_log() {
         "{}",
         text(&refused.stderr)
     );
-    core.change_account_status(Change::unrecorded(), &admin, account, AccountAction::Remove)
-        .await
-        .unwrap();
+    core.change_account_status(
+        &AuditContext::unrecorded(),
+        &admin,
+        account,
+        AccountAction::Remove,
+    )
+    .await
+    .unwrap();
     let deleted = umbrella(
         &db,
         &["operator", "delete-account", "--partner-id", &id],
@@ -322,7 +327,7 @@ async fn a_backup_taken_during_writes_is_whole_and_serves() {
                     ..Default::default()
                 };
                 if core
-                    .create_account(Change::unrecorded(), &admin, &form)
+                    .create_account(&AuditContext::unrecorded(), &admin, &form)
                     .await
                     .is_ok()
                 {
@@ -531,49 +536,31 @@ async fn operators_create_and_revoke_api_tokens() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_list_upgrade_requests_and_set_quota_closes_them() {
     use umbrella::audit::AuditContext;
-    use umbrella::domain::audit::AuditAction;
     use umbrella::domain::upgrade::{UpgradeForm, UpgradeKind};
 
     let db = TestDb::sqlite().await;
     let (admin, _) = network_with_account(&db, "Channel", "ch@network.example").await;
     let core = db.umbrella();
-    let context = AuditContext {
-        actor: "nia@network.example".into(),
-        actor_user_id: admin.user_id(),
-        acting_as: None,
-        organization_id: Some(admin.organization_id()),
-        address: "192.0.2.1".into(),
-    };
+    let context = AuditContext::new(
+        "nia@network.example",
+        admin.user_id(),
+        Some(admin.organization_id()),
+        "192.0.2.1",
+    );
     let form = UpgradeForm {
         how_many: "20".into(),
         message: "Ten new channels\tin spring".into(),
     };
-    core.audited(
-        &context,
-        AuditAction::UpgradeRequest,
-        None,
-        async |change| {
-            core.request_upgrade(change, &admin, UpgradeKind::Accounts, &form)
-                .await
-        },
-    )
-    .await
-    .unwrap_err(); // a tab is a control character: refused
+    core.request_upgrade(&context, &admin, UpgradeKind::Accounts, &form)
+        .await
+        .unwrap_err(); // a tab is a control character: refused
     let form = UpgradeForm {
         message: "Ten new channels in spring".into(),
         ..form
     };
-    core.audited(
-        &context,
-        AuditAction::UpgradeRequest,
-        None,
-        async |change| {
-            core.request_upgrade(change, &admin, UpgradeKind::Accounts, &form)
-                .await
-        },
-    )
-    .await
-    .unwrap();
+    core.request_upgrade(&context, &admin, UpgradeKind::Accounts, &form)
+        .await
+        .unwrap();
 
     let listed = umbrella(&db, &["operator", "upgrade-requests"], "");
     assert!(listed.status.success(), "{}", text(&listed.stderr));

@@ -1,5 +1,5 @@
 use axum::http::{StatusCode, header};
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use crate::support::*;
 
@@ -127,7 +127,7 @@ async fn the_quota_and_the_email_rule_have_clear_messages() {
     app.organization("Uni", "boss@uni.example").await;
     app.umbrella()
         .set_quota(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             app.umbrella().list_organizations().await.unwrap()[0].parent(),
             Some(2),
             None,

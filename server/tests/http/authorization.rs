@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
@@ -92,7 +92,7 @@ impl World {
         let child_owner = umbrella.authenticate(&token, None).await.unwrap();
         let parent_user = umbrella
             .add_user(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &admin,
                 &UserForm {
                     email: "editor@uni.example".into(),
@@ -163,7 +163,7 @@ impl World {
         let id = self
             .app
             .umbrella()
-            .save_entry(Change::unrecorded(), &self.owner(), None, &form)
+            .save_entry(&AuditContext::unrecorded(), &self.owner(), None, &form)
             .await
             .unwrap();
         id.to_string()
@@ -177,7 +177,7 @@ impl World {
         let id = self
             .app
             .umbrella()
-            .save_category(Change::unrecorded(), &self.owner(), None, &form)
+            .save_category(&AuditContext::unrecorded(), &self.owner(), None, &form)
             .await
             .unwrap();
         id.to_string()
@@ -192,7 +192,7 @@ impl World {
         let id = self
             .app
             .umbrella()
-            .save_playlist(Change::unrecorded(), &self.owner(), None, &form)
+            .save_playlist(&AuditContext::unrecorded(), &self.owner(), None, &form)
             .await
             .unwrap();
         id.to_string()
@@ -212,7 +212,7 @@ impl World {
         };
         self.app
             .umbrella()
-            .create_account(Change::unrecorded(), &self.admin, &form)
+            .create_account(&AuditContext::unrecorded(), &self.admin, &form)
             .await
             .unwrap()
     }
@@ -237,7 +237,7 @@ impl World {
         let core = self.app.umbrella();
         let job = core
             .start_bulk_action(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &self.admin,
                 umbrella::domain::AccountAction::Block,
                 umbrella::bulk::BulkSelection::Listed(vec![target]),
@@ -260,7 +260,7 @@ impl World {
         let created = self
             .app
             .umbrella()
-            .add_user(Change::unrecorded(), &self.admin, &form)
+            .add_user(&AuditContext::unrecorded(), &self.admin, &form)
             .await
             .unwrap();
         created.user.id.to_string()
@@ -275,9 +275,8 @@ impl World {
             expires_days: String::new(),
         };
         let umbrella = self.app.umbrella();
-        let create = || {
-            umbrella.create_api_token(Change::unrecorded(), &self.admin, "boss@uni.example", &form)
-        };
+        let nobody = AuditContext::unrecorded();
+        let create = || umbrella.create_api_token(&nobody, &self.admin, "boss@uni.example", &form);
         let created = match create().await {
             Ok(created) => created,
             // The fuzzer makes more tokens than an organization may hold: make room.
@@ -289,7 +288,7 @@ impl World {
                     .pop()
                     .unwrap();
                 umbrella
-                    .revoke_api_token(Change::unrecorded(), &self.admin, oldest.id)
+                    .revoke_api_token(&AuditContext::unrecorded(), &self.admin, oldest.id)
                     .await
                     .unwrap();
                 create().await.unwrap()

@@ -2,7 +2,7 @@
 //! reaches their own account's content only, and bad input is a precise 4xx.
 
 use axum::http::StatusCode;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use crate::support::*;
 
@@ -120,7 +120,7 @@ async fn an_owner_edits_their_content_and_nobody_else_can() {
         umbrella::testing::admin_signed_in(app.umbrella(), "boss@uni.example", PASSWORD).await;
     app.umbrella()
         .change_account_status(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             account,
             umbrella::domain::AccountAction::Block,
@@ -212,7 +212,7 @@ async fn the_add_account_dialog_offers_only_the_organizations_templates() {
     let app = TestApp::new().await;
     let (template, _) = owner(&app, "uni", "channel").await;
     app.umbrella()
-        .set_template(Change::unrecorded(), template, true)
+        .set_template(&AuditContext::unrecorded(), template, true)
         .await
         .unwrap();
     app.organization("Other", "boss@other.example").await;
@@ -282,7 +282,7 @@ async fn entries_come_a_page_at_a_time_in_name_order() {
     let bundle =
         serde_json::json!({"format": "umbrella-content/1", "entries": entries}).to_string();
     app.umbrella()
-        .import_account_content(Change::unrecorded(), account, &bundle)
+        .import_account_content(&AuditContext::unrecorded(), account, &bundle)
         .await
         .unwrap();
     let mut seen: Vec<(String, i64)> = Vec::new();

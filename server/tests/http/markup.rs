@@ -2,7 +2,7 @@
 //! and content named like markup, and the name must come out as text.
 
 use axum::http::StatusCode;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::content::ContentKind;
 
 use crate::support::*;
@@ -48,7 +48,7 @@ async fn every_page_shows_names_made_of_markup_as_text() {
         name = serde_json::to_string(NAME).unwrap()
     );
     app.umbrella()
-        .import_account_content(Change::unrecorded(), child, &content)
+        .import_account_content(&AuditContext::unrecorded(), child, &content)
         .await
         .unwrap();
     let admin = app.sign_in("boss@uni.example", PASSWORD).await;

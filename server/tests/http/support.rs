@@ -5,7 +5,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use umbrella::Umbrella;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::{AccountForm, PartnerId, Password};
 use umbrella::operator::OrganizationForm;
 use umbrella::testing::TestDb;
@@ -144,7 +144,7 @@ impl TestApp {
     ) -> PartnerId {
         self.umbrella()
             .create_organization(
-                Change::unrecorded(),
+                &AuditContext::unrecorded(),
                 &OrganizationForm {
                     name: name.to_owned(),
                     admin_name: "Pat Parent".to_owned(),
@@ -173,7 +173,11 @@ impl TestApp {
             template: String::new(),
         };
         self.umbrella()
-            .create_account(Change::unrecorded(), &actor.org_admin().unwrap(), &form)
+            .create_account(
+                &AuditContext::unrecorded(),
+                &actor.org_admin().unwrap(),
+                &form,
+            )
             .await
             .unwrap()
             .account

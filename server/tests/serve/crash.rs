@@ -6,7 +6,7 @@
 
 use std::net::SocketAddr;
 use std::time::Duration;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use rand::Rng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -109,7 +109,7 @@ async fn killed_at_random_moments_nothing_is_half_done(db: TestDb) {
     let admin = umbrella::testing::admin_signed_in(core, "boss@uni.example", PASSWORD).await;
     let template = core
         .create_account(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &admin,
             &umbrella::domain::AccountForm {
                 admin_name: "Tina Template".into(),
@@ -123,10 +123,10 @@ async fn killed_at_random_moments_nothing_is_half_done(db: TestDb) {
         .unwrap()
         .account
         .partner_id;
-    core.import_account_content(Change::unrecorded(), template, &bundle(500, 10, "T"))
+    core.import_account_content(&AuditContext::unrecorded(), template, &bundle(500, 10, "T"))
         .await
         .unwrap();
-    core.set_template(Change::unrecorded(), template, true)
+    core.set_template(&AuditContext::unrecorded(), template, true)
         .await
         .unwrap();
 

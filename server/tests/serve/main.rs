@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -157,7 +157,7 @@ pub(crate) async fn organization(db: &TestDb) {
 pub(crate) async fn organization_with_quota(db: &TestDb, account_quota: i64) -> PartnerId {
     db.umbrella()
         .create_organization(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             &OrganizationForm {
                 name: "Uni".to_owned(),
                 admin_name: "Pat Parent".to_owned(),

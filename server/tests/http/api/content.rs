@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::AccountAction;
 
 use super::{api, org_and_token, token_for};
@@ -152,7 +152,7 @@ async fn a_bundle_goes_out_of_one_account_and_into_another() {
         umbrella::testing::admin_signed_in(app.umbrella(), "boss@net.example", PASSWORD).await;
     for action in [AccountAction::Block, AccountAction::Remove] {
         app.umbrella()
-            .change_account_status(Change::unrecorded(), &admin, music, action)
+            .change_account_status(&AuditContext::unrecorded(), &admin, music, action)
             .await
             .unwrap();
         let (status, problem, _) = api(&app, "GET", &path, token, None).await;

@@ -3,7 +3,7 @@
 
 use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::{ApiTokenForm, PartnerId};
 
 use super::accounts::new_account;
@@ -38,7 +38,7 @@ async fn dead_token(app: &TestApp, parent: PartnerId, expired: bool) -> String {
     let made = app
         .umbrella()
         .operator_create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             parent,
             &ApiTokenForm {
                 name: if expired { "Old" } else { "Gone" }.into(),
@@ -56,7 +56,7 @@ async fn dead_token(app: &TestApp, parent: PartnerId, expired: bool) -> String {
             .unwrap();
     } else {
         app.umbrella()
-            .operator_revoke_api_token(Change::unrecorded(), made.token.id)
+            .operator_revoke_api_token(&AuditContext::unrecorded(), made.token.id)
             .await
             .unwrap();
     }

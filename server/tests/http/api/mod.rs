@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::Value;
-use umbrella::audit::Change;
+use umbrella::audit::AuditContext;
 use umbrella::domain::{ApiTokenForm, PartnerId};
 
 use crate::support::*;
@@ -27,7 +27,7 @@ pub async fn token_for(app: &TestApp, parent: PartnerId, access: &str, name: &st
     let created = app
         .umbrella()
         .operator_create_api_token(
-            Change::unrecorded(),
+            &AuditContext::unrecorded(),
             parent,
             &ApiTokenForm {
                 name: name.to_owned(),
