@@ -1,7 +1,10 @@
 //! Umbrella's core: the domain, the rules that guard it and the storage behind it.
 //!
-//! Nothing here knows about HTTP or Leptos. Every rule is enforced here, so the
-//! web console, the HTTP API and the operator commands cannot disagree.
+//! No rule here knows about HTTP or Leptos. Every rule is enforced here, so the
+//! web console, the HTTP API and the operator commands cannot disagree. The one
+//! module that speaks HTTP, [`web`] (feature `web`), is the plumbing those doors
+//! share — statuses, cookies, the client's address, the caller's session — so that
+//! none of them depends on another for it.
 //!
 //! Without the `server` feature only [`domain`], [`clock`] and [`error`] build: the
 //! share of the core that the browser's WASM uses.
@@ -40,6 +43,7 @@ pub mod testing;
 pub mod upgrades;
 #[cfg(feature = "server")]
 pub mod users;
+pub mod web;
 #[cfg(any(test, feature = "testing"))]
 pub use fail_point::arm as arm_fail_point;
 

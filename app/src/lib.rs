@@ -2,8 +2,9 @@
 // Deep view types of server-rendered pages around islands (tests build without type erasure).
 #![recursion_limit = "256"]
 
+/// The paths of a CMS Login tab, which the WASM entry reads too.
+pub use umbrella::web::paths as cms_path;
 pub mod api;
-pub mod cms_path;
 pub mod components;
 pub mod error;
 pub mod here;

@@ -13,11 +13,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use app::server::{CookiePolicy, cookie_value, peer_address};
 use umbrella::audit::AuditContext;
-use umbrella::auth::{OrgAdmin, SessionToken};
+use umbrella::auth::OrgAdmin;
 use umbrella::clock::Timestamp;
 use umbrella::domain::{Account, AccountQuery, OrganizationId, QueryParams};
+use umbrella::web::{CookiePolicy, authenticate, peer_address};
 use umbrella::{Error, Umbrella};
 
 use crate::security::refusal_page;
@@ -72,21 +72,17 @@ impl CsvExport {
     }
 
     pub async fn respond(self, request: Request<Body>) -> Response {
-        let Some(token) = cookie_value(request.headers(), self.cookies.session_cookie())
-            .map(|value| SessionToken::from_client(&value))
-        else {
-            return see_other_to_sign_in();
-        };
-        let actor = match self.umbrella.authenticate(&token, None).await {
-            Ok(actor) => actor,
-            Err(Error::Unauthenticated) => return see_other_to_sign_in(),
+        let (request, _) = request.into_parts();
+        let actor = match authenticate(&self.umbrella, &request, self.cookies).await {
+            Ok(Some(actor)) => actor,
+            Ok(None) => return see_other_to_sign_in(),
             Err(e) => return refused(&e),
         };
         let admin = match actor.org_admin() {
             Ok(admin) => admin,
             Err(e) => return refused(&e),
         };
-        let filter = request.uri().query().unwrap_or_default().to_owned();
+        let filter = request.uri.query().unwrap_or_default().to_owned();
         let mut query = match parse_query(&filter) {
             Ok(query) => query,
             Err(e) => return refused(&e),
@@ -120,7 +116,7 @@ impl CsvExport {
             _organization: organization,
             _server: server,
         };
-        let context = AuditContext::for_actor(&actor, peer_address(request.extensions()));
+        let context = AuditContext::for_actor(&actor, peer_address(&request.extensions));
         let noted = self
             .umbrella
             .note_accounts_export(&context, &admin, &filter)
@@ -259,7 +255,7 @@ fn see_other_to_sign_in() -> Response {
 }
 
 fn refused(error: &Error) -> Response {
-    let status = app::server::status_of(error);
+    let status = umbrella::web::status_of(error);
     let message = match error {
         Error::Invalid(fields) => fields
             .iter()

@@ -8,12 +8,12 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
-use app::server::{
+use umbrella::audit::AuditContext;
+use umbrella::auth::SessionToken;
+use umbrella::web::{
     CmsScope, CookiePolicy, cms_cookie, cookie_value, peer_address, retry_after, split_cms_path,
     status_of,
 };
-use umbrella::audit::AuditContext;
-use umbrella::auth::SessionToken;
 use umbrella::{Error, Umbrella};
 
 /// Marks every request under `/cms/<partner_id>/` with its scope, so that the

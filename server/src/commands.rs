@@ -90,7 +90,7 @@ async fn serve(umbrella: &Umbrella, args: ServeArgs) -> Result<(), String> {
         }
     }
     let mut config = WebConfig::new(args.listen);
-    config.cookies = app::server::CookiePolicy {
+    config.cookies = umbrella::web::CookiePolicy {
         secure: args.secure_cookies,
     };
     if let Some(url) = &args.public_url {

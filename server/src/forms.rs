@@ -19,7 +19,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use app::components::return_here::{KEEP_FIELD, RETURN_FIELD};
-use app::server::{CookiePolicy, is_browser_post, is_server_function_path};
+use umbrella::web::{CookiePolicy, is_browser_post, is_server_function_path};
 
 /// server_fn parses the Referer as an absolute URL; this origin is never sent anywhere:
 /// the layer strips it from the answer's `Location`.

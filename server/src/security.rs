@@ -15,7 +15,7 @@ use ipnet::IpNet;
 use rand::RngCore;
 
 use app::error::AppError;
-use app::server::{
+use umbrella::web::{
     CSP_NONCE_BYTES, ClientAddress, CookiePolicy, CspNonce, is_server_function_path,
 };
 
@@ -176,7 +176,7 @@ pub fn cross_site_refusal(
     if header("sec-fetch-site").is_some() {
         return Some("it came from another site.");
     }
-    let carries_our_cookie = app::server::request_cookies(headers)
+    let carries_our_cookie = umbrella::web::request_cookies(headers)
         .any(|(name, _)| name == cookies.session_cookie() || name == cookies.cms_cookie());
     carries_our_cookie.then_some("it carries a session cookie but does not say which page sent it.")
 }
@@ -250,7 +250,7 @@ pub fn refusal(
         let problem = crate::api::Problem::new(status, message);
         return problem.into_response();
     }
-    if is_server_function_path(path) && !app::server::is_browser_post(method, headers) {
+    if is_server_function_path(path) && !umbrella::web::is_browser_post(method, headers) {
         let error = match status {
             StatusCode::FORBIDDEN => AppError::Forbidden(message.to_owned()),
             _ => AppError::TryLater(message.to_owned()),

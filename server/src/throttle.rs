@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use app::server::{ClientAddress, split_cms_path};
+use umbrella::web::{ClientAddress, split_cms_path};
 
 /// At most this many addresses are tracked: a flood of addresses must not grow
 /// memory without bound. Past it, addresses whose minute has passed are forgotten,

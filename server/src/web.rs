@@ -18,10 +18,10 @@ use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::trace::TraceLayer;
 
-use app::server::CookiePolicy;
 use app::{App, SiteFiles, shell};
 use ipnet::IpNet;
 use umbrella::Umbrella;
+use umbrella::web::CookiePolicy;
 
 use crate::assets::Catalog;
 use crate::limits::{RequestLimits, bound_requests};
@@ -110,7 +110,7 @@ pub fn router(umbrella: Umbrella, config: &WebConfig) -> Router {
             if let Some(mailer) = &mailer {
                 provide_context(mailer.clone());
             }
-            app::server::provide_csp_nonce();
+            app::server::provide_request_context();
         }
     };
     let security = Arc::new(SecurityConfig {

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
 use umbrella::domain::content::ContentCounts;
 #[cfg(feature = "ssr")]
 use umbrella::domain::content::ContentKind;

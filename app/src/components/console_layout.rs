@@ -17,7 +17,7 @@ pub enum Tab {
 /// Where the console's pages are: `/console…`, or `/cms/<partner_id>/console…` in a
 /// CMS Login tab (whose cookie and server functions live under that prefix).
 pub fn console_base() -> String {
-    crate::cms_path::prefix(&crate::here::path()).unwrap_or_default()
+    umbrella::web::paths::prefix(&crate::here::path()).unwrap_or_default()
 }
 
 /// The path of a console section (`""` for the overview) in this tab.

@@ -10,10 +10,10 @@ use axum::http::{StatusCode, header};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use app::server::ClientAddress;
 use umbrella::api_tokens::ApiCaller;
 use umbrella::auth::ApiToken;
 use umbrella::domain::{ApiTokenId, OrganizationId};
+use umbrella::web::ClientAddress;
 
 use crate::throttle::AddressLimiter;
 

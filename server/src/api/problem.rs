@@ -79,7 +79,7 @@ impl Problem {
 
 impl From<Error> for Problem {
     fn from(error: Error) -> Self {
-        let status = app::server::status_of(&error);
+        let status = umbrella::web::status_of(&error);
         match error {
             Error::Invalid(fields) => Self::new(
                 status,
@@ -103,7 +103,7 @@ impl From<Error> for Problem {
                 )
             }
             other => {
-                let retry = app::server::retry_after(&other);
+                let retry = umbrella::web::retry_after(&other);
                 let problem = Self::new(status, other.to_string());
                 match retry {
                     Some(seconds) => problem.retry_after(u64::try_from(seconds).unwrap_or(1)),

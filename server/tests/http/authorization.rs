@@ -480,6 +480,43 @@ pub(crate) async fn fingerprint(world: &World) -> Vec<i64> {
     values
 }
 
+/// The action codes of the entries written since `count` entries were there, but
+/// those of a bulk job's accounts (its worker runs on in the background).
+pub(crate) async fn audit_actions_since(world: &World, count: i64) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE detail NOT LIKE 'Bulk job %' \
+         ORDER BY id LIMIT 1000 OFFSET $1",
+    )
+    .bind(count)
+    .fetch_all(world.app.umbrella().db().pool())
+    .await
+    .unwrap()
+}
+
+/// The action every entry a server function writes is recorded under, whoever
+/// calls it and however it ends; `None` for a function that writes none. The
+/// services choose it: this is what catches a service that records the wrong one.
+pub(crate) fn recorded_as(function: &str) -> Option<&'static str> {
+    Some(match function {
+        "create_account" => "account.create",
+        "change_account_status" => "account.block",
+        "start_bulk_action" => "accounts.bulk",
+        "request_upgrade" => "upgrade.request",
+        "resend_activation" => "user.activation_resend",
+        "add_user" => "user.add",
+        "change_user" => "user.deactivate",
+        "set_user_role" => "user.role",
+        "create_api_token" => "api_token.create",
+        "revoke_api_token" => "api_token.revoke",
+        "end_cms_session" => "cms_login.end",
+        "activate" => "user.activate",
+        "save_entry" | "save_category" | "save_playlist" => "content.save",
+        "delete_entry" | "delete_category" | "delete_playlist" => "content.delete",
+        "import_content" => "content.import",
+        _ => return None,
+    })
+}
+
 /// How many entries the audit log holds.
 pub(crate) async fn audit_entries(world: &World) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
@@ -539,6 +576,18 @@ async fn every_server_function_admits_exactly_its_callers() {
                 .await;
             let should_pass = allowed.contains(&caller);
             let passed = reply.status.is_success();
+            let written = audit_actions_since(&world, entries_before).await;
+            let expected = recorded_as(function);
+            if written.iter().any(|code| Some(code.as_str()) != expected) {
+                problems.push(format!(
+                    "{function} by {caller:?}: wrote {written:?}, expected only {expected:?}"
+                ));
+            }
+            if passed && expected.is_some() && written.is_empty() {
+                problems.push(format!(
+                    "{function} by {caller:?}: passed without its {expected:?} entry"
+                ));
+            }
             // Forgetting the audit cannot go unnoticed: whatever changes what people
             // see writes an entry.
             if passed

@@ -12,7 +12,20 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::authorization::{Caller, EVERYONE, World, audit_entries, fingerprint, server_functions};
+use crate::authorization::{
+    Caller, EVERYONE, World, audit_actions_since, audit_entries, fingerprint, recorded_as,
+    server_functions,
+};
+
+/// The actions a function's entries may be recorded under when its arguments are
+/// spoiled: the matrix's one, or any of its family when the action is an argument.
+fn codes_of(function: &str) -> Vec<&'static str> {
+    match function {
+        "change_account_status" => vec!["account.block", "account.unblock", "account.remove"],
+        "change_user" => vec!["user.deactivate", "user.reactivate", "user.remove"],
+        other => recorded_as(other).into_iter().collect(),
+    }
+}
 
 /// A value a careless or hostile client might send instead of a good one.
 fn bad_value(rng: &mut StdRng, good: &str) -> String {
@@ -173,6 +186,13 @@ async fn every_server_function_survives_generated_bad_input() {
             "case {case} (seed {seed}): {function} by {caller:?} answered {}: {}\nbody: {shown}",
             reply.status,
             reply.body.chars().take(300).collect::<String>()
+        );
+        let written = audit_actions_since(&world, entries_before).await;
+        let codes = codes_of(&function);
+        assert!(
+            written.iter().all(|code| codes.contains(&code.as_str())),
+            "case {case} (seed {seed}): {function} by {caller:?} wrote {written:?}, \
+             expected only {codes:?}\nbody: {shown}"
         );
         let after = fingerprint(&world).await;
         if !reply.status.is_success() {
