@@ -483,14 +483,16 @@ pub(crate) async fn fingerprint(world: &World) -> Vec<i64> {
 /// The action codes of the entries written since `count` entries were there, but
 /// those of a bulk job's accounts (its worker runs on in the background).
 pub(crate) async fn audit_actions_since(world: &World, count: i64) -> Vec<String> {
-    sqlx::query_scalar(
-        "SELECT action FROM audit_log WHERE detail NOT LIKE 'Bulk job %' \
-         ORDER BY id LIMIT 1000 OFFSET $1",
-    )
-    .bind(count)
-    .fetch_all(world.app.umbrella().db().pool())
-    .await
-    .unwrap()
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, detail FROM audit_log ORDER BY id LIMIT 100000 OFFSET $1")
+            .bind(count)
+            .fetch_all(world.app.umbrella().db().pool())
+            .await
+            .unwrap();
+    rows.into_iter()
+        .filter(|(_, detail)| !detail.starts_with("Bulk job "))
+        .map(|(action, _)| action)
+        .collect()
 }
 
 /// The action every entry a server function writes is recorded under, whoever
@@ -508,7 +510,8 @@ pub(crate) fn recorded_as(function: &str) -> Option<&'static str> {
         "set_user_role" => "user.role",
         "create_api_token" => "api_token.create",
         "revoke_api_token" => "api_token.revoke",
-        "end_cms_session" => "cms_login.end",
+        // Signing out ends the CMS Login sessions it started, each recorded.
+        "end_cms_session" | "sign_out" => "cms_login.end",
         "activate" => "user.activate",
         "save_entry" | "save_category" | "save_playlist" => "content.save",
         "delete_entry" | "delete_category" | "delete_playlist" => "content.delete",
@@ -583,7 +586,8 @@ async fn every_server_function_admits_exactly_its_callers() {
                     "{function} by {caller:?}: wrote {written:?}, expected only {expected:?}"
                 ));
             }
-            if passed && expected.is_some() && written.is_empty() {
+            // Signing out writes only when it ends a CMS Login session.
+            if passed && expected.is_some() && written.is_empty() && function != "sign_out" {
                 problems.push(format!(
                     "{function} by {caller:?}: passed without its {expected:?} entry"
                 ));

@@ -21,6 +21,33 @@ struct Route {
     /// token finds nothing there).
     names_mine: bool,
     owner_gets: StatusCode,
+    /// The action the owner's call is recorded under (the service chooses it).
+    recorded_as: Option<&'static str>,
+}
+
+impl Route {
+    fn recorded_as(self, code: &'static str) -> Self {
+        Self {
+            recorded_as: Some(code),
+            ..self
+        }
+    }
+}
+
+/// The action codes of the entries past the first `count`.
+async fn actions_since(app: &TestApp, count: i64) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id LIMIT 100000 OFFSET $1")
+        .bind(count)
+        .fetch_all(app.umbrella().db().pool())
+        .await
+        .unwrap()
+}
+
+async fn entries(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(app.umbrella().db().pool())
+        .await
+        .unwrap()
 }
 
 fn route(method: &'static str, path: String, body: Option<Value>, owner_gets: u16) -> Route {
@@ -31,6 +58,7 @@ fn route(method: &'static str, path: String, body: Option<Value>, owner_gets: u1
         path,
         body,
         owner_gets: StatusCode::from_u16(owner_gets).unwrap(),
+        recorded_as: None,
     }
 }
 
@@ -116,37 +144,44 @@ async fn every_route_holds_for_every_kind_of_token() {
             "/api/v1/accounts".into(),
             Some(new_account("New", "new@x.example")),
             201,
-        ),
+        )
+        .recorded_as("account.create"),
         // Active already: the console's rule answers.
         route(
             "POST",
             format!("/api/v1/accounts/{mine}/unblock"),
             None,
             409,
-        ),
+        )
+        .recorded_as("account.unblock"),
         route("GET", format!("/api/v1/accounts/{mine}/content"), None, 200),
         route(
             "PUT",
             format!("/api/v1/accounts/{mine}/content"),
             Some(bundle),
             200,
-        ),
+        )
+        .recorded_as("content.import"),
         route("GET", "/api/v1/users".into(), None, 200),
         route(
             "POST",
             "/api/v1/users".into(),
             Some(new_user("kim@net.example")),
             201,
-        ),
+        )
+        .recorded_as("user.add"),
         route(
             "PUT",
             format!("/api/v1/users/{lee}/role"),
             Some(json!({"role": "Publisher Administrator"})),
             200,
-        ),
-        route("POST", format!("/api/v1/users/{lee}/deactivate"), None, 200),
-        route("POST", format!("/api/v1/users/{lee}/reactivate"), None, 200),
-        route("POST", format!("/api/v1/users/{lee}/remove"), None, 204),
+        )
+        .recorded_as("user.role"),
+        route("POST", format!("/api/v1/users/{lee}/deactivate"), None, 200)
+            .recorded_as("user.deactivate"),
+        route("POST", format!("/api/v1/users/{lee}/reactivate"), None, 200)
+            .recorded_as("user.reactivate"),
+        route("POST", format!("/api/v1/users/{lee}/remove"), None, 204).recorded_as("user.remove"),
         route("GET", "/api/v1/audit".into(), None, 200),
     ];
     for r in &routes {
@@ -189,7 +224,12 @@ async fn every_route_holds_for_every_kind_of_token() {
                 "read-write other org {method} {path}: {answer}"
             );
         }
+        let before = entries(&app).await;
         let (status, answer, _) = api(&app, method, path, Some(&writer), r.body.clone()).await;
         assert_eq!(status, r.owner_gets, "read-write {method} {path}: {answer}");
+        // Done or refused, the owner's call is on record under its own action.
+        let written = actions_since(&app, before).await;
+        let expected: Vec<String> = r.recorded_as.iter().map(|c| (*c).to_owned()).collect();
+        assert_eq!(written, expected, "the audit of {method} {path}");
     }
 }
