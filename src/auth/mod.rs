@@ -19,6 +19,7 @@ use crate::clock::Timestamp;
 use crate::domain::audit::AuditAction;
 use crate::domain::{
     AccountName, EmailAddress, OrganizationId, PartnerId, Password, Role, Status, UserId,
+    UserStatus,
 };
 use crate::error::{Error, Result};
 use crate::storage::{sessions, users};
@@ -240,13 +241,12 @@ impl Umbrella {
             {
                 continue;
             }
-            if candidate.user_status != "active" {
+            if candidate.user_status != UserStatus::Active {
                 continue;
             }
-            match Status::from_db(&candidate.account_status) {
-                Some(Status::Active) => return Ok(UserId::new(candidate.user_id)),
-                Some(status) => refusal = Error::AccountUnavailable(status),
-                None => return Err(Error::Internal("unknown account status".to_owned())),
+            match candidate.account_status {
+                Status::Active => return Ok(UserId::new(candidate.user_id)),
+                status => refusal = Error::AccountUnavailable(status),
             }
         }
         Err(refusal)
@@ -306,7 +306,7 @@ impl Umbrella {
             sessions::delete(&mut conn, &hash).await?;
             return Err(Error::Unauthenticated);
         }
-        if row.user_status != "active" || row.account_status != Status::Active.as_db() {
+        if row.user_status != UserStatus::Active || row.account_status != Status::Active {
             return Err(Error::Unauthenticated);
         }
         if row.scoped_account_id != scope.map(PartnerId::get) {
@@ -319,7 +319,11 @@ impl Umbrella {
                 (row.parent_expires_at, row.parent_last_seen_at),
                 (Some(expires_at), Some(last_seen_at)) if is_live(expires_at, last_seen_at)
             );
-            let starter_allowed = row.started_by_status.as_deref() == Some("active")
+            let starter_allowed = row
+                .started_by_status
+                .as_deref()
+                .and_then(UserStatus::from_db)
+                == Some(UserStatus::Active)
                 && row.started_by_role.as_deref().map(Role::from_db)
                     == Some(Role::PublisherAdministrator);
             if !parent_live || !starter_allowed {

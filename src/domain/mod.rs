@@ -28,3 +28,25 @@ pub use query::{
     AccountQuery, Cursor, CursorKey, Direction, QueryParams, Search, SearchMode, Sort, SortKey,
 };
 pub use user::{Password, Role, UserStatus, UserView};
+
+/// A status the database holds that this build does not know (a row written by a
+/// newer build, or by hand): storage refuses to read it as any known one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown status \"{0}\"")]
+pub struct UnknownStatus(pub String);
+
+impl TryFrom<String> for Status {
+    type Error = UnknownStatus;
+
+    fn try_from(value: String) -> Result<Self, UnknownStatus> {
+        Status::from_db(&value).ok_or(UnknownStatus(value))
+    }
+}
+
+impl TryFrom<String> for UserStatus {
+    type Error = UnknownStatus;
+
+    fn try_from(value: String) -> Result<Self, UnknownStatus> {
+        UserStatus::from_db(&value).ok_or(UnknownStatus(value))
+    }
+}

@@ -3,7 +3,7 @@
 use sqlx::AnyConnection;
 
 use crate::clock::Timestamp;
-use crate::domain::{PartnerId, UserId};
+use crate::domain::{PartnerId, Status, UserId, UserStatus};
 use crate::error::Result;
 
 pub(crate) struct NewSession<'a> {
@@ -49,10 +49,12 @@ pub(crate) struct SessionRow {
     pub first_name: String,
     pub last_name: String,
     pub role: String,
-    pub user_status: String,
+    #[sqlx(try_from = "String")]
+    pub user_status: UserStatus,
     pub partner_id: i64,
     pub account_name: String,
-    pub account_status: String,
+    #[sqlx(try_from = "String")]
+    pub account_status: Status,
     pub parent_id: Option<i64>,
     pub organization_id: i64,
     pub scoped_account_id: Option<i64>,

@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 use super::sql::flag;
 
 use crate::clock::Timestamp;
-use crate::domain::{EmailAddress, PartnerId, Role, UserId, UserStatus, UserView};
+use crate::domain::{EmailAddress, PartnerId, Role, Status, UserId, UserStatus, UserView};
 use crate::error::{Error, Result};
 
 pub(crate) struct NewUser<'a> {
@@ -50,8 +50,10 @@ pub(crate) async fn insert(
 pub(crate) struct Credentials {
     pub user_id: i64,
     pub password_hash: Option<String>,
-    pub user_status: String,
-    pub account_status: String,
+    #[sqlx(try_from = "String")]
+    pub user_status: UserStatus,
+    #[sqlx(try_from = "String")]
+    pub account_status: Status,
 }
 
 /// Every user with this email, in any account; parent accounts first, so that an
