@@ -288,18 +288,14 @@ impl Umbrella {
             .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
         let to = action
             .check(account.standing())
-            .map_err(|refusal| match refusal {
-                ActionRefusal::ParentAccount => {
-                    Error::Forbidden("The parent account cannot be blocked or removed.".to_owned())
+            .map_err(|refusal| {
+                let message = refusal.explain(action, partner_id, account.status);
+                match refusal {
+                    ActionRefusal::ParentAccount | ActionRefusal::TemplateAccount => {
+                        Error::Forbidden(message)
+                    }
+                    ActionRefusal::WrongStatus => Error::Conflict(message),
                 }
-                ActionRefusal::TemplateAccount => {
-                    Error::Forbidden("Template accounts cannot be blocked or removed.".to_owned())
-                }
-                ActionRefusal::WrongStatus => Error::Conflict(format!(
-                    "Account {partner_id} is {} and cannot be {}.",
-                    account.status.label().to_lowercase(),
-                    action.verb()
-                )),
             })?;
         let mut moves = StatusMoves::new(admin.organization_id);
         if !moves.apply(&mut tx, partner_id, account.status, to).await? {

@@ -22,6 +22,49 @@ pub enum ActionRefusal {
     WrongStatus,
 }
 
+impl ActionRefusal {
+    /// What an administrator is told when `action` is refused for one account
+    /// (`account` names it, `status` is the one it has).
+    pub fn explain(
+        self,
+        action: AccountAction,
+        account: impl std::fmt::Display,
+        status: Status,
+    ) -> String {
+        match self {
+            ActionRefusal::ParentAccount => {
+                "The parent account cannot be blocked or removed.".to_owned()
+            }
+            ActionRefusal::TemplateAccount => {
+                "Template accounts cannot be blocked or removed.".to_owned()
+            }
+            ActionRefusal::WrongStatus => format!(
+                "Account {account} is {} and cannot be {}.",
+                status.label().to_lowercase(),
+                action.verb()
+            ),
+        }
+    }
+}
+
+/// Why an account is left as it was, in the words of the result panel.
+pub fn skip_reason(action: AccountAction, refusal: ActionRefusal, status: Status) -> String {
+    match refusal {
+        ActionRefusal::ParentAccount => "The parent account cannot be changed.".to_owned(),
+        ActionRefusal::TemplateAccount => "Template accounts cannot be changed.".to_owned(),
+        ActionRefusal::WrongStatus => match (action, status) {
+            (AccountAction::Block, Status::Blocked) => "Already blocked.".to_owned(),
+            (AccountAction::Unblock, Status::Active) => "Already active.".to_owned(),
+            (_, Status::Removed) => "Already removed.".to_owned(),
+            (_, status) => format!(
+                "It is {} and cannot be {}.",
+                status.label().to_lowercase(),
+                action.verb()
+            ),
+        },
+    }
+}
+
 /// What the rules need to know about an account to decide its actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AccountStanding {

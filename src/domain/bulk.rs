@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{AccountAction, ActionRefusal, Status};
+/// The panel's words live beside the rule they explain, with the single account's.
+pub use super::actions::skip_reason;
+use super::AccountAction;
 
 /// The most accounts one job takes: an end-of-term sweep of a large organization,
 /// and a bound on what one click can make the server do (a job of this size runs
@@ -23,24 +25,6 @@ pub enum BulkOutcome {
     Done,
     /// Left as it was, and why.
     Skipped(String),
-}
-
-/// Why an account is left as it was, in the words of the result panel.
-pub fn skip_reason(action: AccountAction, refusal: ActionRefusal, status: Status) -> String {
-    match refusal {
-        ActionRefusal::ParentAccount => "The parent account cannot be changed.".to_owned(),
-        ActionRefusal::TemplateAccount => "Template accounts cannot be changed.".to_owned(),
-        ActionRefusal::WrongStatus => match (action, status) {
-            (AccountAction::Block, Status::Blocked) => "Already blocked.".to_owned(),
-            (AccountAction::Unblock, Status::Active) => "Already active.".to_owned(),
-            (_, Status::Removed) => "Already removed.".to_owned(),
-            (_, status) => format!(
-                "It is {} and cannot be {}.",
-                status.label().to_lowercase(),
-                action.verb()
-            ),
-        },
-    }
 }
 
 /// An account the job names that no longer exists (an operator deleted it).
@@ -120,6 +104,7 @@ pub fn thousands(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{ActionRefusal, Status};
 
     #[test]
     fn counts_read_with_separators() {
