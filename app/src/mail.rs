@@ -72,32 +72,3 @@ impl Mailer {
             .map_err(|e| format!("the mail server did not take the email: {e}"))
     }
 }
-
-/// Sends the activation link at `path` to `to` if the server has a mail relay;
-/// otherwise, or if the relay refuses, the link is for the administrator to hand over.
-pub async fn deliver_activation(
-    to: &str,
-    what: &str,
-    path: &str,
-) -> crate::api::ActivationDelivery {
-    use crate::api::ActivationDelivery;
-    let shown = |email_error: Option<String>| ActivationDelivery {
-        activation_path: Some(path.to_owned()),
-        emailed_to: None,
-        email_error,
-    };
-    let Some(mailer) = leptos::prelude::use_context::<std::sync::Arc<Mailer>>() else {
-        return shown(None);
-    };
-    match mailer.send_activation(to, what, path).await {
-        Ok(()) => ActivationDelivery {
-            activation_path: None,
-            emailed_to: Some(to.to_owned()),
-            email_error: None,
-        },
-        Err(reason) => {
-            tracing::warn!(%reason, "an activation email could not be sent");
-            shown(Some(reason))
-        }
-    }
-}

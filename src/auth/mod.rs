@@ -149,6 +149,31 @@ impl AdminClaim for Actor {
     }
 }
 
+impl AuditContext {
+    /// A signed-in user. In a CMS Login session the actor is the administrator who
+    /// started it, acting as the account's owner.
+    pub fn for_actor(actor: &Actor, address: impl Into<String>) -> Self {
+        match &actor.cms {
+            Some(cms) => {
+                let mut context = Self::new(
+                    cms.started_by_email.as_str(),
+                    Some(cms.started_by),
+                    Some(actor.organization_id),
+                    address,
+                );
+                context.acting_as = Some(actor.email.as_str().to_owned());
+                context
+            }
+            None => Self::new(
+                actor.email.as_str(),
+                Some(actor.user_id),
+                Some(actor.organization_id),
+                address,
+            ),
+        }
+    }
+}
+
 impl Actor {
     pub fn is_org_admin(&self) -> bool {
         self.is_parent_account && self.role == Role::PublisherAdministrator && self.cms.is_none()

@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::AccountAction;
 /// The panel's words live beside the rule they explain, with the single account's.
 pub use super::actions::skip_reason;
-use super::AccountAction;
 
 /// The most accounts one job takes: an end-of-term sweep of a large organization,
 /// and a bound on what one click can make the server do (a job of this size runs

@@ -243,7 +243,7 @@ async fn the_account_filter_takes_a_name(umbrella: &Umbrella) {
             .await
             .unwrap();
     }
-    let names = |page: umbrella::audit::AuditPage| -> Vec<String> {
+    let names = |page: umbrella::audit_log::AuditPage| -> Vec<String> {
         page.entries
             .into_iter()
             .map(|e| e.account_name.unwrap_or_default())
@@ -271,7 +271,7 @@ async fn the_account_filter_takes_a_name(umbrella: &Umbrella) {
         umbrella,
         crowded.organization_id(),
         parent,
-        umbrella::audit::MAX_NAMED_ACCOUNTS + 1,
+        umbrella::audit_log::MAX_NAMED_ACCOUNTS + 1,
     )
     .await
     .unwrap();

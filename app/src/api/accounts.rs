@@ -179,7 +179,7 @@ pub async fn create_account(
     let path = format!("/activate?token={}", created.activation.as_str());
     let row = row(created.account);
     let what = format!("the account {}", row.name);
-    let delivery = crate::mail::deliver_activation(&row.admin_email, &what, &path).await;
+    let delivery = super::deliver_activation(&row.admin_email, &what, &path).await;
     Ok(CreatedAccountView { row, delivery })
 }
 

@@ -23,6 +23,32 @@ pub struct ActivationDelivery {
     pub email_error: Option<String>,
 }
 
+/// Sends the activation link at `path` to `to` if the server has a mail relay;
+/// otherwise, or if the relay refuses, the link is for the administrator to hand over.
+#[cfg(feature = "ssr")]
+pub(crate) async fn deliver_activation(to: &str, what: &str, path: &str) -> ActivationDelivery {
+    use crate::mail::Mailer;
+    let shown = |email_error: Option<String>| ActivationDelivery {
+        activation_path: Some(path.to_owned()),
+        emailed_to: None,
+        email_error,
+    };
+    let Some(mailer) = leptos::prelude::use_context::<std::sync::Arc<Mailer>>() else {
+        return shown(None);
+    };
+    match mailer.send_activation(to, what, path).await {
+        Ok(()) => ActivationDelivery {
+            activation_path: None,
+            emailed_to: Some(to.to_owned()),
+            email_error: None,
+        },
+        Err(reason) => {
+            tracing::warn!(%reason, "an activation email could not be sent");
+            shown(Some(reason))
+        }
+    }
+}
+
 /// Sends a new one-time activation link to the owner of account `partner_id`, or
 /// to the parent account's user `user_id` (one of the two); their earlier links
 /// stop working. For someone who has not chosen a password yet.
@@ -64,5 +90,5 @@ pub async fn resend_activation(
         LinkFor::AccountOwner(_) => format!("the account {}", link.account_name),
         LinkFor::ParentUser(_) => "your organization's Umbrella console".to_owned(),
     };
-    Ok(crate::mail::deliver_activation(&link.email, &what, &path).await)
+    Ok(deliver_activation(&link.email, &what, &path).await)
 }

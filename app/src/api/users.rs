@@ -98,8 +98,7 @@ pub async fn add_user(
     let path = format!("/activate?token={}", created.activation.as_str());
     let user = view(created.user);
     let delivery =
-        crate::mail::deliver_activation(&user.email, "your organization's Umbrella console", &path)
-            .await;
+        super::deliver_activation(&user.email, "your organization's Umbrella console", &path).await;
     Ok(CreatedUserView { user, delivery })
 }
 
