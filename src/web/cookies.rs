@@ -62,19 +62,26 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value)
 }
 
+/// A session cookie (the console's or a CMS Login's) at `path`: script cannot read
+/// it, other sites' requests do not carry it, and over HTTPS it travels only over
+/// HTTPS. With no token, the cookie's removal.
 fn session_cookie_header(
     name: &'static str,
-    value: &str,
+    token: Option<&SessionToken>,
     path: String,
     max_age_seconds: i64,
     secure: bool,
 ) -> String {
+    let (value, max_age) = match token {
+        Some(token) => (token.as_str(), max_age_seconds),
+        None => ("", 0),
+    };
     Cookie::build((name, value.to_owned()))
         .path(path)
         .http_only(true)
         .same_site(SameSite::Lax)
         .secure(secure)
-        .max_age(cookie::time::Duration::seconds(max_age_seconds.max(0)))
+        .max_age(cookie::time::Duration::seconds(max_age.max(0)))
         .build()
         .to_string()
 }
@@ -86,17 +93,8 @@ pub fn session_cookie(
     max_age_seconds: i64,
     policy: CookiePolicy,
 ) -> String {
-    let (value, max_age) = match token {
-        Some(token) => (token.as_str(), max_age_seconds),
-        None => ("", 0),
-    };
-    session_cookie_header(
-        policy.session_cookie(),
-        value,
-        "/".to_owned(),
-        max_age,
-        policy.secure,
-    )
+    let name = policy.session_cookie();
+    session_cookie_header(name, token, "/".to_owned(), max_age_seconds, policy.secure)
 }
 
 /// The `Set-Cookie` value of a CMS Login session (or, with no token, its removal).
@@ -106,15 +104,6 @@ pub fn cms_cookie(
     max_age_seconds: i64,
     policy: CookiePolicy,
 ) -> String {
-    let (value, max_age) = match token {
-        Some(token) => (token.as_str(), max_age_seconds),
-        None => ("", 0),
-    };
-    session_cookie_header(
-        policy.cms_cookie(),
-        value,
-        format!("/cms/{account}"),
-        max_age,
-        policy.secure,
-    )
+    let (name, path) = (policy.cms_cookie(), format!("/cms/{account}"));
+    session_cookie_header(name, token, path, max_age_seconds, policy.secure)
 }
