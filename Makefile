@@ -38,8 +38,10 @@ test: ## Everything: format, lints, core and HTTP tests on both databases, end-t
 	@scripts/setup.sh all
 	$(MAKE) lint test-rust build test-e2e test-api
 
-lint: ## rustfmt and clippy (server and WASM), warnings are errors
+lint: ## rustfmt, leptosfmt (the view! blocks) and clippy (server and WASM), warnings are errors
+	@scripts/setup.sh lint
 	cargo fmt --all --check
+	leptosfmt --check app/src frontend/src
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 

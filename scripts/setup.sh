@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
+# Formats the `view!` blocks (make lint checks them); about a minute to build.
+LEPTOSFMT_VERSION=0.1.33
 # Must equal the wasm-bindgen version in Cargo.lock (pinned with `=` in Cargo.toml).
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 BINARYEN_VERSION=132
@@ -39,6 +41,15 @@ ensure_nextest() {
   else
     log "installing cargo-nextest"
     cargo install cargo-nextest --locked
+  fi
+}
+
+ensure_leptosfmt() {
+  if command -v leptosfmt >/dev/null && leptosfmt --version | grep -q " ${LEPTOSFMT_VERSION}\$"; then
+    log "leptosfmt ${LEPTOSFMT_VERSION} present"
+  else
+    log "installing leptosfmt ${LEPTOSFMT_VERSION}"
+    cargo install leptosfmt --version "${LEPTOSFMT_VERSION}" --locked
   fi
 }
 
@@ -157,9 +168,11 @@ case "${1:-all}" in
   postgres) ensure_postgres ;;
   bench-http) ensure_wrk ;;
   api) ensure_schemathesis ;;
+  lint) ensure_leptosfmt ;;
   bench-web) ensure_chromium; ensure_end2end_packages; ensure_lighthouse ;;
   all)
-    ensure_nextest; ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen; ensure_binaryen
+    ensure_nextest; ensure_leptosfmt; ensure_wasm_target; ensure_cargo_leptos; ensure_wasm_bindgen
+    ensure_binaryen
     ensure_chromium; ensure_end2end_packages; ensure_postgres; ensure_schemathesis ;;
-  *) echo "usage: $0 [build|e2e|postgres|bench-http|bench-web|api|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|e2e|postgres|bench-http|bench-web|api|lint|all]" >&2; exit 2 ;;
 esac

@@ -58,13 +58,7 @@ fn SortableHeader(label: &'static str, key: &'static str, params: ListParams) ->
             </a>
             // Outside the link and hidden: the arrow must not become part of its name.
             <span class="sort-arrow" aria-hidden="true">
-                {if ascending {
-                    " ▲"
-                } else if descending {
-                    " ▼"
-                } else {
-                    ""
-                }}
+                {if ascending { " ▲" } else if descending { " ▼" } else { "" }}
             </span>
         </th>
     }
@@ -104,7 +98,6 @@ pub fn AccountsTable(rows: Vec<AccountRow>, params: ListParams) -> impl IntoView
                     {rows
                         .into_iter()
                         .map(|row| {
-                            // Templates are marked so admins see why they have no actions.
                             let name = if row.is_parent {
                                 format!("{} (Parent)", row.name)
                             } else if row.is_template {
@@ -113,6 +106,7 @@ pub fn AccountsTable(rows: Vec<AccountRow>, params: ListParams) -> impl IntoView
                                 row.name.clone()
                             };
                             let status = row.status.label();
+                            // Templates are marked so admins see why they have no actions.
                             view! {
                                 <tr>
                                     <td class="select-cell">

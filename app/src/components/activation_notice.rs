@@ -137,7 +137,17 @@ pub fn ActivationNotice(
                         }
                     })
             }}
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <p>
                 <button
                     type="button"

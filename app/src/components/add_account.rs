@@ -55,22 +55,33 @@ pub fn AddAccount() -> impl IntoView {
         create.value().set(None);
     };
     // The Template field sits between Website URL and Reference ID, as in the original.
-    let field = move |&(name, label, required, kind): &(
-        &'static str,
-        &'static str,
-        bool,
-        &'static str,
-    )| {
-        view! {
-            <TextField id=format!("add-{name}") name label kind required mark_required=required error />
-        }
-    };
+    let field =
+        move |&(name, label, required, kind): &(&'static str, &'static str, bool, &'static str)| {
+            view! {
+                <TextField
+                    id=format!("add-{name}")
+                    name
+                    label
+                    kind
+                    required
+                    mark_required=required
+                    error
+                />
+            }
+        };
 
     view! {
-        <button type="button" class="primary add-account" disabled=needs_wasm() on:click=move |_| {
-            created.set(None);
-            open.set(true);
-        }>"Add Account"</button>
+        <button
+            type="button"
+            class="primary add-account"
+            disabled=needs_wasm()
+            on:click=move |_| {
+                created.set(None);
+                open.set(true);
+            }
+        >
+            "Add Account"
+        </button>
         {move || {
             created
                 .get()
@@ -116,7 +127,9 @@ pub fn AddAccount() -> impl IntoView {
                         </button>
                     </div>
                     <Show when=move || pending.get()>
-                        <p class="hint" role="status">"Creating the account…"</p>
+                        <p class="hint" role="status">
+                            "Creating the account…"
+                        </p>
                     </Show>
                 </ActionForm>
             </Modal>
@@ -167,7 +180,14 @@ fn TemplateField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
                 let choices: Vec<TemplateChoiceView> = match choices.get() {
                     None => return view! { <p class="hint">"Loading templates…"</p> }.into_any(),
                     Some(Ok(choices)) => choices,
-                    Some(Err(e)) => return view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                    Some(Err(e)) => {
+                        return view! {
+                            <p class="form-error" role="alert">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any();
+                    }
                 };
                 let first = choices.first().map(|c| c.partner_id.to_string()).unwrap_or_default();
                 if selected.get_untracked().is_none() {
@@ -176,13 +196,25 @@ fn TemplateField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
                 let options = choices.clone();
                 let contents = move || {
                     let chosen = selected.get().unwrap_or_default();
-                    choices.iter().find(|c| c.partner_id.to_string() == chosen).map(|c| {
-                        view! {
-                            <ul class="template-contents" aria-label=format!("What {} copies", c.name)>
-                                {c.counts.by_kind().map(|(kind, count)| view! { <li>{format!("{}: {count}", kind.label())}</li> }).collect_view()}
-                            </ul>
-                        }
-                    })
+                    choices
+                        .iter()
+                        .find(|c| c.partner_id.to_string() == chosen)
+                        .map(|c| {
+                            view! {
+                                <ul
+                                    class="template-contents"
+                                    aria-label=format!("What {} copies", c.name)
+                                >
+                                    {c
+                                        .counts
+                                        .by_kind()
+                                        .map(|(kind, count)| {
+                                            view! { <li>{format!("{}: {count}", kind.label())}</li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        })
                 };
                 view! {
                     <select
@@ -195,8 +227,13 @@ fn TemplateField(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
                             .into_iter()
                             .map(|c| {
                                 let value = c.partner_id.to_string();
-                                let is_selected = selected.get_untracked().as_deref() == Some(value.as_str());
-                                view! { <option value=value selected=is_selected>{c.name}</option> }
+                                let is_selected = selected.get_untracked().as_deref()
+                                    == Some(value.as_str());
+                                view! {
+                                    <option value=value selected=is_selected>
+                                        {c.name}
+                                    </option>
+                                }
                             })
                             .collect_view()}
                         <option value="" selected=move || selected.get().as_deref() == Some("")>

@@ -360,7 +360,9 @@ fn BulkJobPanel(job: BulkJobView, on_dismissed: Callback<()>) -> impl IntoView {
             <progress id="bulk-progress" max=job.total value=job.processed>
                 {format!("{} of {}", job.processed, job.total)}
             </progress>
-            <p role="status" aria-live="polite">{status}</p>
+            <p role="status" aria-live="polite">
+                {status}
+            </p>
             {job
                 .finished
                 .then(|| {
@@ -381,9 +383,7 @@ fn BulkJobPanel(job: BulkJobView, on_dismissed: Callback<()>) -> impl IntoView {
                                         .map(|result| {
                                             let outcome = match &result.outcome {
                                                 BulkOutcome::Done => "Done".to_owned(),
-                                                BulkOutcome::Skipped(reason) => {
-                                                    format!("Skipped: {reason}")
-                                                }
+                                                BulkOutcome::Skipped(reason) => format!("Skipped: {reason}"),
                                             };
                                             view! {
                                                 <tr>
@@ -415,7 +415,10 @@ fn BulkJobPanel(job: BulkJobView, on_dismissed: Callback<()>) -> impl IntoView {
                             class="secondary"
                             disabled=needs_wasm()
                             on:click=move |_| {
-                                dismiss.dispatch(DismissBulkJob { id: id.to_string() });
+                                dismiss
+                                    .dispatch(DismissBulkJob {
+                                        id: id.to_string(),
+                                    });
                             }
                         >
                             "Dismiss"

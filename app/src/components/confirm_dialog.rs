@@ -20,7 +20,17 @@ pub fn ConfirmDialog(
         <Modal labelled_by="confirm-title" described_by="confirm-message" on_close=on_cancel>
             <h2 id="confirm-title">{title}</h2>
             <p id="confirm-message">{message}</p>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
             <div class="modal-buttons">
                 <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
                     "Cancel"

@@ -53,12 +53,23 @@ pub fn ConsoleLayout(
 pub fn ConsoleFrame(tab: Tab, title: &'static str, children: Children) -> impl IntoView {
     let who = Resource::new_blocking(|| (), |_| current_user());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match who.await {
                     Ok(Some(me)) => view! { <ConsoleHeader me tab /> }.into_any(),
-                    Ok(None) => view! { <leptos_router::components::Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Ok(None) => {
+                        view! { <leptos_router::components::Redirect path="/login" /> }.into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -81,7 +92,9 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
             let sign_out = ServerAction::<SignOut>::new();
             view! {
                 <ActionForm action=sign_out attr:class="sign-out">
-                    <button type="submit" class="secondary">"Sign out"</button>
+                    <button type="submit" class="secondary">
+                        "Sign out"
+                    </button>
                 </ActionForm>
             }
             .into_any()
@@ -99,7 +112,12 @@ pub fn ConsoleHeader(me: SignedInUser, tab: Tab) -> impl IntoView {
         </header>
         <nav class="tabs" aria-label="Console">
             <Show when=move || is_org_admin>
-                <TabLink href="/multi-account" tab=Tab::MultiAccount current=tab label="Multi Account" />
+                <TabLink
+                    href="/multi-account"
+                    tab=Tab::MultiAccount
+                    current=tab
+                    label="Multi Account"
+                />
                 <TabLink href="/users" tab=Tab::Users current=tab label="Users" />
                 <TabLink href="/audit" tab=Tab::Audit current=tab label="Audit" />
                 <TabLink href="/api-tokens" tab=Tab::Api current=tab label="API" />
@@ -118,10 +136,7 @@ fn TabLink(
     label: &'static str,
 ) -> impl IntoView {
     view! {
-        <a
-            href=href
-            aria-current=(tab == current).then_some("page")
-        >
+        <a href=href aria-current=(tab == current).then_some("page")>
             {label}
         </a>
     }
@@ -141,13 +156,21 @@ fn CmsBanner(account: String, admin: String) -> impl IntoView {
             <span>{format!("Signed in to {account} as its owner by {admin}")}</span>
             <form method="post" action=action class="sign-out">
                 <ReturnHere />
-                <button type="submit" class="secondary">"End session"</button>
+                <button type="submit" class="secondary">
+                    "End session"
+                </button>
             </form>
             {end
                 .value()
                 .get_untracked()
                 .and_then(Result::err)
-                .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                .map(|e| {
+                    view! {
+                        <p class="form-error" role="alert">
+                            {e.to_string()}
+                        </p>
+                    }
+                })}
         </div>
     }
 }

@@ -26,6 +26,12 @@ pub fn general_error(error: Signal<Option<AppError>>) -> impl IntoView {
         error
             .get()
             .filter(|e| !matches!(e, AppError::Invalid(_)))
-            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+            .map(|e| {
+                view! {
+                    <p class="form-error" role="alert">
+                        {e.to_string()}
+                    </p>
+                }
+            })
     }
 }

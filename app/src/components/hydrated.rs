@@ -102,7 +102,9 @@ pub fn ListControlForm(
                 .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
                 .collect_view()}
             {children()}
-            <button type="submit" class="secondary" hidden=move || !needs_wasm()>"Show"</button>
+            <button type="submit" class="secondary" hidden=move || !needs_wasm()>
+                "Show"
+            </button>
         </form>
     }
 }

@@ -30,20 +30,24 @@ pub fn PageSize(params: ListParams) -> impl IntoView {
     };
     view! {
         <ListControlForm params=form_params changes="size">
-        <div class="field inline">
-            <label for="page-size">"Page size"</label>
-            <select id="page-size" name="size" on:change=on_change>
-                {AccountQuery::PAGE_SIZES
-                    .into_iter()
-                    .map(|size| {
-                        let value = size.to_string();
-                        let selected = value == current;
-                        let label = value.clone();
-                        view! { <option value=value selected=selected>{label}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
+            <div class="field inline">
+                <label for="page-size">"Page size"</label>
+                <select id="page-size" name="size" on:change=on_change>
+                    {AccountQuery::PAGE_SIZES
+                        .into_iter()
+                        .map(|size| {
+                            let value = size.to_string();
+                            let selected = value == current;
+                            let label = value.clone();
+                            view! {
+                                <option value=value selected=selected>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
         </ListControlForm>
     }
 }

@@ -160,7 +160,17 @@ pub fn RowActions(row: AccountRow) -> impl IntoView {
                     close
                 />
             </Show>
-            {move || changes.error_beside_menu().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            {move || {
+                changes
+                    .error_beside_menu()
+                    .map(|e| {
+                        view! {
+                            <p class="form-error" role="alert">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
         </div>
         <RowChangeDialog changes />
     }
@@ -216,7 +226,11 @@ fn RowMenu(
                 .then(|| {
                     view! {
                         <li role="none">
-                            <form method="post" action=format!("/cms/{}/login", changes.partner_id) target="_blank">
+                            <form
+                                method="post"
+                                action=format!("/cms/{}/login", changes.partner_id)
+                                target="_blank"
+                            >
                                 <button type="submit" role="menuitem">
                                     "CMS Login"
                                 </button>

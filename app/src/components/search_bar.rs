@@ -33,16 +33,26 @@ pub fn SearchBar(params: ListParams) -> impl IntoView {
             </div>
             <div class="field inline">
                 <label for="search-text">"Search"</label>
-                <input id="search-text" type="search" name="q" value=params.q.clone() maxlength=Search::MAX_CHARS_ATTRIBUTE />
+                <input
+                    id="search-text"
+                    type="search"
+                    name="q"
+                    value=params.q.clone()
+                    maxlength=Search::MAX_CHARS_ATTRIBUTE
+                />
             </div>
             // The rest of the view is kept; the page starts again from the first.
             {(!params.status.is_empty())
-                .then(|| view! { <input type="hidden" name="status" value=params.status.clone() /> })}
+                .then(|| {
+                    view! { <input type="hidden" name="status" value=params.status.clone() /> }
+                })}
             {(!params.sort.is_empty())
                 .then(|| view! { <input type="hidden" name="sort" value=params.sort.clone() /> })}
             {(!params.size.is_empty())
                 .then(|| view! { <input type="hidden" name="size" value=params.size.clone() /> })}
-            <button type="submit" class="secondary">"Search"</button>
+            <button type="submit" class="secondary">
+                "Search"
+            </button>
         </form>
     }
 }

@@ -22,21 +22,21 @@ pub fn StatusFilter(params: ListParams, counts: StatusCounts) -> impl IntoView {
 
     view! {
         <ListControlForm params=form_params changes="status">
-        <div class="field inline">
-            <label for="status-filter">"Status"</label>
-            <select id="status-filter" name="status" on:change=on_change>
-                {Status::FILTERS
-                    .into_iter()
-                    .map(|(value, label)| {
-                        view! {
-                            <option value=value selected=value == current>
-                                {label}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
+            <div class="field inline">
+                <label for="status-filter">"Status"</label>
+                <select id="status-filter" name="status" on:change=on_change>
+                    {Status::FILTERS
+                        .into_iter()
+                        .map(|(value, label)| {
+                            view! {
+                                <option value=value selected=value == current>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
         </ListControlForm>
         <p class="status-counts" aria-label="Accounts per status">
             {format!(

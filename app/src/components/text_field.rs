@@ -38,7 +38,13 @@ pub fn TextField(
             <div class="label-row">
                 <label for=id.clone()>{label}</label>
                 {mark_required
-                    .then(|| view! { <span class="required" aria-hidden="true">"*"</span> })}
+                    .then(|| {
+                        view! {
+                            <span class="required" aria-hidden="true">
+                                "*"
+                            </span>
+                        }
+                    })}
             </div>
             <input
                 id=id

@@ -47,10 +47,22 @@ pub fn ActivatePage() -> impl IntoView {
                     {move || {
                         error
                             .get()
-                            .filter(|e| e.field("password").is_none() && e.field("confirm").is_none())
-                            .map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+                            .filter(|e| {
+                                e.field("password").is_none() && e.field("confirm").is_none()
+                            })
+                            .map(|e| {
+                                view! {
+                                    <p class="form-error" role="alert">
+                                        {e.to_string()}
+                                    </p>
+                                }
+                            })
                     }}
-                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
+                    <button
+                        type="submit"
+                        class="primary"
+                        aria-busy=move || pending.get().to_string()
+                    >
                         "Set password and sign in"
                     </button>
                 </ActionForm>

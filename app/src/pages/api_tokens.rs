@@ -49,78 +49,118 @@ fn ApiTokensBody() -> impl IntoView {
     });
 
     view! {
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match tokens.await {
-                    Ok(tokens) => view! {
-                        <p>
-                            "Your own systems can manage this organization's accounts through the API. "
-                            <a href="/api/v1/docs">"API reference"</a>
-                        </p>
-                        <div class="toolbar">
-                            <CreateTokenDialog create created open=creating />
-                        </div>
-                        <table class="api-tokens">
-                            <caption>"API tokens"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Access"</th>
-                                    <th scope="col">"Created"</th>
-                                    <th scope="col">"Created by"</th>
-                                    <th scope="col">"Last used"</th>
-                                    <th scope="col">"Expires"</th>
-                                    <th scope="col">"Actions"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {tokens.is_empty().then(|| view! {
-                                    <tr><td colspan="7">"No tokens yet."</td></tr>
-                                })}
-                                {tokens.into_iter().map(|token| {
-                                    let target = token.clone();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{token.name.clone()}</th>
-                                            <td>{token.access.clone()}</td>
-                                            <td>{token.created.clone()}</td>
-                                            <td>{token.created_by.clone()}</td>
-                                            <td>{token.last_used.clone()}</td>
-                                            <td>{token.expires.clone()}</td>
-                                            <td class="item-actions">
-                                                <button type="button" class="danger"
-                                                    aria-label=format!("Revoke {}", token.name)
-                                                    disabled=needs_wasm()
-                                                    on:click=move |_| { revoke.value().set(None); revoking.set(Some(target.clone())); }>
-                                                    "Revoke"
-                                                </button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                    Ok(tokens) => {
+                        view! {
+                            <p>
+                                "Your own systems can manage this organization's accounts through the API. "
+                                <a href="/api/v1/docs">"API reference"</a>
+                            </p>
+                            <div class="toolbar">
+                                <CreateTokenDialog create created open=creating />
+                            </div>
+                            <table class="api-tokens">
+                                <caption>"API tokens"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Name"</th>
+                                        <th scope="col">"Access"</th>
+                                        <th scope="col">"Created"</th>
+                                        <th scope="col">"Created by"</th>
+                                        <th scope="col">"Last used"</th>
+                                        <th scope="col">"Expires"</th>
+                                        <th scope="col">"Actions"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {tokens
+                                        .is_empty()
+                                        .then(|| {
+                                            view! {
+                                                <tr>
+                                                    <td colspan="7">"No tokens yet."</td>
+                                                </tr>
+                                            }
+                                        })}
+                                    {tokens
+                                        .into_iter()
+                                        .map(|token| {
+                                            let target = token.clone();
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">{token.name.clone()}</th>
+                                                    <td>{token.access.clone()}</td>
+                                                    <td>{token.created.clone()}</td>
+                                                    <td>{token.created_by.clone()}</td>
+                                                    <td>{token.last_used.clone()}</td>
+                                                    <td>{token.expires.clone()}</td>
+                                                    <td class="item-actions">
+                                                        <button
+                                                            type="button"
+                                                            class="danger"
+                                                            aria-label=format!("Revoke {}", token.name)
+                                                            disabled=needs_wasm()
+                                                            on:click=move |_| {
+                                                                revoke.value().set(None);
+                                                                revoking.set(Some(target.clone()));
+                                                            }
+                                                        >
+                                                            "Revoke"
+                                                        </button>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
                     }
-                    .into_any(),
                     Err(AppError::Unauthenticated) => crate::here::signed_out("/login".to_owned()),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Transition>
-        {move || revoking.get().map(|token| {
-            let id = token.id;
-            view! {
-                <ConfirmDialog
-                    title=format!("Revoke {}?", token.name)
-                    message=format!("Systems using the token \"{}\" will be refused from now on. This cannot be undone.", token.name)
-                    confirm_label="Revoke".to_owned()
-                    pending=revoke.pending()
-                    error=Signal::derive(move || revoke.value().get().and_then(Result::err).map(|e| e.to_string()))
-                    on_confirm=Callback::new(move |_| { revoke.dispatch(RevokeApiToken { id }); })
-                    on_cancel=Callback::new(move |_| { revoke.value().set(None); revoking.set(None); })
-                />
-            }
-        })}
+        {move || {
+            revoking
+                .get()
+                .map(|token| {
+                    let id = token.id;
+                    view! {
+                        <ConfirmDialog
+                            title=format!("Revoke {}?", token.name)
+                            message=format!(
+                                "Systems using the token \"{}\" will be refused from now on. This cannot be undone.",
+                                token.name,
+                            )
+                            confirm_label="Revoke".to_owned()
+                            pending=revoke.pending()
+                            error=Signal::derive(move || {
+                                revoke.value().get().and_then(Result::err).map(|e| e.to_string())
+                            })
+                            on_confirm=Callback::new(move |_| {
+                                revoke.dispatch(RevokeApiToken { id });
+                            })
+                            on_cancel=Callback::new(move |_| {
+                                revoke.value().set(None);
+                                revoking.set(None);
+                            })
+                        />
+                    }
+                })
+        }}
     }
 }
 
@@ -137,20 +177,40 @@ fn CreateTokenDialog(
         create.value().set(None);
     };
     view! {
-        <button type="button" class="primary" disabled=needs_wasm() on:click=move |_| {
-            created.set(None);
-            create.value().set(None);
-            open.set(true);
-        }>"Create token"</button>
-        {move || created.get().map(|made| view! {
-            <div class="notice" role="status">
-                <p>{format!(
-                    "Token \"{}\" created ({}). Copy it now: it is shown only this once.",
-                    made.token.name, made.token.access
-                )}</p>
-                <p><code class="api-token-secret" aria-label="The new token">{made.secret}</code></p>
-            </div>
-        })}
+        <button
+            type="button"
+            class="primary"
+            disabled=needs_wasm()
+            on:click=move |_| {
+                created.set(None);
+                create.value().set(None);
+                open.set(true);
+            }
+        >
+            "Create token"
+        </button>
+        {move || {
+            created
+                .get()
+                .map(|made| {
+                    view! {
+                        <div class="notice" role="status">
+                            <p>
+                                {format!(
+                                    "Token \"{}\" created ({}). Copy it now: it is shown only this once.",
+                                    made.token.name,
+                                    made.token.access,
+                                )}
+                            </p>
+                            <p>
+                                <code class="api-token-secret" aria-label="The new token">
+                                    {made.secret}
+                                </code>
+                            </p>
+                        </div>
+                    }
+                })
+        }}
         <Show when=move || open.get()>
             <Modal labelled_by="create-token-title" on_close=Callback::new(move |_| close())>
                 <h2 id="create-token-title">"Create token"</h2>
@@ -164,11 +224,26 @@ fn CreateTokenDialog(
                         </select>
                         <FieldError error field="access" />
                     </div>
-                    <TextField id="token-expires" name="expires_days" label="Expires after (days, empty for never)" kind="number" error />
+                    <TextField
+                        id="token-expires"
+                        name="expires_days"
+                        label="Expires after (days, empty for never)"
+                        kind="number"
+                        error
+                    />
                     {general_error(error)}
                     <div class="modal-buttons">
-                        <button type="button" class="secondary" on:click=move |_| close()>"Cancel"</button>
-                        <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>"Create"</button>
+                        <button type="button" class="secondary" on:click=move |_| close()>
+                            "Cancel"
+                        </button>
+                        <button
+                            type="submit"
+                            class="primary"
+                            aria-busy=move || pending.get().to_string()
+                            disabled=move || pending.get()
+                        >
+                            "Create"
+                        </button>
                     </div>
                 </ActionForm>
             </Modal>

@@ -74,30 +74,51 @@ pub fn AuditPage() -> impl IntoView {
 
     view! {
         <Title text="Audit" />
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 let me = match who.await {
                     Ok(Some(me)) => me,
                     Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
                     Err(e) => {
-                        return view! { <p role="alert" class="form-error">{e.to_string()}</p> }
+                        return view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
                             .into_any();
                     }
                 };
                 let filter = filter.get_untracked();
                 let body = match page.await {
-                    Ok(page) => view! {
-                        <FilterForm filter=filter.clone() error=None />
-                        <AuditTable page=page filter=filter />
+                    Ok(page) => {
+                        view! {
+                            <FilterForm filter=filter.clone() error=None />
+                            <AuditTable page=page filter=filter />
+                        }
+                            .into_any()
                     }
-                        .into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e @ AppError::Invalid(_)) => view! {
-                        <FilterForm filter=filter.clone() error=Some(e) />
-                        <p><a href="/audit">"Show all entries"</a></p>
+                    Err(AppError::Unauthenticated) => {
+                        view! { <Redirect path="/login" /> }.into_any()
                     }
-                        .into_any(),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(e @ AppError::Invalid(_)) => {
+                        view! {
+                            <FilterForm filter=filter.clone() error=Some(e) />
+                            <p>
+                                <a href="/audit">"Show all entries"</a>
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 };
                 view! {
                     <ConsoleLayout me tab=Tab::Audit>
@@ -123,7 +144,12 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
         <form method="get" action="/audit" class="audit-filter" role="search">
             <div class="field inline">
                 <label for="audit-account">"Account (name or Partner ID)"</label>
-                <input id="audit-account" name="partner_id" maxlength="200" value=filter.partner_id.clone() />
+                <input
+                    id="audit-account"
+                    name="partner_id"
+                    maxlength="200"
+                    value=filter.partner_id.clone()
+                />
                 <FieldError error field="partner_id" />
             </div>
             <div class="field inline">
@@ -133,11 +159,18 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
                     {AuditAction::ALL
                         .iter()
                         .map(|action| {
+                            let (code, label) = (
+                                action.code().to_owned(),
+                                action.label().to_owned(),
+                            );
+                            let selected = code == chosen;
                             // Owned strings: the same view types as the page's other
                             // options, so the WASM holds one instance of their code.
-                            let (code, label) = (action.code().to_owned(), action.label().to_owned());
-                            let selected = code == chosen;
-                            view! { <option value=code selected=selected>{label}</option> }
+                            view! {
+                                <option value=code selected=selected>
+                                    {label}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -153,7 +186,9 @@ fn FilterForm(filter: AuditQuery, error: Option<AppError>) -> impl IntoView {
                 <input id="audit-to" type="date" name="to" value=filter.to.clone() />
                 <FieldError error field="to" />
             </div>
-            <button type="submit" class="secondary">"Filter"</button>
+            <button type="submit" class="secondary">
+                "Filter"
+            </button>
             <FieldError error field="before" />
         </form>
     }
@@ -196,7 +231,11 @@ fn AuditTable(page: AuditPageView, filter: AuditQuery) -> impl IntoView {
                                     <td>
                                         {e.outcome}
                                         {(!e.detail.is_empty())
-                                            .then(|| view! { <span class="detail">{format!(": {}", e.detail)}</span> })}
+                                            .then(|| {
+                                                view! {
+                                                    <span class="detail">{format!(": {}", e.detail)}</span>
+                                                }
+                                            })}
                                     </td>
                                 </tr>
                             }

@@ -40,7 +40,9 @@ pub fn ConsolePage() -> impl IntoView {
     let who = Resource::new_blocking(|| (), |_| current_user());
 
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match who.await {
                     Ok(Some(me)) => {
@@ -52,7 +54,14 @@ pub fn ConsolePage() -> impl IntoView {
                             .into_any()
                     }
                     Ok(None) => view! { <Redirect path=signed_out_path() /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -114,7 +123,13 @@ section_island!(Bundle, BundleSection);
 fn SectionNav(current: String) -> impl IntoView {
     let link = move |href: String, label: &'static str, slug: &str| {
         let here = (current == slug).then_some("page");
-        view! { <li><a href=href aria-current=here>{label}</a></li> }
+        view! {
+            <li>
+                <a href=href aria-current=here>
+                    {label}
+                </a>
+            </li>
+        }
     };
     view! {
         <nav class="section-nav" aria-label="Account">
@@ -123,8 +138,7 @@ fn SectionNav(current: String) -> impl IntoView {
                 {ContentKind::ALL
                     .into_iter()
                     .map(|kind| link(console_href(kind.slug()), kind.label(), kind.slug()))
-                    .collect_view()}
-                {link(console_href("users"), "Users", "users")}
+                    .collect_view()} {link(console_href("users"), "Users", "users")}
                 {link(console_href("bundle"), "Export and import", "bundle")}
             </ul>
         </nav>
@@ -136,29 +150,53 @@ fn SectionNav(current: String) -> impl IntoView {
 fn Overview() -> impl IntoView {
     let counts = Resource::new(|| (), |_| console_overview());
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match counts.await {
-                    Ok(counts) => view! {
-                        <table class="counts">
-                            <caption>"Content of this account"</caption>
-                            <thead><tr><th scope="col">"Kind"</th><th scope="col">"Items"</th></tr></thead>
-                            <tbody>
-                                {counts
-                                    .by_kind()
-                                    .map(|(kind, count)| view! {
-                                        <tr>
-                                            <th scope="row"><a href=console_href(kind.slug())>{kind.label().to_owned()}</a></th>
-                                            <td>{count}</td>
-                                        </tr>
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                    Ok(counts) => {
+                        view! {
+                            <table class="counts">
+                                <caption>"Content of this account"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Kind"</th>
+                                        <th scope="col">"Items"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {counts
+                                        .by_kind()
+                                        .map(|(kind, count)| {
+                                            view! {
+                                                <tr>
+                                                    <th scope="row">
+                                                        <a href=console_href(
+                                                            kind.slug(),
+                                                        )>{kind.label().to_owned()}</a>
+                                                    </th>
+                                                    <td>{count}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        }
+                            .into_any()
                     }
-                        .into_any(),
-                    Err(AppError::Unauthenticated) => view! { <Redirect path=signed_out_path() /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(AppError::Unauthenticated) => {
+                        view! { <Redirect path=signed_out_path() /> }.into_any()
+                    }
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -184,7 +222,9 @@ pub fn CmsEndedPage() -> impl IntoView {
         <main class="centered">
             <h1>"The CMS Login session has ended"</h1>
             <p>"You can close this tab. Your own session in the other tab is still open."</p>
-            <p><a href="/">"Go to your console"</a></p>
+            <p>
+                <a href="/">"Go to your console"</a>
+            </p>
         </main>
     }
 }

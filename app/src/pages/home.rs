@@ -11,7 +11,9 @@ pub fn HomePage() -> impl IntoView {
     let who = Resource::new_blocking(|| (), |_| current_user());
 
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || Suspend::new(async move {
                 match who.await {
                     Ok(Some(me)) if me.is_org_admin => {
@@ -19,7 +21,14 @@ pub fn HomePage() -> impl IntoView {
                     }
                     Ok(Some(_)) => view! { <Redirect path="/console" /> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => {
+                        view! {
+                            <p role="alert" class="form-error">
+                                {e.to_string()}
+                            </p>
+                        }
+                            .into_any()
+                    }
                 }
             })}
         </Suspense>

@@ -48,8 +48,21 @@ pub fn LoginPage() -> impl IntoView {
                         autocomplete="current-password"
                         required=true
                     />
-                    {move || error().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
-                    <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
+                    {move || {
+                        error()
+                            .map(|message| {
+                                view! {
+                                    <p class="form-error" role="alert">
+                                        {message}
+                                    </p>
+                                }
+                            })
+                    }}
+                    <button
+                        type="submit"
+                        class="primary"
+                        aria-busy=move || pending.get().to_string()
+                    >
                         {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                     </button>
                 </ActionForm>

@@ -35,80 +35,94 @@ pub fn MultiAccountPage() -> impl IntoView {
 
     view! {
         <Title text="Multi Account" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=|| {
+            view! { <p class="loading">"Loading…"</p> }
+        }>
             {move || {
                 let params = params.clone();
                 Suspend::new(async move {
-                let me = match who.await {
-                    Ok(Some(me)) => me,
-                    Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
-                    Err(e) => {
-                        return view! { <p role="alert" class="form-error">{e.to_string()}</p> }
-                            .into_any();
-                    }
-                };
-                let body = match page.await {
-                    Ok(page) => {
-                        let next = page
-                            .next
-                            .map(|after| ListParams { after, ..params.clone() }.href());
-                        let ids: Vec<i64> = page.rows.iter().map(|row| row.partner_id).collect();
-                        // No job, or one that could not be read: the page still works.
-                        let job = bulk.await.ok().flatten();
-                        view! {
-                            <QuotaLine
-                                in_use=page.in_use
-                                remaining=page.remaining
-                                upgrade=page.upgrade.clone()
-                            />
-                            <div class="toolbar">
-                                <AddAccount />
-                                <SearchBar params=params.clone() />
-                                <StatusFilter params=params.clone() counts=page.counts />
-                                <PageSize params=params.clone() />
-                                <a
-                                    class="button secondary"
-                                    href=params.export_href()
-                                    download
-                                >
-                                    "Export CSV"
-                                </a>
-                            </div>
-                            <BulkArea
-                                params=params.clone()
-                                page=ids
-                                more_pages=next.is_some()
-                                job
-                            />
-                            <AccountsTable rows=page.rows params=params.clone() />
-                            <nav class="pager" aria-label="Pages">
-                                <a href=params.first_page().href()>"First page"</a>
-                                {next.map(|href| view! { <a href=href>"Next page"</a> })}
-                            </nav>
+                    let me = match who.await {
+                        Ok(Some(me)) => me,
+                        Ok(None) => return view! { <Redirect path="/login" /> }.into_any(),
+                        Err(e) => {
+                            return view! {
+                                <p role="alert" class="form-error">
+                                    {e.to_string()}
+                                </p>
+                            }
+                                .into_any();
                         }
-                            .into_any()
-                    }
-                    Err(AppError::Unauthenticated) => {
-                        view! { <Redirect path="/login" /> }.into_any()
-                    }
-                    Err(e) => {
-                        view! {
-                            <p role="alert" class="form-error">{e.to_string()}</p>
-                            <p>
-                                <a href="/multi-account">"Back to all accounts"</a>
-                            </p>
+                    };
+                    let body = match page.await {
+                        Ok(page) => {
+                            let next = page
+                                .next
+                                .map(|after| {
+                                    ListParams {
+                                        after,
+                                        ..params.clone()
+                                    }
+                                        .href()
+                                });
+                            let ids: Vec<i64> = page
+                                .rows
+                                .iter()
+                                .map(|row| row.partner_id)
+                                .collect();
+                            let job = bulk.await.ok().flatten();
+                            // No job, or one that could not be read: the page still works.
+                            view! {
+                                <QuotaLine
+                                    in_use=page.in_use
+                                    remaining=page.remaining
+                                    upgrade=page.upgrade.clone()
+                                />
+                                <div class="toolbar">
+                                    <AddAccount />
+                                    <SearchBar params=params.clone() />
+                                    <StatusFilter params=params.clone() counts=page.counts />
+                                    <PageSize params=params.clone() />
+                                    <a class="button secondary" href=params.export_href() download>
+                                        "Export CSV"
+                                    </a>
+                                </div>
+                                <BulkArea
+                                    params=params.clone()
+                                    page=ids
+                                    more_pages=next.is_some()
+                                    job
+                                />
+                                <AccountsTable rows=page.rows params=params.clone() />
+                                <nav class="pager" aria-label="Pages">
+                                    <a href=params.first_page().href()>"First page"</a>
+                                    {next.map(|href| view! { <a href=href>"Next page"</a> })}
+                                </nav>
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        Err(AppError::Unauthenticated) => {
+                            view! { <Redirect path="/login" /> }.into_any()
+                        }
+                        Err(e) => {
+                            view! {
+                                <p role="alert" class="form-error">
+                                    {e.to_string()}
+                                </p>
+                                <p>
+                                    <a href="/multi-account">"Back to all accounts"</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    };
+                    view! {
+                        <ConsoleLayout me=me>
+                            <h1>"Multi Account"</h1>
+                            {body}
+                        </ConsoleLayout>
                     }
-                };
-                view! {
-                    <ConsoleLayout me=me>
-                        <h1>"Multi Account"</h1>
-                        {body}
-                    </ConsoleLayout>
-                }
-                    .into_any()
-            })
+                        .into_any()
+                })
             }}
         </Suspense>
     }

@@ -5,6 +5,7 @@ pub mod categories;
 pub mod entries;
 pub mod items;
 pub mod playlists;
+pub mod section;
 pub mod users;
 
 use leptos::prelude::*;
@@ -52,10 +53,22 @@ pub fn ItemActions(
     let needs_wasm = needs_wasm();
     view! {
         <td class="item-actions">
-            <button type="button" class="secondary" aria-label=format!("Edit {label}") disabled=needs_wasm on:click=move |_| on_edit.run(())>
+            <button
+                type="button"
+                class="secondary"
+                aria-label=format!("Edit {label}")
+                disabled=needs_wasm
+                on:click=move |_| on_edit.run(())
+            >
                 "Edit"
             </button>
-            <button type="button" class="danger" aria-label=format!("Delete {label}") disabled=needs_wasm on:click=move |_| on_delete.run(())>
+            <button
+                type="button"
+                class="danger"
+                aria-label=format!("Delete {label}")
+                disabled=needs_wasm
+                on:click=move |_| on_delete.run(())
+            >
                 "Delete"
             </button>
         </td>
@@ -72,12 +85,22 @@ pub fn ItemFormButtons(
 ) -> impl IntoView {
     view! {
         <div class="form-buttons">
-            <button type="submit" class="primary" aria-busy=move || pending.get().to_string() disabled=move || pending.get()>
+            <button
+                type="submit"
+                class="primary"
+                aria-busy=move || pending.get().to_string()
+                disabled=move || pending.get()
+            >
                 {if is_editing { format!("Save {what}") } else { format!("Add {what}") }}
             </button>
-            {is_editing.then(|| view! {
-                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel editing"</button>
-            })}
+            {is_editing
+                .then(|| {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
+                            "Cancel editing"
+                        </button>
+                    }
+                })}
         </div>
     }
 }
@@ -101,7 +124,9 @@ pub fn ConfirmDelete(
             view! {
                 <ConfirmDialog
                     title=format!("Delete {what} {name}?")
-                    message=format!("The {what} {name} will be deleted.{consequence} This cannot be undone.")
+                    message=format!(
+                        "The {what} {name} will be deleted.{consequence} This cannot be undone.",
+                    )
                     confirm_label="Delete".to_owned()
                     pending
                     error
