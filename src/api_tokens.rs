@@ -101,7 +101,7 @@ impl Umbrella {
     }
 
     /// Revokes one of the organization's tokens; it stops working at once.
-    #[tracing::instrument(skip(self, admin))]
+    #[tracing::instrument(skip(self, admin, who))]
     pub async fn revoke_api_token(
         &self,
         who: &AuditContext,
@@ -117,7 +117,7 @@ impl Umbrella {
 
     /// The operator's `create-api-token`: for the organization whose parent
     /// account is `parent`.
-    #[tracing::instrument(skip(self, form))]
+    #[tracing::instrument(skip(self, form, who))]
     pub async fn operator_create_api_token(
         &self,
         who: &AuditContext,
@@ -145,7 +145,7 @@ impl Umbrella {
     }
 
     /// The operator's `revoke-api-token`, by the token's ID.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who))]
     pub async fn operator_revoke_api_token(
         &self,
         who: &AuditContext,

@@ -100,7 +100,7 @@ impl Umbrella {
 
     /// Starts a bulk action on the selected accounts of the administrator's
     /// organization and sets a worker on it. One job at a time per organization.
-    #[tracing::instrument(skip(self, selection))]
+    #[tracing::instrument(skip(self, selection, who, admin))]
     pub async fn start_bulk_action(
         &self,
         who: &AuditContext,

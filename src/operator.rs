@@ -129,7 +129,7 @@ impl Umbrella {
 
     /// Sets an organization's quotas; `None` keeps the current value. A quota below
     /// what is already in use is refused: quotas are never exceeded.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who))]
     pub async fn set_quota(
         &self,
         who: &AuditContext,
@@ -236,7 +236,7 @@ impl Umbrella {
     /// Erases a removed account for good: the account, its content, its users and
     /// their sessions (the database cascades from the account row). Refused for an
     /// account in any other status, so a mistyped ID cannot erase a live account.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who))]
     pub async fn delete_account(&self, who: &AuditContext, partner_id: PartnerId) -> Result<()> {
         self.audited(
             who,

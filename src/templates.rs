@@ -133,7 +133,7 @@ impl Umbrella {
     /// The operator's `create-platform-template`: a template of the platform's own,
     /// which no organization can change, empty or with a copy of `from`'s content;
     /// the only kind of account that can become the Default Template.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who))]
     pub async fn create_platform_template(
         &self,
         who: &AuditContext,
@@ -196,7 +196,7 @@ impl Umbrella {
     /// Marks an account as a template, or (`on == false`) makes it an ordinary
     /// account again. A template does not count against the account quota, so
     /// turning it back takes a place, if there is one.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who))]
     pub async fn set_template(
         &self,
         who: &AuditContext,
@@ -258,7 +258,7 @@ impl Umbrella {
     /// Only the platform's own templates qualify: an organization's account stays
     /// editable by its administrators, whose edits would then reach every other
     /// organization's new accounts.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who))]
     pub async fn set_default_template(
         &self,
         who: &AuditContext,
@@ -356,7 +356,7 @@ impl Umbrella {
 
     /// Replaces any account's content with a bundle's (operator, and the console for
     /// the caller's own account). A removed account is frozen and refuses.
-    #[tracing::instrument(skip(self, json))]
+    #[tracing::instrument(skip(self, json, who))]
     pub async fn import_account_content(
         &self,
         who: &AuditContext,

@@ -48,7 +48,7 @@ pub(crate) fn view(request: Request) -> UpgradeRequestView {
 impl Umbrella {
     /// Asks the operator for more accounts or users for the administrator's
     /// organization. One pending request per kind.
-    #[tracing::instrument(skip(self, form))]
+    #[tracing::instrument(skip(self, form, who, admin))]
     pub async fn request_upgrade(
         &self,
         who: &AuditContext,

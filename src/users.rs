@@ -126,7 +126,7 @@ impl Umbrella {
     /// Adds a user to the parent account, who chooses a password through a one-time
     /// link. Within the user quota, also when many requests race (the organization's
     /// row lock serialises them).
-    #[tracing::instrument(skip(self, form))]
+    #[tracing::instrument(skip(self, form, who, admin))]
     pub async fn add_user(
         &self,
         who: &AuditContext,

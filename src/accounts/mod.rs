@@ -107,7 +107,7 @@ impl Umbrella {
     /// Records that the administrator exported the list, before its first row goes
     /// out: every account's contact details leave in one file, so the log says who,
     /// when, from where, and with which filter (`filter`, as the URL gave it).
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who, admin))]
     pub async fn note_accounts_export(
         &self,
         who: &AuditContext,
@@ -174,7 +174,7 @@ impl Umbrella {
     ///
     /// One transaction: the quota place, the account, its owner, the link and the
     /// copy of the chosen template's content are written together or not at all.
-    #[tracing::instrument(skip(self, form))]
+    #[tracing::instrument(skip(self, form, who, admin))]
     pub async fn create_account(
         &self,
         who: &AuditContext,
@@ -267,7 +267,7 @@ impl Umbrella {
     }
 
     /// Blocks, unblocks or removes one of the administrator's accounts.
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(skip(self, who, admin))]
     pub async fn change_account_status(
         &self,
         who: &AuditContext,

@@ -101,7 +101,7 @@ pub struct ReissuedLink {
 impl Umbrella {
     /// Issues a new activation link for someone who has not chosen a password yet;
     /// every earlier link of theirs stops working in the same transaction.
-    #[tracing::instrument(skip(self, admin))]
+    #[tracing::instrument(skip(self, admin, who))]
     pub async fn reissue_activation(
         &self,
         who: &AuditContext,

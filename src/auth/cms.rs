@@ -29,7 +29,7 @@ impl Umbrella {
     /// `admin_session` is the administrator's own session: the CMS Login ends with
     /// it. Refusals count as failures of the administrator (`from` is their
     /// address, for the log), throttled as sign-ins are.
-    #[tracing::instrument(skip(self, admin_session))]
+    #[tracing::instrument(skip(self, admin, admin_session, who))]
     pub async fn start_cms_session(
         &self,
         who: &AuditContext,

@@ -145,7 +145,7 @@ impl Umbrella {
     /// Replaces the content of an account of the administrator's organization with a
     /// bundle's (the reseller API); a removed account is frozen and refuses. As for
     /// [`Umbrella::import_bundle`], a bundle that could not be read is refused here.
-    #[tracing::instrument(skip(self, admin, bundle))]
+    #[tracing::instrument(skip(self, admin, bundle, who))]
     pub async fn import_organization_account_content(
         &self,
         who: &AuditContext,
