@@ -7,13 +7,6 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// A problem with one form field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldProblem {
-    pub field: String,
-    pub message: String,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// Not signed in (or the session ended).
@@ -21,7 +14,8 @@ pub enum AppError {
     Forbidden(String),
     /// Wrong email or password, or an account that may not be used: the message says which.
     SignInRefused(String),
-    Invalid(Vec<FieldProblem>),
+    /// The core's own field errors: a problem per field, shown beside it.
+    Invalid(Vec<umbrella::FieldError>),
     NotFound(String),
     Conflict(String),
     QuotaReached(String),

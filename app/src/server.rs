@@ -12,7 +12,7 @@ use umbrella::domain::PartnerId;
 use umbrella::web::{self, CookiePolicy, cms_cookie, retry_after, status_of};
 use umbrella::{Error, Umbrella};
 
-use crate::error::{AppError, FieldProblem};
+use crate::error::AppError;
 
 fn cookie_policy() -> CookiePolicy {
     use_context::<CookiePolicy>().unwrap_or_default()
@@ -145,15 +145,7 @@ pub fn fail(error: Error) -> AppError {
     });
     match error {
         // A taken value is shown beside its field, as a bad one is.
-        Error::Invalid(fields) | Error::Taken(fields) => AppError::Invalid(
-            fields
-                .into_iter()
-                .map(|f| FieldProblem {
-                    field: f.field,
-                    message: f.message,
-                })
-                .collect(),
-        ),
+        Error::Invalid(fields) | Error::Taken(fields) => AppError::Invalid(fields),
         Error::Unauthenticated => {
             // A page becomes a 302 to the sign-in page; a call from the hydrated
             // page tells its router to go there. An ended CMS Login has no sign-in

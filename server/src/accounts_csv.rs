@@ -157,7 +157,7 @@ fn parse_query(raw: &str) -> Result<AccountQuery, Error> {
 }
 
 /// Where the export's state is between batches.
-struct Cursor {
+struct ExportProgress {
     umbrella: Umbrella,
     admin: OrgAdmin,
     query: AccountQuery,
@@ -175,7 +175,7 @@ fn rows(
     query: AccountQuery,
     permit: Permits,
 ) -> impl futures_util::Stream<Item = Result<Bytes, Error>> {
-    let start = Cursor {
+    let start = ExportProgress {
         umbrella,
         admin,
         query,
