@@ -4,7 +4,6 @@
 
 /// The paths of a CMS Login tab, which the WASM entry reads too.
 pub use umbrella::web::paths as cms_path;
-pub mod api;
 pub mod components;
 pub mod error;
 pub mod here;
@@ -14,6 +13,7 @@ pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod server_fns;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use crate::api::accounts::AccountRow;
 use crate::components::bulk_actions::{SelectPage, SelectRow};
 use crate::components::row_actions::{RowActions, has_actions};
 use crate::list_params::ListParams;
+use crate::server_fns::accounts::AccountRow;
 
 const NOT_AVAILABLE: &str = "N/A";
 /// The list's order when the URL names none: newest first.

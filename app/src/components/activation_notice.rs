@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::api::{ActivationDelivery, ResendActivation};
 use crate::components::hydrated::needs_wasm;
+use crate::server_fns::{ActivationDelivery, ResendActivation};
 
 /// An absolute link for a path of this site, as the browser sees the site.
 pub fn absolute(path: &str) -> String {

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 
-use crate::api::accounts::{
-    CreateAccount, CreatedAccountView, TemplateChoiceView, template_choices,
-};
 use crate::components::activation_notice::{ActivationNotice, ResendFor};
 use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
+use crate::server_fns::accounts::{
+    CreateAccount, CreatedAccountView, TemplateChoiceView, template_choices,
+};
 
 /// The form's fields: (name sent to the server, label, required, input type).
 const FIELDS: [(&str, &str, bool, &str); 6] = [

@@ -6,10 +6,12 @@ use leptos::prelude::*;
 use umbrella::domain::AccountAction;
 use umbrella::domain::bulk::{BulkJobView, BulkOutcome, bulk_question, thousands};
 
-use crate::api::bulk::{BulkSelectionSize, DismissBulkJob, StartBulkAction, current_bulk_job};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::{island_ready, needs_wasm};
 use crate::list_params::ListParams;
+use crate::server_fns::bulk::{
+    BulkSelectionSize, DismissBulkJob, StartBulkAction, current_bulk_job,
+};
 
 /// What the administrator has ticked: rows of the page, or every account the
 /// filter matches. The checkboxes and the bar are islands of their own; they share

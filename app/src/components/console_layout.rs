@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::api::session::{EndCmsSession, SignOut, SignedInUser, current_user};
 use crate::components::return_here::ReturnHere;
+use crate::server_fns::session::{EndCmsSession, SignOut, SignedInUser, current_user};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {

@@ -4,10 +4,10 @@ use leptos::web_sys::{Element, HtmlElement};
 
 use umbrella::domain::AccountAction;
 
-use crate::api::accounts::{AccountRow, change_account_status};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::{island_ready, needs_wasm};
 use crate::error::AppError;
+use crate::server_fns::accounts::{AccountRow, change_account_status};
 
 /// What a row's menu and its confirmation share: the row, the change action, the
 /// change waiting for its confirmation and the last error.

@@ -2,11 +2,11 @@ use leptos::prelude::*;
 
 use umbrella::domain::upgrade::{UpgradeKind, UpgradeRequestView};
 
-use crate::api::upgrades::RequestUpgrade;
 use crate::components::field_error::{FieldError, general_error};
 use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
+use crate::server_fns::upgrades::RequestUpgrade;
 
 /// [`UpgradeRequest`] on a page the server draws (the Multi Account tab).
 #[island]

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::session::Activate;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
+use crate::server_fns::session::Activate;
 
 /// `/activate?token=…`: a new user chooses their password through a one-time link.
 #[component]

@@ -1,9 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::tokens::{
-    ApiTokenRow, CreateApiToken, CreatedApiToken, RevokeApiToken, list_api_tokens,
-};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::console_layout::{ConsoleFrame, Tab};
 use crate::components::field_error::{FieldError, general_error};
@@ -11,6 +8,9 @@ use crate::components::hydrated::needs_wasm;
 use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
+use crate::server_fns::tokens::{
+    ApiTokenRow, CreateApiToken, CreatedApiToken, RevokeApiToken, list_api_tokens,
+};
 
 /// The API tab: the organization's tokens for the reseller API (`/api/v1`).
 #[component]

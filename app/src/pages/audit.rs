@@ -4,11 +4,11 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use umbrella::domain::audit::AuditAction;
 
-use crate::api::audit::{AuditPageView, list_audit};
-use crate::api::session::current_user;
 use crate::components::console_layout::{ConsoleLayout, Tab};
 use crate::components::field_error::FieldError;
 use crate::error::AppError;
+use crate::server_fns::audit::{AuditPageView, list_audit};
+use crate::server_fns::session::current_user;
 
 /// The filter, as the URL carries it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

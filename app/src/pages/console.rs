@@ -4,8 +4,6 @@ use leptos_router::components::Redirect;
 
 use umbrella::domain::content::ContentKind;
 
-use crate::api::content::console_overview;
-use crate::api::session::current_user;
 use crate::components::console_layout::{ConsoleHeader, Tab, console_base, console_href};
 use crate::components::content::bundle::BundleSection;
 use crate::components::content::categories::CategoriesSection;
@@ -14,6 +12,8 @@ use crate::components::content::items::ItemsSection;
 use crate::components::content::playlists::PlaylistsSection;
 use crate::components::content::users::UsersSection;
 use crate::error::AppError;
+use crate::server_fns::content::console_overview;
+use crate::server_fns::session::current_user;
 
 /// Which part of the console a path names.
 fn title_of(section: &str) -> Option<&'static str> {

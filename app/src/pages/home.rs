@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::session::current_user;
+use crate::server_fns::session::current_user;
 
 /// `/`: sends each person where they belong. Organization administrators go to the
 /// Multi Account tab, everyone else signed in to their account's console, and

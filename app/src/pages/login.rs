@@ -3,9 +3,9 @@ use leptos_meta::Title;
 
 use leptos_router::hooks::use_query_map;
 
-use crate::api::session::SignIn;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
+use crate::server_fns::session::SignIn;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

@@ -2,9 +2,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::accounts::load_accounts;
-use crate::api::bulk::current_bulk_job;
-use crate::api::session::current_user;
 use crate::components::accounts_table::AccountsTable;
 use crate::components::add_account::AddAccount;
 use crate::components::bulk_actions::BulkArea;
@@ -15,6 +12,9 @@ use crate::components::search_bar::SearchBar;
 use crate::components::status_filter::StatusFilter;
 use crate::error::AppError;
 use crate::list_params::ListParams;
+use crate::server_fns::accounts::load_accounts;
+use crate::server_fns::bulk::current_bulk_job;
+use crate::server_fns::session::current_user;
 
 /// The Multi Account tab: the organization's accounts under the quota line.
 /// Filter, search, sort, size and page live in the URL. Drawn by the server; what

@@ -2,9 +2,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use umbrella::domain::upgrade::UpgradeKind;
 
-use crate::api::users::{
-    AddUser, ChangeUser, CreatedUserView, ParentUserView, SetUserRole, list_users,
-};
 use crate::components::activation_notice::{ActivationNotice, ResendFor};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::console_layout::{ConsoleFrame, Tab};
@@ -14,6 +11,9 @@ use crate::components::modal::Modal;
 use crate::components::text_field::TextField;
 use crate::components::upgrade_request::UpgradeRequest;
 use crate::error::AppError;
+use crate::server_fns::users::{
+    AddUser, ChangeUser, CreatedUserView, ParentUserView, SetUserRole, list_users,
+};
 
 /// The Users tab of the parent account: its users under the user quota line.
 #[component]

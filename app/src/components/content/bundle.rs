@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
-use crate::api::content::{ExportContent, ImportContent};
 use crate::components::confirm_dialog::ConfirmDialog;
 use crate::components::hydrated::needs_wasm;
 use crate::error::AppError;
+use crate::server_fns::content::{ExportContent, ImportContent};
 
 /// Export the account's whole content as a JSON bundle, or replace it with one.
 #[component]

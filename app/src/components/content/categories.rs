@@ -4,13 +4,13 @@ use leptos::prelude::*;
 /// Classes, not inline styles: the Content-Security-Policy allows no inline style.
 const MAX_INDENT: usize = 8;
 
-use crate::api::content::{CategoryView, DeleteCategory, SaveCategory, console_categories};
 use crate::components::content::section::{EditableKind, EditableSection, ItemForm};
 use crate::components::content::{ItemFormButtons, general_error};
 use crate::components::field_error::FieldError;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
+use crate::server_fns::content::{CategoryView, DeleteCategory, SaveCategory, console_categories};
 
 /// The account's category tree, and a form to add a category or rename and move one.
 #[component]

@@ -1,8 +1,5 @@
 use leptos::prelude::*;
 
-use crate::api::content::{
-    CategoryView, DeleteEntry, EntriesView, EntryRowView, SaveEntry, console_entries,
-};
 use crate::components::content::section::{EditableKind, EditableSection, ItemForm};
 use crate::components::content::{
     ItemFormButtons, general_error, join_ids, or_na, split_ids, typed_values,
@@ -12,6 +9,9 @@ use crate::components::hydrated::needs_wasm;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
+use crate::server_fns::content::{
+    CategoryView, DeleteEntry, EntriesView, EntryRowView, SaveEntry, console_entries,
+};
 
 const MEDIA_TYPES: [(&str, &str); 3] = [("video", "Video"), ("audio", "Audio"), ("image", "Image")];
 

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::content::console_items;
+use crate::server_fns::content::console_items;
 
 /// The items of a kind the console lists without editing (they are filled by
 /// importing a bundle, or come with the template).

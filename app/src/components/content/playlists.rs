@@ -1,8 +1,5 @@
 use leptos::prelude::*;
 
-use crate::api::content::{
-    DeletePlaylist, PlaylistRowView, PlaylistsView, SavePlaylist, console_playlists,
-};
 use crate::components::content::section::{EditableKind, EditableSection, ItemForm};
 use crate::components::content::{
     ItemFormButtons, general_error, join_ids, or_na, split_ids, typed_values,
@@ -12,6 +9,9 @@ use crate::components::hydrated::needs_wasm;
 use crate::components::return_here::ReturnHere;
 use crate::components::text_field::TextField;
 use crate::error::AppError;
+use crate::server_fns::content::{
+    DeletePlaylist, PlaylistRowView, PlaylistsView, SavePlaylist, console_playlists,
+};
 
 /// The account's playlists, and a form to add one or edit the chosen one, with its
 /// entries in play order.

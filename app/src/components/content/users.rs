@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::api::content::console_users;
+use crate::server_fns::content::console_users;
 
 /// The account's console users.
 #[component]

@@ -144,7 +144,7 @@ pub struct CreatedAccountView {
     /// Emailed to the owner, or the link (`/activate?token=…`) shown to the
     /// administrator once; never stored in clear.
     #[serde(flatten)]
-    pub delivery: crate::api::ActivationDelivery,
+    pub delivery: crate::server_fns::ActivationDelivery,
 }
 
 /// Creates an account in the caller's organization. Every field is checked by the

@@ -35,7 +35,7 @@ pub struct CreatedUserView {
     pub user: ParentUserView,
     /// Emailed, or the link to hand over (shown once).
     #[serde(flatten)]
-    pub delivery: crate::api::ActivationDelivery,
+    pub delivery: crate::server_fns::ActivationDelivery,
 }
 
 #[cfg(feature = "ssr")]
