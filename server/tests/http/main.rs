@@ -16,6 +16,7 @@ mod csv_export;
 mod fuzz;
 mod isolation;
 mod markup;
+mod one_check;
 mod pages;
 mod plain_forms;
 mod resilience;
