@@ -13,12 +13,12 @@ use std::time::Duration;
 use umbrella::audit::AuditContext;
 
 use umbrella::Umbrella;
-use umbrella::domain::AccountForm;
 use umbrella::domain::content::Bundle;
 use umbrella::domain::content::bundle::{
     AccessControlProfile, AccessRules, Category, CustomDataSchema, Entry, Flavor, Player, Playlist,
     Role, SchemaField, TranscodingProfile,
 };
+use umbrella::domain::{AccountForm, PartnerId};
 use umbrella::testing::{TestDb, organization_with_admin};
 
 const RUNS: usize = 25;
@@ -120,7 +120,7 @@ fn template_at_the_limits() -> Bundle {
 async fn run(backend: &str, umbrella: &Umbrella) {
     let (_, admin) =
         organization_with_admin(umbrella, "Bench Network", "bench@network.example", 1_000).await;
-    let form = |i: usize, template: String| AccountForm {
+    let form = |i: usize, template: Option<PartnerId>| AccountForm {
         admin_name: "Channel Owner".into(),
         name: format!("Channel {i}"),
         admin_email: format!("owner{i}@network.example"),
@@ -130,7 +130,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
         template,
     };
     let template = umbrella
-        .create_account(&AuditContext::unrecorded(), &admin, &form(0, String::new()))
+        .create_account(&AuditContext::unrecorded(), &admin, &form(0, None))
         .await
         .unwrap()
         .account
@@ -148,7 +148,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
     let mut next = 0;
     let copy = measure(backend, "create account from the template", || {
         next += 1;
-        let form = form(next, template.to_string());
+        let form = form(next, Some(template));
         let admin = &admin;
         async move {
             umbrella
@@ -161,7 +161,7 @@ async fn run(backend: &str, umbrella: &Umbrella) {
     // The floor: the same content rows into fresh accounts, by plain statements.
     let mut targets = Vec::new();
     for i in 0..=RUNS {
-        let form = form(10_000 + i, String::new());
+        let form = form(10_000 + i, None);
         let account = umbrella
             .create_account(&AuditContext::unrecorded(), &admin, &form)
             .await

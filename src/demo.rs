@@ -107,8 +107,7 @@ impl Umbrella {
             .await?
             .into_iter()
             .find(|t| t.is_default)
-            .map(|t| t.partner_id.to_string())
-            .unwrap_or_default();
+            .map(|t| t.partner_id);
         for child in CHILDREN {
             let account = self
                 .create_account(
@@ -121,7 +120,7 @@ impl Umbrella {
                         admin_phone: child.phone.to_owned(),
                         website_url: child.website.to_owned(),
                         reference_id: child.reference.to_owned(),
-                        template: template.clone(),
+                        template,
                     },
                 )
                 .await?

@@ -133,7 +133,13 @@ impl Account {
     }
 }
 
-/// The raw text of the Add Account form (or an API call), before any checks.
+/// What a refused template choice says, at every door.
+pub const TEMPLATE_CHOICE: &str = "Choose a template from the list.";
+
+/// The text people typed into the Add Account form (or an API call sent), before
+/// any checks, and the template they chose, already a Partner ID: it is picked from
+/// a list, not typed, so each door reads it as one ([`AccountForm::template_choice`]
+/// for the console's text, the API's JSON number as it is).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccountForm {
     pub admin_name: String,
@@ -142,9 +148,18 @@ pub struct AccountForm {
     pub admin_phone: String,
     pub website_url: String,
     pub reference_id: String,
-    /// The Partner ID of the template whose content to copy; empty for none.
+    /// The template whose content to copy; whether it may be used is checked on
+    /// creation.
     #[serde(default)]
-    pub template: String,
+    pub template: Option<PartnerId>,
+}
+
+#[cfg(feature = "server")]
+impl AccountForm {
+    /// The template the console's form chose: its Partner ID as text, empty for none.
+    pub fn template_choice(raw: &str) -> Result<Option<PartnerId>, FieldError> {
+        optional(raw, PartnerId::parse).map_err(|_| FieldError::new("template", TEMPLATE_CHOICE))
+    }
 }
 
 /// A new account's details, every field checked.
@@ -180,12 +195,6 @@ impl NewAccount {
             "reference_id",
             optional(&form.reference_id, ReferenceId::parse),
         );
-        let template = errors.check(
-            "template",
-            optional(&form.template, |raw| {
-                PartnerId::parse(raw).map_err(|_| "Choose a template from the list.".to_owned())
-            }),
-        );
         match (
             admin_name,
             name,
@@ -193,7 +202,6 @@ impl NewAccount {
             admin_phone,
             website_url,
             reference_id,
-            template,
         ) {
             (
                 Some(admin_name),
@@ -202,7 +210,6 @@ impl NewAccount {
                 Some(admin_phone),
                 Some(website_url),
                 Some(reference_id),
-                Some(template),
             ) => Ok(Self {
                 admin_name,
                 name,
@@ -210,7 +217,7 @@ impl NewAccount {
                 admin_phone,
                 website_url,
                 reference_id,
-                template,
+                template: form.template,
             }),
             _ => Err(errors.into_vec()),
         }
@@ -229,7 +236,24 @@ mod tests {
             admin_phone: "+1 555 0100".into(),
             website_url: String::new(),
             reference_id: " ".into(),
-            template: String::new(),
+            template: None,
+        }
+    }
+
+    #[cfg(feature = "server")]
+    #[test]
+    fn the_consoles_template_choice_reads_as_a_partner_id() {
+        assert_eq!(AccountForm::template_choice(" "), Ok(None));
+        assert_eq!(
+            AccountForm::template_choice("6475"),
+            Ok(Some(PartnerId::new(6475)))
+        );
+        for forged in ["x", "0", "-3"] {
+            assert_eq!(
+                AccountForm::template_choice(forged),
+                Err(FieldError::new("template", TEMPLATE_CHOICE)),
+                "{forged}"
+            );
         }
     }
 

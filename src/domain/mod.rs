@@ -18,7 +18,9 @@ pub mod text;
 pub mod upgrade;
 mod user;
 
-pub use account::{Account, AccountForm, NewAccount, QuotaStatus, Status, StatusCounts};
+pub use account::{
+    Account, AccountForm, NewAccount, QuotaStatus, Status, StatusCounts, TEMPLATE_CHOICE,
+};
 pub use actions::{AccountAction, AccountStanding, ActionRefusal};
 pub use api_token::{ApiAccess, ApiTokenForm, ApiTokenView, NewApiToken};
 pub use fields::{AccountName, EmailAddress, PersonName, PhoneNumber, ReferenceId, WebsiteUrl};

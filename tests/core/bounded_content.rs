@@ -220,7 +220,7 @@ async fn a_template_deeper_than_the_limit_is_not_copied(umbrella: &Umbrella) {
         .await
         .unwrap();
     let mut form = account_form("Copy", "copy@deep.example");
-    form.template = template.to_string();
+    form.template = Some(template);
     let refused = umbrella
         .create_account(&AuditContext::unrecorded(), &admin, &form)
         .await

@@ -98,14 +98,15 @@ async fn only_removed_accounts_are_deleted_with_their_content_and_users(umbrella
     let (_, _, admin) = org_with_admin(umbrella, "Uni", "boss@uni.example", 5).await;
     let mut form = account_form("Physics", "phys@uni.example");
     // From the Default Template, so the account has content of every kind.
-    form.template = umbrella
-        .template_choices(&admin)
-        .await
-        .unwrap()
-        .first()
-        .unwrap()
-        .partner_id
-        .to_string();
+    form.template = Some(
+        umbrella
+            .template_choices(&admin)
+            .await
+            .unwrap()
+            .first()
+            .unwrap()
+            .partner_id,
+    );
     let child = umbrella
         .create_account(&AuditContext::unrecorded(), &admin, &form)
         .await

@@ -35,7 +35,7 @@ async fn seeded(umbrella: &Umbrella) -> (OrgAdmin, Vec<PartnerId>) {
             admin_phone: "555-0100".to_owned(),
             website_url: website.to_owned(),
             reference_id: String::new(),
-            template: String::new(),
+            template: None,
         };
         ids.push(
             umbrella
@@ -360,7 +360,7 @@ async fn many_matches_far_from_the_front_are_all_found(umbrella: &Umbrella) {
             admin_phone: "555-0100".to_owned(),
             website_url: String::new(),
             reference_id: String::new(),
-            template: String::new(),
+            template: None,
         };
         umbrella
             .create_account(&AuditContext::unrecorded(), &small, &form)

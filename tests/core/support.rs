@@ -27,7 +27,7 @@ pub fn account_form(name: &str, email: &str) -> AccountForm {
         admin_phone: "555-0199".to_owned(),
         website_url: "https://example.com".to_owned(),
         reference_id: String::new(),
-        template: String::new(),
+        template: None,
     }
 }
 

@@ -49,7 +49,7 @@ pub fn from_template(
     template: PartnerId,
 ) -> umbrella::domain::AccountForm {
     umbrella::domain::AccountForm {
-        template: template.to_string(),
+        template: Some(template),
         ..account_form(name, email)
     }
 }

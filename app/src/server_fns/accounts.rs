@@ -163,6 +163,8 @@ pub async fn create_account(
     use umbrella::domain::AccountForm;
 
     let actor = actor().await?;
+    let template = AccountForm::template_choice(&template.unwrap_or_default())
+        .map_err(|problem| fail(umbrella::Error::Invalid(vec![problem])))?;
     let form = AccountForm {
         admin_name,
         name,
@@ -170,7 +172,7 @@ pub async fn create_account(
         admin_phone,
         website_url,
         reference_id,
-        template: template.unwrap_or_default(),
+        template,
     };
     let created = core()?
         .create_account(&who(&actor), &actor, &form)

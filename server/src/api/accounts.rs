@@ -386,7 +386,16 @@ pub async fn create(
             admin_phone: body.admin_phone.clone(),
             website_url: body.website_url.clone().unwrap_or_default(),
             reference_id: body.reference_id.clone().unwrap_or_default(),
-            template: body.template.map(|t| t.to_string()).unwrap_or_default(),
+            template: match body.template {
+                None => None,
+                Some(id) if id > 0 => Some(PartnerId::new(id)),
+                Some(_) => {
+                    return Err(Problem::from(umbrella::Error::invalid(
+                        "template",
+                        umbrella::domain::TEMPLATE_CHOICE,
+                    )));
+                }
+            },
         };
         let context = caller.caller.audit_context(caller.address.clone());
         let created = state

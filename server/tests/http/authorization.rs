@@ -208,7 +208,7 @@ impl World {
             admin_phone: "555-0199".into(),
             website_url: String::new(),
             reference_id: String::new(),
-            template: String::new(),
+            template: None,
         };
         self.app
             .umbrella()

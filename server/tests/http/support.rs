@@ -170,7 +170,7 @@ impl TestApp {
             admin_phone: "555-0199".to_owned(),
             website_url: String::new(),
             reference_id: String::new(),
-            template: String::new(),
+            template: None,
         };
         self.umbrella()
             .create_account(

@@ -160,6 +160,25 @@ async fn bad_input_gets_a_problem_naming_each_field() {
         "{fields:?}"
     );
 
+    // A template is a Partner ID: one that cannot be is refused under its field.
+    let (status, problem, _) = api(
+        &app,
+        "POST",
+        "/api/v1/accounts",
+        token,
+        Some(json!({
+            "name": "Arts", "admin_name": "Ann Admin", "admin_email": "ann@net.example",
+            "admin_phone": "+1 555 0100", "template": -5
+        })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "template", "{problem}");
+    assert_eq!(
+        problem["errors"][0]["message"],
+        umbrella::domain::TEMPLATE_CHOICE
+    );
+
     // A body that is not the type: a problem too, never plain text or a 5xx.
     let (status, problem, _) = api(
         &app,
