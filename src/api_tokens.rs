@@ -153,16 +153,11 @@ impl Umbrella {
     ) -> Result<()> {
         // The entry goes to the token's organization's log; an unknown token is
         // refused under the operator's own.
-        let who = match self.organization_of_api_token(id).await? {
-            Some(organization) => who.in_organization(organization),
-            None => who.clone(),
-        };
+        let organization = self.organization_of_api_token(id).await?;
+        let who = organization.map_or_else(|| who.clone(), |org| who.in_organization(org));
         self.audited(&who, AuditAction::ApiTokenRevoke, None, async |change| {
-            let mut conn = self.db().pool().acquire().await?;
-            let organization = store::organization_of(&mut conn, id)
-                .await?
-                .ok_or_else(|| Error::NotFound(format!("API token {id}")))?;
-            drop(conn);
+            let organization =
+                organization.ok_or_else(|| Error::NotFound(format!("API token {id}")))?;
             self.revoke_in(change, organization, id).await
         })
         .await

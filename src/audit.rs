@@ -70,7 +70,7 @@ impl AuditContext {
     pub(crate) fn setup() -> Self {
         Self {
             recorded: false,
-            ..Self::new("setup", None, None, "")
+            ..Self::operator()
         }
     }
 
@@ -187,12 +187,6 @@ impl std::fmt::Debug for Change {
 }
 
 impl Change {
-    /// Who is acting: a change that goes on after it commits (a bulk job) writes
-    /// its later entries in their name. `None` for an unrecorded change.
-    pub(crate) fn context(&self) -> Option<&AuditContext> {
-        self.pending.as_ref().map(|pending| &pending.context)
-    }
-
     /// Commits the change's transaction with its audit entry written inside it, so
     /// that the change and its record stand or fall together. `made` names the
     /// account the change created, if any.

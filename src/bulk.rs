@@ -117,10 +117,7 @@ impl Umbrella {
                     "Select at least one account first.",
                 ));
             }
-            let context = change
-                .context()
-                .cloned()
-                .unwrap_or_else(AuditContext::operator);
+            let context = who;
             let total = items.len() as i64;
             let mut tx = self.db().begin_write().await?;
             organizations::lock(&mut tx, admin.organization_id).await?;

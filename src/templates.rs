@@ -203,54 +203,64 @@ impl Umbrella {
         partner_id: PartnerId,
         on: bool,
     ) -> Result<Account> {
-        self.audited(who, if on { AuditAction::TemplateSet } else { AuditAction::TemplateUnset }, Some(partner_id), async |change| {
-        // Its organization is found before the transaction: on SQLite a transaction
-        // must write (take the lock) before it reads.
-        let organization = accounts::find(&mut *self.db().pool().acquire().await?, partner_id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?
-            .organization_id;
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, organization).await?;
-        let account = accounts::find(&mut tx, partner_id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        if account.is_parent() {
-            return Err(Error::Conflict(format!(
-                "Account {partner_id} is its organization's parent account and cannot be a template."
-            )));
-        }
-        if account.status != Status::Active {
-            return Err(Error::Conflict(format!(
-                "Account {partner_id} is {}; only an active account can be made a template or turned back.",
-                account.status.label().to_lowercase()
-            )));
-        }
-        if account.is_template == on {
-            return Ok(account);
-        }
-        if on {
-            organizations::release_account_place(&mut tx, account.organization_id).await?;
+        let action = if on {
+            AuditAction::TemplateSet
         } else {
-            if templates::default_template(&mut tx).await? == Some(partner_id) {
+            AuditAction::TemplateUnset
+        };
+        self.audited(who, action, Some(partner_id), async |change| {
+            // Its organization is found before the transaction: on SQLite a transaction
+            // must write (take the lock) before it reads.
+            let organization = accounts::find(&mut *self.db().pool().acquire().await?, partner_id)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?
+                .organization_id;
+            let mut tx = self.db().begin_write().await?;
+            organizations::lock(&mut tx, organization).await?;
+            let account = accounts::find(&mut tx, partner_id)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+            if account.is_parent() {
                 return Err(Error::Conflict(format!(
-                    "Account {partner_id} is the platform's default template; set another default first."
+                    "Account {partner_id} is its organization's parent account and cannot be a \
+                 template."
                 )));
             }
-            if !organizations::take_account_place(&mut tx, account.organization_id).await? {
-                return Err(Error::QuotaReached(
-                    "The organization has no account place left; raise its quota first (set-quota).".to_owned(),
-                ));
+            if account.status != Status::Active {
+                return Err(Error::Conflict(format!(
+                    "Account {partner_id} is {}; only an active account can be made a template or \
+                 turned back.",
+                    account.status.label().to_lowercase()
+                )));
             }
-        }
-        templates::set_template(&mut tx, partner_id, on).await?;
-        change.commit(tx, None).await?;
-        tracing::info!(partner_id = %partner_id, on, "template flag changed");
-        Ok(Account {
-            is_template: on,
-            ..account
+            if account.is_template == on {
+                return Ok(account);
+            }
+            if on {
+                organizations::release_account_place(&mut tx, account.organization_id).await?;
+            } else {
+                if templates::default_template(&mut tx).await? == Some(partner_id) {
+                    return Err(Error::Conflict(format!(
+                        "Account {partner_id} is the platform's default template; set another \
+                         default first."
+                    )));
+                }
+                if !organizations::take_account_place(&mut tx, account.organization_id).await? {
+                    return Err(Error::QuotaReached(
+                        "The organization has no account place left; raise its quota first \
+                     (set-quota)."
+                            .to_owned(),
+                    ));
+                }
+            }
+            templates::set_template(&mut tx, partner_id, on).await?;
+            change.commit(tx, None).await?;
+            tracing::info!(partner_id = %partner_id, on, "template flag changed");
+            Ok(Account {
+                is_template: on,
+                ..account
+            })
         })
-    })
         .await
     }
 
@@ -264,30 +274,37 @@ impl Umbrella {
         who: &AuditContext,
         partner_id: PartnerId,
     ) -> Result<()> {
-        self.audited(who, AuditAction::TemplateDefault, Some(partner_id), async |change| {
-        let platform = organizations::platform(&mut *self.db().pool().acquire().await?).await?;
-        let mut tx = self.db().begin_write().await?;
-        // Write first (SQLite): lock the account before reading it.
-        accounts::lock(&mut tx, partner_id).await?;
-        let account = accounts::find(&mut tx, partner_id)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        if Some(account.organization_id) != platform {
-            return Err(Error::Conflict(format!(
-                "Account {partner_id} belongs to an organization, whose administrators can change \
-                 it; only a platform template can be the Default Template. Copy its content into \
-                 one with export-content and import-content first."
-            )));
-        }
-        if !account.is_template || account.status != Status::Active {
-            return Err(Error::Conflict(format!(
-                "Account {partner_id} is not an active template; mark it with set-template first."
-            )));
-        }
-        templates::set_default_template(&mut tx, partner_id).await?;
-        change.commit(tx, None).await?;
-        Ok(())
-    })
+        self.audited(
+            who,
+            AuditAction::TemplateDefault,
+            Some(partner_id),
+            async |change| {
+                let platform =
+                    organizations::platform(&mut *self.db().pool().acquire().await?).await?;
+                let mut tx = self.db().begin_write().await?;
+                // Write first (SQLite): lock the account before reading it.
+                accounts::lock(&mut tx, partner_id).await?;
+                let account = accounts::find(&mut tx, partner_id)
+                    .await?
+                    .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+                if Some(account.organization_id) != platform {
+                    return Err(Error::Conflict(format!(
+                        "Account {partner_id} belongs to an organization, whose administrators can \
+                     change it; only a platform template can be the Default Template. Copy its \
+                     content into one with export-content and import-content first."
+                    )));
+                }
+                if !account.is_template || account.status != Status::Active {
+                    return Err(Error::Conflict(format!(
+                        "Account {partner_id} is not an active template; mark it with set-template \
+                     first."
+                    )));
+                }
+                templates::set_default_template(&mut tx, partner_id).await?;
+                change.commit(tx, None).await?;
+                Ok(())
+            },
+        )
         .await
     }
 

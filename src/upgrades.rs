@@ -60,9 +60,7 @@ impl Umbrella {
             let admin = &admin.org_admin()?;
             let request = NewUpgradeRequest::parse(form).map_err(Error::Invalid)?;
             // The person (or the API token) the audit entry names.
-            let requested_by = change
-                .context()
-                .map_or_else(|| "operator".to_owned(), |context| context.actor.clone());
+            let requested_by = who.actor.clone();
             let mut tx = self.db().begin_write().await?;
             organizations::lock(&mut tx, admin.organization_id).await?;
             if store::pending(&mut tx, admin.organization_id, kind)

@@ -134,58 +134,58 @@ impl Umbrella {
         form: &UserForm,
     ) -> Result<CreatedUser> {
         self.audited(who, AuditAction::UserAdd, Some(admin.home_account()), async |change| {
-        let admin = &admin.org_admin()?;
-        let mut tx = self.db().begin_write().await?;
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        let roles = roles_of(&mut tx, admin).await?;
-        let user = check(form, &roles)?;
-        let quota = organizations::find(&mut tx, admin.organization_id)
-            .await?
-            .ok_or_else(|| Error::NotFound("organization".to_owned()))?
-            .user_quota;
-        if users::count(&mut tx, admin.parent_id).await? >= quota {
-            return Err(Error::QuotaReached(format!(
-                "Your organization may have {quota} users and has them all. Remove a user you \
-                 no longer need, or request an upgrade under the quota line."
-            )));
-        }
-        let now = Timestamp::now();
-        let id = users::insert(
-            &mut tx,
-            users::NewUser {
-                account: admin.parent_id,
-                email: &user.email,
-                first_name: user.first_name.as_str(),
-                last_name: user.last_name.as_str(),
-                role: &user.role,
-                password_hash: None,
-                is_owner: false,
-            },
-            now,
-        )
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e, &["users_account_id_email_key_key", "users.email_key"]) {
-                Error::Taken(vec![crate::FieldError::new(
-                    "email",
-                    "This account already has a user with this email.",
-                )])
-            } else {
-                Error::from(e)
+            let admin = &admin.org_admin()?;
+            let mut tx = self.db().begin_write().await?;
+            organizations::lock(&mut tx, admin.organization_id).await?;
+            let roles = roles_of(&mut tx, admin).await?;
+            let user = check(form, &roles)?;
+            let quota = organizations::find(&mut tx, admin.organization_id)
+                .await?
+                .ok_or_else(|| Error::NotFound("organization".to_owned()))?
+                .user_quota;
+            if users::count(&mut tx, admin.parent_id).await? >= quota {
+                return Err(Error::QuotaReached(format!(
+                    "Your organization may have {quota} users and has them all. Remove a user you \
+                     no longer need, or request an upgrade under the quota line."
+                )));
             }
-        })?;
-        users::set_publisher_user_id(&mut tx, id, user.publisher_user_id.as_deref()).await?;
-        let activation = issue_activation(&mut tx, id, now).await?;
-        let view = users::find_in(&mut tx, admin.parent_id, id)
-            .await?
-            .ok_or_else(|| Error::Internal("the new user vanished".to_owned()))?;
-        change.commit(tx, None).await?;
-        tracing::info!(user = %id, "user added");
-        Ok(CreatedUser {
-            user: view,
-            activation,
+            let now = Timestamp::now();
+            let id = users::insert(
+                &mut tx,
+                users::NewUser {
+                    account: admin.parent_id,
+                    email: &user.email,
+                    first_name: user.first_name.as_str(),
+                    last_name: user.last_name.as_str(),
+                    role: &user.role,
+                    password_hash: None,
+                    is_owner: false,
+                },
+                now,
+            )
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e, &["users_account_id_email_key_key", "users.email_key"]) {
+                    Error::Taken(vec![crate::FieldError::new(
+                        "email",
+                        "This account already has a user with this email.",
+                    )])
+                } else {
+                    Error::from(e)
+                }
+            })?;
+            users::set_publisher_user_id(&mut tx, id, user.publisher_user_id.as_deref()).await?;
+            let activation = issue_activation(&mut tx, id, now).await?;
+            let view = users::find_in(&mut tx, admin.parent_id, id)
+                .await?
+                .ok_or_else(|| Error::Internal("the new user vanished".to_owned()))?;
+            change.commit(tx, None).await?;
+            tracing::info!(user = %id, "user added");
+            Ok(CreatedUser {
+                user: view,
+                activation,
+            })
         })
-    })
         .await
     }
 

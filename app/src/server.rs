@@ -19,8 +19,8 @@ fn cookie_policy() -> CookiePolicy {
 }
 
 /// Makes the page's inline scripts carry the nonce of this answer's policy
-/// (Leptos reads it from context). Called in every request's context.
-pub fn provide_csp_nonce() {
+/// (Leptos reads it from context), from [`provide_request_context`].
+fn provide_csp_nonce() {
     if let Some(nonce) = use_context::<http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<web::CspNonce>().cloned())
     {

@@ -115,10 +115,9 @@ impl Umbrella {
         filter: &str,
     ) -> Result<()> {
         self.audited(who, AuditAction::AccountsExport, None, async |change| {
-            let admin = &admin.org_admin()?;
-            // Only an administrator's proof reaches here; it names the organization the
-            // entry goes to (through the change's context).
-            let _ = admin;
+            // Only an administrator may export; the entry goes to the organization
+            // the change's context names.
+            admin.org_admin()?;
             let tx = self.db().begin_write().await?;
             change.commit_noting(tx, None, filter).await
         })
@@ -276,41 +275,41 @@ impl Umbrella {
         action: AccountAction,
     ) -> Result<Account> {
         self.audited(who, action.audit_action(), Some(partner_id), async |change| {
-        let admin = &admin.org_admin()?;
-        let mut tx = self.db().begin_write().await?;
-        // Write first: serialises changes within the organization and, on SQLite,
-        // takes the write lock before reading (a read lock cannot be upgraded safely).
-        organizations::lock(&mut tx, admin.organization_id).await?;
-        let account = store::find(&mut tx, partner_id)
-            .await?
-            .filter(|a| a.organization_id == admin.organization_id)
-            // Another organization's account is reported exactly like a missing one.
-            .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
-        let to = action
-            .check(account.standing())
-            .map_err(|refusal| {
-                let message = refusal.explain(action, partner_id, account.status);
-                match refusal {
-                    ActionRefusal::ParentAccount | ActionRefusal::TemplateAccount => {
-                        Error::Forbidden(message)
+            let admin = &admin.org_admin()?;
+            let mut tx = self.db().begin_write().await?;
+            // Write first: serialises changes within the organization and, on SQLite,
+            // takes the write lock before reading (a read lock cannot be upgraded safely).
+            organizations::lock(&mut tx, admin.organization_id).await?;
+            let account = store::find(&mut tx, partner_id)
+                .await?
+                .filter(|a| a.organization_id == admin.organization_id)
+                // Another organization's account is reported exactly like a missing one.
+                .ok_or_else(|| Error::NotFound(format!("account {partner_id}")))?;
+            let to = action
+                .check(account.standing())
+                .map_err(|refusal| {
+                    let message = refusal.explain(action, partner_id, account.status);
+                    match refusal {
+                        ActionRefusal::ParentAccount | ActionRefusal::TemplateAccount => {
+                            Error::Forbidden(message)
+                        }
+                        ActionRefusal::WrongStatus => Error::Conflict(message),
                     }
-                    ActionRefusal::WrongStatus => Error::Conflict(message),
-                }
-            })?;
-        let mut moves = StatusMoves::new(admin.organization_id);
-        if !moves.apply(&mut tx, partner_id, account.status, to).await? {
-            return Err(Error::Conflict(format!(
-                "Account {partner_id} was changed by someone else; reload and try again."
-            )));
-        }
-        moves.settle(&mut tx).await?;
-        change.commit(tx, None).await?;
-        tracing::info!(partner_id = %partner_id, action = ?action, "account status changed");
-        Ok(Account {
-            status: to,
-            ..account
+                })?;
+            let mut moves = StatusMoves::new(admin.organization_id);
+            if !moves.apply(&mut tx, partner_id, account.status, to).await? {
+                return Err(Error::Conflict(format!(
+                    "Account {partner_id} was changed by someone else; reload and try again."
+                )));
+            }
+            moves.settle(&mut tx).await?;
+            change.commit(tx, None).await?;
+            tracing::info!(partner_id = %partner_id, action = ?action, "account status changed");
+            Ok(Account {
+                status: to,
+                ..account
+            })
         })
-    })
         .await
     }
 }

@@ -297,76 +297,76 @@ impl Umbrella {
         form: &CategoryForm,
     ) -> Result<CategoryId> {
         self.audited(who, AuditAction::ContentSave, Some(user.account_id), async |change| {
-        let category = form.parse()?;
-        let mut tx = self.db().begin_write().await?;
-        accounts::lock(&mut tx, user.account_id).await?;
-        if let Some(parent) = category.parent {
-            let ancestors = store::ancestors(&mut tx, user.account_id, parent).await?;
-            if ancestors.is_empty() {
-                return Err(Error::invalid(
-                    "parent",
-                    "The chosen parent category no longer exists; reload and try again.",
-                ));
+            let category = form.parse()?;
+            let mut tx = self.db().begin_write().await?;
+            accounts::lock(&mut tx, user.account_id).await?;
+            if let Some(parent) = category.parent {
+                let ancestors = store::ancestors(&mut tx, user.account_id, parent).await?;
+                if ancestors.is_empty() {
+                    return Err(Error::invalid(
+                        "parent",
+                        "The chosen parent category no longer exists; reload and try again.",
+                    ));
+                }
+                if id.is_some_and(|id| ancestors.contains(&id)) {
+                    return Err(Error::invalid(
+                        "parent",
+                        "A category cannot be moved under itself or one of its subcategories.",
+                    ));
+                }
+                // The deepest category this save makes: the parent's level, one for
+                // this category, and as many as it has below it (when it moves).
+                let below = match id {
+                    Some(id) => store::descendants_by_level(&mut tx, user.account_id, id)
+                        .await?
+                        .len(),
+                    None => 0,
+                };
+                let deepest = ancestors.len() + 1 + below;
+                if deepest > MAX_CATEGORY_DEPTH {
+                    return Err(Error::invalid(
+                        "parent",
+                        format!(
+                            "The category \"{}\" would be nested {deepest} levels deep; categories \
+                             nest at most {MAX_CATEGORY_DEPTH} levels.",
+                            quote(&category.name)
+                        ),
+                    ));
+                }
             }
-            if id.is_some_and(|id| ancestors.contains(&id)) {
-                return Err(Error::invalid(
-                    "parent",
-                    "A category cannot be moved under itself or one of its subcategories.",
-                ));
-            }
-            // The deepest category this save makes: the parent's level, one for
-            // this category, and as many as it has below it (when it moves).
-            let below = match id {
-                Some(id) => store::descendants_by_level(&mut tx, user.account_id, id)
-                    .await?
-                    .len(),
-                None => 0,
+            let saved = match id {
+                Some(id) => store::update_category(&mut tx, user.account_id, id, &category)
+                    .await
+                    .map(|found| found.then_some(id)),
+                None => store::insert_category(&mut tx, user.account_id, &category)
+                    .await
+                    .map(Some),
             };
-            let deepest = ancestors.len() + 1 + below;
-            if deepest > MAX_CATEGORY_DEPTH {
-                return Err(Error::invalid(
-                    "parent",
-                    format!(
-                        "The category \"{}\" would be nested {deepest} levels deep; categories \
-                         nest at most {MAX_CATEGORY_DEPTH} levels.",
-                        quote(&category.name)
-                    ),
-                ));
-            }
-        }
-        let saved = match id {
-            Some(id) => store::update_category(&mut tx, user.account_id, id, &category)
-                .await
-                .map(|found| found.then_some(id)),
-            None => store::insert_category(&mut tx, user.account_id, &category)
-                .await
-                .map(Some),
-        };
-        let id = match saved {
-            Ok(Some(id)) => id,
-            Ok(None) => {
-                return Err(not_found(
-                    "category",
-                    id.map(CategoryId::get).unwrap_or_default(),
-                ));
-            }
-            Err(e)
-                if is_unique_violation(
-                    &e,
-                    &[
-                        "categories_unique_sibling_name",
-                        "categories.name",
-                        "categories.account_id",
-                    ],
-                ) =>
-            {
-                return Err(sibling_name_taken());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        change.commit(tx, None).await?;
-        Ok(id)
-    })
+            let id = match saved {
+                Ok(Some(id)) => id,
+                Ok(None) => {
+                    return Err(not_found(
+                        "category",
+                        id.map(CategoryId::get).unwrap_or_default(),
+                    ));
+                }
+                Err(e)
+                    if is_unique_violation(
+                        &e,
+                        &[
+                            "categories_unique_sibling_name",
+                            "categories.name",
+                            "categories.account_id",
+                        ],
+                    ) =>
+                {
+                    return Err(sibling_name_taken());
+                }
+                Err(e) => return Err(e.into()),
+            };
+            change.commit(tx, None).await?;
+            Ok(id)
+        })
         .await
     }
 

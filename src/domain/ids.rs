@@ -35,9 +35,13 @@ impl PartnerId {
         raw.trim()
             .parse::<i64>()
             .ok()
-            .filter(|id| *id > 0)
-            .map(Self)
+            .and_then(Self::positive)
             .ok_or_else(|| "A Partner ID is a whole number, such as 6475.".to_owned())
+    }
+
+    /// A Partner ID from a number (JSON's): only positive ones name an account.
+    pub fn positive(id: i64) -> Option<Self> {
+        (id > 0).then_some(Self(id))
     }
 }
 

@@ -386,16 +386,14 @@ pub async fn create(
             admin_phone: body.admin_phone.clone(),
             website_url: body.website_url.clone().unwrap_or_default(),
             reference_id: body.reference_id.clone().unwrap_or_default(),
-            template: match body.template {
-                None => None,
-                Some(id) if id > 0 => Some(PartnerId::new(id)),
-                Some(_) => {
-                    return Err(Problem::from(umbrella::Error::invalid(
-                        "template",
-                        umbrella::domain::TEMPLATE_CHOICE,
-                    )));
-                }
-            },
+            template: body
+                .template
+                .map(|id| {
+                    PartnerId::positive(id).ok_or_else(|| {
+                        umbrella::Error::invalid("template", umbrella::domain::TEMPLATE_CHOICE)
+                    })
+                })
+                .transpose()?,
         };
         let context = caller.caller.audit_context(caller.address.clone());
         let created = state
